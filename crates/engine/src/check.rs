@@ -1,0 +1,99 @@
+//! Invariant checkers: named, independent observers of the trace.
+//!
+//! A checker sees every event as it is recorded, keeps whatever summary it needs, and reports a
+//! violation the moment one becomes visible. Checkers never look inside a node: they read the same
+//! events that a trace file holds, so a run in the simulator and `quorum check` on its exported
+//! trace reach the same verdicts. Each protocol supplies its own set; the linearizability checker
+//! ([`crate::history`]) judges the client history of every replicated store.
+
+use std::borrow::Cow;
+
+use crate::event::Event;
+use crate::types::Micros;
+
+/// Whether an invariant must hold at every instant or eventually.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Must hold after every event.
+    Always,
+    /// Must hold by the end of the run (after the liveness phase).
+    Eventually,
+}
+
+/// A named invariant over the trace.
+pub trait Invariant<M>: std::fmt::Debug {
+    /// Its name, as shown to users (`ElectionSafety`, `Agreement`, ...).
+    fn name(&self) -> &'static str;
+
+    /// One sentence saying what it demands.
+    fn describe(&self) -> &'static str;
+
+    /// Always or Eventually.
+    fn kind(&self) -> Kind {
+        Kind::Always
+    }
+
+    /// Observes one event; returns a description of the violation it reveals, if any.
+    fn observe(&mut self, t: Micros, ev: &Event<M>) -> Option<String>;
+
+    /// Called at the end of a run; returns a violation of an Eventually property, if any.
+    fn finish(&mut self, _t: Micros) -> Option<String> {
+        None
+    }
+
+    /// A boxed copy (checkers are part of time-travel snapshots).
+    fn box_clone(&self) -> Box<dyn Invariant<M>>;
+}
+
+impl<M> Clone for Box<dyn Invariant<M>> {
+    fn clone(&self) -> Self {
+        self.box_clone()
+    }
+}
+
+/// One violation found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// When it became visible.
+    pub t: Micros,
+    /// The invariant's name.
+    pub invariant: Cow<'static, str>,
+    /// What was seen.
+    pub detail: String,
+}
+
+/// A protocol's checkers run together.
+#[derive(Clone, Debug)]
+pub struct CheckerSet<M> {
+    checkers: Vec<Box<dyn Invariant<M>>>,
+}
+
+impl<M> CheckerSet<M> {
+    /// A set of checkers.
+    pub fn new(checkers: Vec<Box<dyn Invariant<M>>>) -> Self {
+        CheckerSet { checkers }
+    }
+
+    /// Feeds one event to every checker; pushes the violations found.
+    pub fn observe(&mut self, t: Micros, ev: &Event<M>, found: &mut Vec<Violation>) {
+        for c in &mut self.checkers {
+            if let Some(detail) = c.observe(t, ev) {
+                found.push(Violation { t, invariant: Cow::Borrowed(c.name()), detail });
+            }
+        }
+    }
+
+    /// Ends the run for every checker.
+    pub fn finish(&mut self, t: Micros, found: &mut Vec<Violation>) {
+        for c in &mut self.checkers {
+            if let Some(detail) = c.finish(t) {
+                found.push(Violation { t, invariant: Cow::Borrowed(c.name()), detail });
+            }
+        }
+    }
+
+    /// The names and descriptions of the checkers, in order.
+    pub fn names(&self) -> Vec<(&'static str, &'static str)> {
+        self.checkers.iter().map(|c| (c.name(), c.describe())).collect()
+    }
+}

@@ -1,0 +1,358 @@
+//! Trace events: everything that happens in a run, in the vocabulary of `docs/trace.md`.
+//!
+//! The engine keeps events as typed values (cheap to record, two million a second); they become
+//! JSON only when exported ([`crate::trace`]). Invariant checkers read these same values, so a
+//! trace exported by one machine and read back by `quorum check` is judged by the same code.
+
+use std::borrow::Cow;
+
+use crate::kv::{Cmd, Command, KvOp};
+use crate::types::{Addr, ClientId, Micros, MsgId, NodeId, OpId, Value};
+
+/// A protocol message: anything that can be written as the fields of a `send` event.
+pub trait Message: Clone + std::fmt::Debug + std::hash::Hash {
+    /// The message type shown in the trace (`"AppendEntries"`, `"Prepare"`, ...).
+    fn kind(&self) -> Cow<'static, str>;
+    /// The message's own fields as JSON members.
+    fn fields(&self, out: &mut JsonFields);
+}
+
+/// A sink for a message's fields, written as `"name":value` JSON members.
+#[derive(Default, Debug)]
+pub struct JsonFields {
+    /// The JSON text of the members written so far, each preceded by a comma.
+    pub text: String,
+}
+
+impl JsonFields {
+    /// Adds an integer field.
+    pub fn num(&mut self, name: &str, v: u64) {
+        use std::fmt::Write;
+        let _ = write!(self.text, ",\"{name}\":{v}");
+    }
+
+    /// Adds a boolean field.
+    pub fn flag(&mut self, name: &str, v: bool) {
+        use std::fmt::Write;
+        let _ = write!(self.text, ",\"{name}\":{v}");
+    }
+
+    /// Adds an optional integer field (`null` when absent).
+    pub fn opt(&mut self, name: &str, v: Option<u64>) {
+        match v {
+            Some(v) => self.num(name, v),
+            None => self.raw(name, "null"),
+        }
+    }
+
+    /// Adds a field whose value is already JSON text.
+    pub fn raw(&mut self, name: &str, json: &str) {
+        use std::fmt::Write;
+        let _ = write!(self.text, ",\"{name}\":{json}");
+    }
+}
+
+/// What travels in a message: a protocol message, a client request or a reply to a client.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Payload<M> {
+    /// Node-to-node protocol traffic.
+    Proto(M),
+    /// A client's command sent to a node.
+    Request(Cmd),
+    /// A node's answer to a client.
+    Response(Response),
+}
+
+/// A node's answer to a client request.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Response {
+    /// The operation took effect; `value` is what a `get` read.
+    Ok {
+        /// The operation answered.
+        op: OpId,
+        /// The value read, if any.
+        value: Option<Value>,
+    },
+    /// The operation definitely did not take effect (a `cas` whose expected value did not match).
+    Fail {
+        /// The operation answered.
+        op: OpId,
+    },
+    /// This node cannot serve the request; try `hint` (the leader or primary it believes in).
+    Redirect {
+        /// The operation answered.
+        op: OpId,
+        /// Where to go instead, if known.
+        hint: Option<NodeId>,
+    },
+}
+
+impl Response {
+    /// The operation this response answers.
+    pub fn op(&self) -> OpId {
+        match self {
+            Response::Ok { op, .. } | Response::Fail { op } | Response::Redirect { op, .. } => *op,
+        }
+    }
+}
+
+/// Why a message never arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DropReason {
+    /// Random loss of the network model.
+    Loss,
+    /// The two ends were in different partition groups, or the link was cut.
+    Partition,
+    /// The receiver was crashed when the message arrived.
+    NodeDown,
+    /// A user dropped it by hand.
+    User,
+}
+
+impl DropReason {
+    /// The name used in the trace.
+    pub fn name(self) -> &'static str {
+        match self {
+            DropReason::Loss => "loss",
+            DropReason::Partition => "partition",
+            DropReason::NodeDown => "node-down",
+            DropReason::User => "user",
+        }
+    }
+
+    /// Parses a trace name back.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "loss" => DropReason::Loss,
+            "partition" => DropReason::Partition,
+            "node-down" => DropReason::NodeDown,
+            "user" => DropReason::User,
+            _ => return None,
+        })
+    }
+}
+
+/// One thing that happened. Field names follow `docs/trace.md`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event<M> {
+    /// A message left `from` for `to`; it is due at `deliver_at`.
+    Send {
+        /// Message id.
+        msg: MsgId,
+        /// Sender.
+        from: Addr,
+        /// Receiver.
+        to: Addr,
+        /// When it will arrive unless lost.
+        deliver_at: Micros,
+        /// What it carries.
+        payload: Payload<M>,
+    },
+    /// A message arrived and was handled.
+    Deliver {
+        /// Message id.
+        msg: MsgId,
+    },
+    /// A message was lost.
+    Drop {
+        /// Message id.
+        msg: MsgId,
+        /// Why.
+        reason: DropReason,
+    },
+    /// A copy of an in-flight message was made (by the network or a user).
+    Duplicate {
+        /// The original.
+        msg: MsgId,
+        /// The copy's id.
+        copy: MsgId,
+    },
+    /// A user held an in-flight message back.
+    Delay {
+        /// Message id.
+        msg: MsgId,
+        /// Its new arrival time.
+        deliver_at: Micros,
+    },
+    /// A node's timer fired (`timer` is the protocol's name for it).
+    Timeout {
+        /// The node.
+        node: NodeId,
+        /// Which timer.
+        timer: Cow<'static, str>,
+    },
+    /// A node crashed: volatile state lost, durable state kept.
+    Crash {
+        /// The node.
+        node: NodeId,
+    },
+    /// A node restarted from its durable state.
+    Restart {
+        /// The node.
+        node: NodeId,
+    },
+    /// The network split into groups; only nodes in the same group can talk.
+    Partition {
+        /// The groups.
+        groups: Vec<Vec<NodeId>>,
+    },
+    /// Every partition and cut link was repaired.
+    Heal,
+    /// The one-way link `from -> to` was cut (messages that way are lost).
+    Cut {
+        /// Sender side.
+        from: NodeId,
+        /// Receiver side.
+        to: NodeId,
+    },
+    /// A node's clock now runs at `rate` thousandths of real time (1000 = true time).
+    Drift {
+        /// The node.
+        node: NodeId,
+        /// Rate in thousandths.
+        rate: u32,
+    },
+    /// The network's latency, loss or duplication settings changed.
+    Network {
+        /// Minimum one-way latency.
+        latency_min: Micros,
+        /// Maximum one-way latency.
+        latency_max: Micros,
+        /// Loss probability, parts per million.
+        loss_ppm: u32,
+        /// Duplication probability, parts per million.
+        dup_ppm: u32,
+    },
+    /// A node's role, or its term / ballot / epoch, changed.
+    Role {
+        /// The node.
+        node: NodeId,
+        /// The new role (`follower`, `candidate`, `leader`, ...).
+        role: Cow<'static, str>,
+        /// The name of the epoch counter: `term`, `ballot` or `epoch`.
+        epoch_name: Cow<'static, str>,
+        /// Its value.
+        epoch: u64,
+    },
+    /// A node appended an entry to its log (or overwrote one at `index`).
+    Append {
+        /// The node.
+        node: NodeId,
+        /// Log position, from 1.
+        index: u64,
+        /// The entry's term (or ballot).
+        term: u64,
+        /// The entry's command.
+        cmd: Command,
+    },
+    /// A node deleted its log from `from` onwards.
+    Truncate {
+        /// The node.
+        node: NodeId,
+        /// First deleted index.
+        from: u64,
+    },
+    /// A node learned that its log is committed up to `index`.
+    Commit {
+        /// The node.
+        node: NodeId,
+        /// Commit index.
+        index: u64,
+    },
+    /// A node applied an entry to its state machine.
+    Apply {
+        /// The node.
+        node: NodeId,
+        /// Log position (slot).
+        index: u64,
+        /// The entry's term, where the protocol has one.
+        term: Option<u64>,
+        /// The command.
+        cmd: Command,
+    },
+    /// A client invoked an operation.
+    Invoke {
+        /// The client.
+        client: ClientId,
+        /// The operation id.
+        op: OpId,
+        /// The operation.
+        kv: KvOp,
+    },
+    /// The operation completed.
+    Ok {
+        /// The client.
+        client: ClientId,
+        /// The operation id.
+        op: OpId,
+        /// The value read (for `get`).
+        value: Option<Value>,
+    },
+    /// The operation definitely did not take effect.
+    Fail {
+        /// The client.
+        client: ClientId,
+        /// The operation id.
+        op: OpId,
+    },
+    /// The client gave up waiting: the outcome is unknown.
+    Info {
+        /// The client.
+        client: ClientId,
+        /// The operation id.
+        op: OpId,
+    },
+    /// An invariant was violated.
+    Violation {
+        /// The invariant's name.
+        invariant: Cow<'static, str>,
+        /// What was seen.
+        detail: String,
+    },
+    /// A run phase began (`safety` with faults, then `liveness` with everything healed).
+    Phase {
+        /// The phase name.
+        name: Cow<'static, str>,
+    },
+}
+
+impl<M> Event<M> {
+    /// The trace name of this event kind (the `ev` field).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Send { .. } => "send",
+            Event::Deliver { .. } => "deliver",
+            Event::Drop { .. } => "drop",
+            Event::Duplicate { .. } => "duplicate",
+            Event::Delay { .. } => "delay",
+            Event::Timeout { .. } => "timeout",
+            Event::Crash { .. } => "crash",
+            Event::Restart { .. } => "restart",
+            Event::Partition { .. } => "partition",
+            Event::Heal => "heal",
+            Event::Cut { .. } => "cut",
+            Event::Drift { .. } => "drift",
+            Event::Network { .. } => "network",
+            Event::Role { .. } => "role",
+            Event::Append { .. } => "append",
+            Event::Truncate { .. } => "truncate",
+            Event::Commit { .. } => "commit",
+            Event::Apply { .. } => "apply",
+            Event::Invoke { .. } => "invoke",
+            Event::Ok { .. } => "ok",
+            Event::Fail { .. } => "fail",
+            Event::Info { .. } => "info",
+            Event::Violation { .. } => "violation",
+            Event::Phase { .. } => "phase",
+        }
+    }
+}
+
+/// An event with the simulated time at which it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamped<M> {
+    /// Simulated time.
+    pub t: Micros,
+    /// The event.
+    pub ev: Event<M>,
+}

@@ -1,0 +1,203 @@
+//! The replicated key-value store that Raft, Multi-Paxos and primary-backup all serve.
+//!
+//! Clients issue `put`, `get` and `cas` operations. Each operation travels as a [`Cmd`] through the
+//! protocol's log and is applied, in log order, to a [`KvStore`]. Because a client may retry an
+//! operation (after a redirect, or a leader that stepped down), and the network may duplicate a
+//! request, the store keeps a *session* per client (the Raft paper, section 8): the id and result of
+//! the client's latest operation. A command that arrives again is answered from the session and not
+//! executed twice, which keeps the store linearizable under retries.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::{ClientId, Key, OpId, Value};
+
+/// An operation on the store.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "f", rename_all = "lowercase")]
+pub enum KvOp {
+    /// Set `key` to `value`.
+    Put {
+        /// The key written.
+        key: Key,
+        /// The value written (unique per write in generated workloads).
+        value: Value,
+    },
+    /// Read `key`.
+    Get {
+        /// The key read.
+        key: Key,
+    },
+    /// Set `key` to `to` only if it currently holds `from` (`None`: absent).
+    Cas {
+        /// The key.
+        key: Key,
+        /// The expected current value.
+        from: Option<Value>,
+        /// The new value.
+        to: Value,
+    },
+}
+
+impl KvOp {
+    /// The key this operation touches.
+    pub fn key(&self) -> Key {
+        match self {
+            KvOp::Put { key, .. } | KvOp::Get { key } | KvOp::Cas { key, .. } => *key,
+        }
+    }
+
+    /// The Jepsen function name: `put`, `get` or `cas`.
+    pub fn f(&self) -> &'static str {
+        match self {
+            KvOp::Put { .. } => "put",
+            KvOp::Get { .. } => "get",
+            KvOp::Cas { .. } => "cas",
+        }
+    }
+}
+
+/// A client command as it travels through a replicated log.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Cmd {
+    /// The client that issued it.
+    pub client: ClientId,
+    /// The operation id, unique in the run (the `op` of the trace).
+    pub op: OpId,
+    /// What to do.
+    #[serde(flatten)]
+    pub kv: KvOp,
+}
+
+/// What a log entry carries: a client command, or nothing (a leader's no-op, a Paxos gap filler).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Command {
+    /// A client's command.
+    Client(Cmd),
+    /// No operation.
+    Noop(NoopTag),
+}
+
+/// The JSON shape of a no-op: `{"noop": true}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NoopTag {
+    /// Always true.
+    pub noop: bool,
+}
+
+impl Command {
+    /// A no-op command.
+    pub fn noop() -> Self {
+        Command::Noop(NoopTag { noop: true })
+    }
+
+    /// A 64-bit digest of the command, stable across platforms.
+    pub fn digest(&self) -> u64 {
+        let mut h = crate::hash::StableHasher::new();
+        std::hash::Hash::hash(self, &mut h);
+        std::hash::Hasher::finish(&h)
+    }
+}
+
+/// The outcome of applying one operation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KvResult {
+    /// Done; for `get` the value read, for `put` none.
+    Ok(Option<Value>),
+    /// A `cas` whose expected value did not match: nothing changed.
+    CasFailed,
+}
+
+/// The state machine: keys, values and one session per client.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct KvStore {
+    data: BTreeMap<Key, Value>,
+    sessions: BTreeMap<ClientId, (OpId, KvResult)>,
+}
+
+impl KvStore {
+    /// Applies `cmd` exactly once per operation id; a repeat returns the remembered result.
+    /// Returns `None` for a stale repeat older than the client's latest operation.
+    pub fn apply(&mut self, cmd: &Cmd) -> Option<KvResult> {
+        if let Some((last, result)) = self.sessions.get(&cmd.client) {
+            if *last == cmd.op {
+                return Some(result.clone());
+            }
+            if *last > cmd.op {
+                return None;
+            }
+        }
+        let result = self.execute(&cmd.kv);
+        self.sessions.insert(cmd.client, (cmd.op, result.clone()));
+        Some(result)
+    }
+
+    fn execute(&mut self, op: &KvOp) -> KvResult {
+        match op {
+            KvOp::Put { key, value } => {
+                self.data.insert(*key, *value);
+                KvResult::Ok(None)
+            }
+            KvOp::Get { key } => KvResult::Ok(self.data.get(key).copied()),
+            KvOp::Cas { key, from, to } => {
+                if self.data.get(key).copied() == *from {
+                    self.data.insert(*key, *to);
+                    KvResult::Ok(None)
+                } else {
+                    KvResult::CasFailed
+                }
+            }
+        }
+    }
+
+    /// The current value of `key`.
+    pub fn get(&self, key: Key) -> Option<Value> {
+        self.data.get(&key).copied()
+    }
+
+    /// All keys and values, in key order.
+    pub fn entries(&self) -> impl Iterator<Item = (Key, Value)> + '_ {
+        self.data.iter().map(|(k, v)| (*k, *v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmd(client: ClientId, op: OpId, kv: KvOp) -> Cmd {
+        Cmd { client, op, kv }
+    }
+
+    #[test]
+    fn a_repeated_command_is_answered_from_the_session_not_executed_twice() {
+        let mut kv = KvStore::default();
+        kv.apply(&cmd(1, 1, KvOp::Put { key: 1, value: 10 }));
+        let cas = cmd(1, 2, KvOp::Cas { key: 1, from: Some(10), to: 11 });
+        assert_eq!(kv.apply(&cas), Some(KvResult::Ok(None)));
+        assert_eq!(kv.apply(&cas), Some(KvResult::Ok(None)));
+        assert_eq!(kv.get(1), Some(11));
+        assert_eq!(kv.apply(&cmd(1, 1, KvOp::Put { key: 1, value: 10 })), None);
+        assert_eq!(kv.get(1), Some(11));
+    }
+
+    #[test]
+    fn cas_fails_on_a_mismatch_and_changes_nothing() {
+        let mut kv = KvStore::default();
+        let r = kv.apply(&cmd(2, 1, KvOp::Cas { key: 3, from: Some(1), to: 2 }));
+        assert_eq!(r, Some(KvResult::CasFailed));
+        assert_eq!(kv.get(3), None);
+    }
+
+    #[test]
+    fn commands_round_trip_through_json() {
+        let c = Command::Client(cmd(1, 9, KvOp::Cas { key: 2, from: None, to: 5 }));
+        let s = serde_json::to_string(&c).unwrap();
+        assert_eq!(s, r#"{"client":1,"op":9,"f":"cas","key":2,"from":null,"to":5}"#);
+        assert_eq!(serde_json::from_str::<Command>(&s).unwrap(), c);
+        let n = serde_json::to_string(&Command::noop()).unwrap();
+        assert_eq!(serde_json::from_str::<Command>(&n).unwrap(), Command::noop());
+    }
+}

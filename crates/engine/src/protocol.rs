@@ -1,0 +1,201 @@
+//! The one shape every protocol has: a sans-IO state machine per node.
+//!
+//! A node never sends, sleeps, reads a clock or draws a random number. The simulator hands it one
+//! input at a time (a message, a timer that fired, a client request) together with an [`Out`]
+//! buffer, and the node writes its reactions there: messages to send, timers to set or cancel,
+//! replies to clients and trace events. Randomness (a randomized election timeout) is something a
+//! node *asks for* through `Out`, and the simulator draws it from the run's seeded generator.
+//!
+//! Durable and volatile state are separate types: [`Protocol::into_durable`] is what a crash keeps,
+//! and [`Protocol::boot`] rebuilds a node from it. A durable write is a plain assignment to the
+//! durable part inside a handler; since the simulator never crashes a node in the middle of a
+//! handler, every write is on disk before the messages that depend on it leave.
+
+use std::borrow::Cow;
+
+use crate::event::{Event, Message, Response};
+use crate::kv::Cmd;
+use crate::types::{ClientId, Micros, NodeId};
+
+/// A timer slot of a node. Each protocol names its own (Raft: election, heartbeat).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimerId(pub u8);
+
+/// The most timers one node may have.
+pub const MAX_TIMERS: usize = 4;
+
+/// A timer request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerCmd {
+    /// (Re)arm `timer` to fire after a delay drawn uniformly from `min..=max` (node-clock time).
+    Set {
+        /// Which timer.
+        timer: TimerId,
+        /// Shortest delay.
+        min: Micros,
+        /// Longest delay.
+        max: Micros,
+    },
+    /// Disarm `timer`.
+    Cancel(TimerId),
+}
+
+/// What a node's role looks like from outside: shown on the canvas and in `role` trace events.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RoleView {
+    /// The role name (`follower`, `candidate`, `leader`, `proposer`, ...).
+    pub role: Cow<'static, str>,
+    /// The name of the node's epoch counter: `term`, `ballot` or `epoch`.
+    pub epoch_name: Cow<'static, str>,
+    /// Its value.
+    pub epoch: u64,
+}
+
+/// The output buffer of one handler call.
+#[derive(Clone, Debug)]
+pub struct Out<M> {
+    /// The node writing.
+    pub node: NodeId,
+    pub(crate) sends: Vec<(NodeId, M)>,
+    pub(crate) replies: Vec<(ClientId, Response)>,
+    pub(crate) timers: Vec<TimerCmd>,
+    pub(crate) events: Vec<Event<M>>,
+}
+
+impl<M> Out<M> {
+    /// An empty buffer for `node`.
+    pub fn new(node: NodeId) -> Self {
+        Out { node, sends: Vec::new(), replies: Vec::new(), timers: Vec::new(), events: Vec::new() }
+    }
+
+    /// Sends `msg` to node `to`.
+    pub fn send(&mut self, to: NodeId, msg: M) {
+        self.sends.push((to, msg));
+    }
+
+    /// Answers a client.
+    pub fn reply(&mut self, client: ClientId, response: Response) {
+        self.replies.push((client, response));
+    }
+
+    /// Arms `timer` to fire after exactly `delay` of the node's own clock.
+    pub fn set_timer(&mut self, timer: TimerId, delay: Micros) {
+        self.timers.push(TimerCmd::Set { timer, min: delay, max: delay });
+    }
+
+    /// Arms `timer` to fire after a delay the simulator draws uniformly from `min..=max`.
+    pub fn set_timer_random(&mut self, timer: TimerId, min: Micros, max: Micros) {
+        self.timers.push(TimerCmd::Set { timer, min, max });
+    }
+
+    /// Disarms `timer`.
+    pub fn cancel_timer(&mut self, timer: TimerId) {
+        self.timers.push(TimerCmd::Cancel(timer));
+    }
+
+    /// Records a trace event (append, commit, apply, ...).
+    pub fn emit(&mut self, ev: Event<M>) {
+        self.events.push(ev);
+    }
+
+    /// True when the buffer holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.sends.is_empty() && self.replies.is_empty() && self.timers.is_empty() && self.events.is_empty()
+    }
+
+    pub(crate) fn clear(&mut self, node: NodeId) {
+        self.node = node;
+        self.sends.clear();
+        self.replies.clear();
+        self.timers.clear();
+        self.events.clear();
+    }
+}
+
+/// Named options and planted bugs, as given on a command line, in a scenario or in a link.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ProtocolOptions {
+    /// Options switched on or off by name.
+    pub flags: Vec<(String, bool)>,
+    /// Planted bugs switched on by name.
+    pub bugs: Vec<String>,
+}
+
+impl ProtocolOptions {
+    /// The value given for option `name`, if any.
+    pub fn flag(&self, name: &str) -> Option<bool> {
+        self.flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| *v)
+    }
+
+    /// Fails with a clear message when an option is not one of `known`.
+    pub fn check_flags(&self, known: &[(&str, bool, &str)]) -> Result<(), String> {
+        match self.flags.iter().find(|(n, _)| !known.iter().any(|(k, _, _)| k == n)) {
+            Some((n, _)) => {
+                let names: Vec<&str> = known.iter().map(|(k, _, _)| *k).collect();
+                Err(format!("unknown option {n:?} (known: {})", names.join(", ")))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// A key/value description of a node's state, for inspectors and `status` lines.
+pub type Inspection = Vec<(&'static str, String)>;
+
+/// A distributed protocol, as one sans-IO node state machine.
+pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
+    /// The protocol's messages.
+    type Msg: Message;
+    /// What survives a crash.
+    type Durable: Clone + std::fmt::Debug + std::hash::Hash + Default;
+    /// Settings shared by every node (timeouts, options, planted bugs).
+    type Config: Clone + std::fmt::Debug + Default;
+
+    /// The protocol's name on the command line and in traces (`raft`, `paxos`, ...).
+    const NAME: &'static str;
+
+    /// The timer that "time out now" fires (Raft: the election timer).
+    const PRIMARY_TIMER: TimerId;
+
+    /// Starts node `id` of `n` from `durable` (empty on first boot); arms its first timers.
+    fn boot(id: NodeId, n: u32, config: &Self::Config, durable: Self::Durable, out: &mut Out<Self::Msg>) -> Self;
+
+    /// What the node keeps through a crash.
+    fn into_durable(self) -> Self::Durable;
+
+    /// Handles a message from another node.
+    fn on_message(&mut self, from: NodeId, msg: Self::Msg, out: &mut Out<Self::Msg>);
+
+    /// Handles a timer that fired.
+    fn on_timer(&mut self, timer: TimerId, out: &mut Out<Self::Msg>);
+
+    /// Handles a client's request.
+    fn on_request(&mut self, client: ClientId, cmd: Cmd, out: &mut Out<Self::Msg>);
+
+    /// The node's current role and epoch.
+    fn role(&self) -> RoleView;
+
+    /// The name of a timer, for `timeout` events.
+    fn timer_name(timer: TimerId) -> &'static str;
+
+    /// The node's state as labelled fields, for inspectors.
+    fn inspect(&self) -> Inspection;
+
+    /// The protocol's invariant checkers.
+    fn checkers() -> Vec<Box<dyn crate::check::Invariant<Self::Msg>>>;
+
+    /// The planted bugs: name and a sentence each.
+    fn bugs() -> &'static [(&'static str, &'static str)];
+
+    /// The switchable options: name, default and a sentence each.
+    fn options() -> &'static [(&'static str, bool, &'static str)];
+
+    /// Builds a configuration from named options and bugs.
+    fn configure(options: &ProtocolOptions) -> Result<Self::Config, String>;
+
+    /// Approximate bytes this node holds (state, logs, buffers).
+    fn approx_bytes(&self) -> usize;
+
+    /// Approximate bytes of a crashed node's durable state.
+    fn durable_bytes(durable: &Self::Durable) -> usize;
+}

@@ -1,0 +1,353 @@
+//! Raft's safety properties (Figure 3 of the paper), each an independent observer of the trace.
+//!
+//! The checkers rebuild what they need from `role`, `append`, `truncate`, `commit` and `apply`
+//! events. Logs are mirrored as *chain digests*: the digest at index i covers every entry up to i,
+//! so two logs agree up to i exactly when their digests at i are equal, and each comparison is O(1).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::check::Invariant;
+use crate::event::{Event, Message};
+use crate::kv::Command;
+use crate::types::{Micros, NodeId};
+
+/// The checkers for a Raft run.
+pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
+    vec![
+        Box::new(ElectionSafety::default()),
+        Box::new(LeaderAppendOnly::default()),
+        Box::new(LogMatching::default()),
+        Box::new(LeaderCompleteness::default()),
+        Box::new(StateMachineSafety::default()),
+    ]
+}
+
+/// A node's log as (term, chain digest) per index, rebuilt from append/truncate events.
+#[derive(Clone, Debug, Default)]
+struct Mirror {
+    terms: Vec<u64>,
+    chains: Vec<u64>,
+    cmds: Vec<u64>,
+}
+
+impl Mirror {
+    /// Records an append at `index`; returns the first index whose digest changed.
+    fn append(&mut self, index: u64, term: u64, cmd: &Command) -> usize {
+        let i = index as usize - 1;
+        let d = cmd.digest();
+        if i >= self.terms.len() {
+            self.terms.resize(i + 1, 0);
+            self.chains.resize(i + 1, 0);
+            self.cmds.resize(i + 1, 0);
+        }
+        self.terms[i] = term;
+        self.cmds[i] = d;
+        self.rechain(i);
+        i
+    }
+
+    fn rechain(&mut self, from: usize) {
+        for j in from..self.terms.len() {
+            let prev = if j == 0 { 0 } else { self.chains[j - 1] };
+            self.chains[j] = chain_digest(prev, self.terms[j], self.cmds[j]);
+        }
+    }
+
+    fn truncate(&mut self, from: u64) {
+        let keep = (from as usize).saturating_sub(1);
+        self.terms.truncate(keep);
+        self.chains.truncate(keep);
+        self.cmds.truncate(keep);
+    }
+
+    fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    fn chain_at(&self, index: usize) -> Option<u64> {
+        index.checked_sub(1).and_then(|i| self.chains.get(i).copied())
+    }
+}
+
+fn chain_digest(prev: u64, term: u64, cmd_digest: u64) -> u64 {
+    let mut x = prev ^ term.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ cmd_digest.rotate_left(17);
+    x = (x ^ (x >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^ (x >> 29)
+}
+
+fn mirror_mut(mirrors: &mut Vec<Mirror>, node: NodeId) -> &mut Mirror {
+    let i = node as usize - 1;
+    if mirrors.len() <= i {
+        mirrors.resize(i + 1, Mirror::default());
+    }
+    &mut mirrors[i]
+}
+
+/// ElectionSafety: at most one leader can be elected in a given term.
+#[derive(Clone, Debug, Default)]
+pub struct ElectionSafety {
+    leaders: BTreeMap<u64, NodeId>,
+}
+
+impl<M: Message + 'static> Invariant<M> for ElectionSafety {
+    fn name(&self) -> &'static str {
+        "ElectionSafety"
+    }
+
+    fn describe(&self) -> &'static str {
+        "At most one leader is elected in a given term."
+    }
+
+    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
+        let Event::Role { node, role, epoch, .. } = ev else { return None };
+        if role != "leader" {
+            return None;
+        }
+        match self.leaders.insert(*epoch, *node) {
+            Some(other) if other != *node => Some(format!("nodes {other} and {node} were both leader in term {epoch}")),
+            _ => None,
+        }
+    }
+
+    fn box_clone(&self) -> Box<dyn Invariant<M>> {
+        Box::new(self.clone())
+    }
+}
+
+/// LeaderAppendOnly: a leader never overwrites or deletes entries in its log.
+#[derive(Clone, Debug, Default)]
+pub struct LeaderAppendOnly {
+    leader: BTreeMap<NodeId, bool>,
+    len: BTreeMap<NodeId, u64>,
+}
+
+impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
+    fn name(&self) -> &'static str {
+        "LeaderAppendOnly"
+    }
+
+    fn describe(&self) -> &'static str {
+        "A leader never overwrites or deletes entries in its log; it only appends."
+    }
+
+    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
+        match ev {
+            Event::Role { node, role, .. } => {
+                self.leader.insert(*node, role == "leader");
+            }
+            Event::Crash { node } => {
+                self.leader.insert(*node, false);
+            }
+            Event::Append { node, index, .. } => {
+                let len = self.len.entry(*node).or_default();
+                let overwrite = *index <= *len;
+                *len = (*len).max(*index);
+                if overwrite && self.leader.get(node) == Some(&true) {
+                    return Some(format!("leader {node} overwrote its entry at index {index}"));
+                }
+            }
+            Event::Truncate { node, from } => {
+                let len = self.len.entry(*node).or_default();
+                *len = (*len).min(from.saturating_sub(1));
+                if self.leader.get(node) == Some(&true) {
+                    return Some(format!("leader {node} deleted its entries from index {from}"));
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn box_clone(&self) -> Box<dyn Invariant<M>> {
+        Box::new(self.clone())
+    }
+}
+
+/// LogMatching: if two logs contain an entry with the same index and term, the logs are identical
+/// in all entries up through that index.
+#[derive(Clone, Debug, Default)]
+pub struct LogMatching {
+    logs: Vec<Mirror>,
+    seen: HashMap<(u64, u64), (u64, NodeId)>,
+}
+
+impl<M: Message + 'static> Invariant<M> for LogMatching {
+    fn name(&self) -> &'static str {
+        "LogMatching"
+    }
+
+    fn describe(&self) -> &'static str {
+        "If two logs contain an entry with the same index and term, the logs are identical up to that index."
+    }
+
+    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
+        match ev {
+            Event::Append { node, index, term, cmd } => {
+                let log = mirror_mut(&mut self.logs, *node);
+                let from = log.append(*index, *term, cmd);
+                let changed: Vec<(u64, u64, u64)> =
+                    (from..log.len()).map(|i| (i as u64 + 1, log.terms[i], log.chains[i])).collect();
+                changed.into_iter().find_map(|(i, t, c)| self.compare(*node, i, t, c))
+            }
+            Event::Truncate { node, from } => {
+                mirror_mut(&mut self.logs, *node).truncate(*from);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn box_clone(&self) -> Box<dyn Invariant<M>> {
+        Box::new(self.clone())
+    }
+}
+
+impl LogMatching {
+    fn compare(&mut self, node: NodeId, index: u64, term: u64, digest: u64) -> Option<String> {
+        match self.seen.get(&(index, term)) {
+            Some((d, other)) if *d != digest => Some(format!(
+                "nodes {other} and {node} both hold an entry of term {term} at index {index}, but their logs differ at or before it"
+            )),
+            Some(_) => None,
+            None => {
+                self.seen.insert((index, term), (digest, node));
+                None
+            }
+        }
+    }
+}
+
+/// LeaderCompleteness: an entry committed in a term is present in the logs of the leaders of all
+/// later terms.
+///
+/// An index counts as committed in the term of the first node that reported committing it (the
+/// leader commits before any follower learns of it).
+#[derive(Clone, Debug, Default)]
+pub struct LeaderCompleteness {
+    logs: Vec<Mirror>,
+    /// Per committed index: the chain digest and the term in which it was committed.
+    committed: Vec<(u64, u64)>,
+    terms: BTreeMap<NodeId, u64>,
+    leaders: BTreeMap<NodeId, u64>,
+}
+
+impl LeaderCompleteness {
+    fn note_commit(&mut self, node: NodeId, index: u64) {
+        let Some(log) = self.logs.get((node - 1) as usize) else { return };
+        let term = self.terms.get(&node).copied().unwrap_or_default();
+        let upto = (index as usize).min(log.len());
+        for i in self.committed.len()..upto {
+            self.committed.push((log.chains[i], term));
+        }
+    }
+
+    /// The first committed index whose entry the node's log lacks.
+    fn first_missing(&self, node: NodeId) -> Option<usize> {
+        let n = self.committed.len();
+        let log = self.logs.get((node - 1) as usize);
+        let chain_at = |i: usize| log.and_then(|l| l.chain_at(i));
+        if n == 0 || chain_at(n) == Some(self.committed[n - 1].0) {
+            return None;
+        }
+        (1..=n).find(|i| chain_at(*i) != Some(self.committed[i - 1].0))
+    }
+
+    fn check_leader(&self, node: NodeId, term: u64) -> Option<String> {
+        let i = self.first_missing(node)?;
+        let (_, committed_in) = self.committed[i - 1];
+        (committed_in < term).then(|| {
+            format!("leader {node} of term {term} lacks the entry at index {i}, committed in term {committed_in}")
+        })
+    }
+}
+
+impl<M: Message + 'static> Invariant<M> for LeaderCompleteness {
+    fn name(&self) -> &'static str {
+        "LeaderCompleteness"
+    }
+
+    fn describe(&self) -> &'static str {
+        "An entry committed in a term is present in the logs of the leaders of all later terms."
+    }
+
+    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
+        match ev {
+            Event::Append { node, index, term, cmd } => {
+                mirror_mut(&mut self.logs, *node).append(*index, *term, cmd);
+                None
+            }
+            Event::Truncate { node, from } => {
+                mirror_mut(&mut self.logs, *node).truncate(*from);
+                None
+            }
+            Event::Role { node, role, epoch, .. } => {
+                self.terms.insert(*node, *epoch);
+                if role != "leader" {
+                    self.leaders.remove(node);
+                    return None;
+                }
+                self.leaders.insert(*node, *epoch);
+                self.check_leader(*node, *epoch)
+            }
+            Event::Crash { node } => {
+                self.leaders.remove(node);
+                None
+            }
+            Event::Commit { node, index } => {
+                self.note_commit(*node, *index);
+                self.leaders.iter().find_map(|(n, t)| self.check_leader(*n, *t))
+            }
+            _ => None,
+        }
+    }
+
+    fn box_clone(&self) -> Box<dyn Invariant<M>> {
+        Box::new(self.clone())
+    }
+}
+
+/// StateMachineSafety: if a node has applied an entry at an index, no other node ever applies a
+/// different entry at that index.
+#[derive(Clone, Debug, Default)]
+pub struct StateMachineSafety {
+    applied: Vec<Option<(u64, NodeId, Option<u64>)>>,
+}
+
+impl<M: Message + 'static> Invariant<M> for StateMachineSafety {
+    fn name(&self) -> &'static str {
+        "StateMachineSafety"
+    }
+
+    fn describe(&self) -> &'static str {
+        "No two nodes apply different commands at the same log index."
+    }
+
+    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
+        let Event::Apply { node, index, term, cmd } = ev else { return None };
+        let i = *index as usize;
+        if self.applied.len() <= i {
+            self.applied.resize(i + 1, None);
+        }
+        let d = cmd.digest();
+        match self.applied[i] {
+            Some((other, by, other_term)) if other != d => Some(format!(
+                "node {node} applied a command{} at index {index}, but node {by} applied a different command{} there",
+                describe_term(*term),
+                describe_term(other_term)
+            )),
+            Some(_) => None,
+            None => {
+                self.applied[i] = Some((d, *node, *term));
+                None
+            }
+        }
+    }
+
+    fn box_clone(&self) -> Box<dyn Invariant<M>> {
+        Box::new(self.clone())
+    }
+}
+
+fn describe_term(term: Option<u64>) -> String {
+    term.map_or_else(String::new, |t| format!(" (term {t})"))
+}

@@ -1,0 +1,123 @@
+//! Raft's messages (Figure 2's RPCs and their replies, plus PreVote).
+
+use std::borrow::Cow;
+
+use super::log::Entry;
+use crate::event::{JsonFields, Message};
+
+/// A Raft message.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RaftMsg {
+    /// A candidate asks for a vote (`prevote`: only asks whether it could win, section 9.6).
+    RequestVote {
+        /// The candidate's term (for a pre-vote: the term it would stand in).
+        term: u64,
+        /// Index of the candidate's last log entry.
+        last_log_index: u64,
+        /// Term of the candidate's last log entry.
+        last_log_term: u64,
+        /// A pre-vote request.
+        prevote: bool,
+    },
+    /// A vote, granted or refused.
+    RequestVoteReply {
+        /// The voter's term (for a granted pre-vote: the term asked about).
+        term: u64,
+        /// Whether the vote is granted.
+        granted: bool,
+        /// Answers a pre-vote.
+        prevote: bool,
+    },
+    /// The leader replicates entries (none: a heartbeat) and tells its commit index.
+    AppendEntries {
+        /// The leader's term.
+        term: u64,
+        /// Index of the entry just before the new ones.
+        prev_log_index: u64,
+        /// Its term.
+        prev_log_term: u64,
+        /// The entries to store.
+        entries: Vec<Entry>,
+        /// The leader's commit index.
+        leader_commit: u64,
+    },
+    /// A follower's answer to AppendEntries.
+    AppendEntriesReply {
+        /// The follower's term.
+        term: u64,
+        /// Whether the consistency check passed and the entries were stored.
+        success: bool,
+        /// On success: the index of the last entry now known to match the leader's.
+        match_index: u64,
+        /// On failure: where the leader may retry (the follower's hint).
+        conflict_index: u64,
+        /// On failure with the hint option: the term of the follower's conflicting entry.
+        conflict_term: Option<u64>,
+    },
+}
+
+impl RaftMsg {
+    /// The term the message carries.
+    pub fn term(&self) -> u64 {
+        match self {
+            RaftMsg::RequestVote { term, .. }
+            | RaftMsg::RequestVoteReply { term, .. }
+            | RaftMsg::AppendEntries { term, .. }
+            | RaftMsg::AppendEntriesReply { term, .. } => *term,
+        }
+    }
+
+    /// Pre-vote requests and granted pre-votes carry a term nobody has entered yet; they must not
+    /// move anyone's term.
+    pub fn is_prevote_traffic(&self) -> bool {
+        matches!(
+            self,
+            RaftMsg::RequestVote { prevote: true, .. } | RaftMsg::RequestVoteReply { prevote: true, granted: true, .. }
+        )
+    }
+}
+
+impl Message for RaftMsg {
+    fn kind(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            RaftMsg::RequestVote { prevote: false, .. } => "RequestVote",
+            RaftMsg::RequestVote { prevote: true, .. } => "PreVote",
+            RaftMsg::RequestVoteReply { prevote: false, .. } => "RequestVoteReply",
+            RaftMsg::RequestVoteReply { prevote: true, .. } => "PreVoteReply",
+            RaftMsg::AppendEntries { .. } => "AppendEntries",
+            RaftMsg::AppendEntriesReply { .. } => "AppendEntriesReply",
+        })
+    }
+
+    fn fields(&self, out: &mut JsonFields) {
+        match self {
+            RaftMsg::RequestVote { term, last_log_index, last_log_term, .. } => {
+                out.num("term", *term);
+                out.num("last_log_index", *last_log_index);
+                out.num("last_log_term", *last_log_term);
+            }
+            RaftMsg::RequestVoteReply { term, granted, .. } => {
+                out.num("term", *term);
+                out.flag("granted", *granted);
+            }
+            RaftMsg::AppendEntries { term, prev_log_index, prev_log_term, entries, leader_commit } => {
+                out.num("term", *term);
+                out.num("prev_log_index", *prev_log_index);
+                out.num("prev_log_term", *prev_log_term);
+                let list: Vec<String> = entries
+                    .iter()
+                    .map(|e| format!("{{\"term\":{},\"cmd\":{}}}", e.term, serde_json::to_string(&e.cmd).unwrap_or_default()))
+                    .collect();
+                out.raw("entries", &format!("[{}]", list.join(",")));
+                out.num("leader_commit", *leader_commit);
+            }
+            RaftMsg::AppendEntriesReply { term, success, match_index, conflict_index, conflict_term } => {
+                out.num("term", *term);
+                out.flag("success", *success);
+                out.num("match_index", *match_index);
+                out.num("conflict_index", *conflict_index);
+                out.opt("conflict_term", *conflict_term);
+            }
+        }
+    }
+}

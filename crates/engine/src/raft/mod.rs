@@ -1,0 +1,381 @@
+//! Raft, as in Ongaro & Ousterhout, "In Search of an Understandable Consensus Algorithm" (2014).
+//!
+//! A Raft cluster keeps a replicated log. Time is divided into *terms*, each beginning with an
+//! election. A node is a follower, a candidate or a leader (plus the optional pre-candidate of
+//! PreVote, section 9.6 of Ongaro's thesis):
+//!
+//! - **Election (section 5.2).** A follower that hears nothing from a leader for a randomized
+//!   election timeout becomes a candidate: it increments its term, votes for itself and asks every
+//!   other node for a vote with `RequestVote`. A node grants at most one vote per term, and only to
+//!   a candidate whose log is at least as up-to-date as its own (section 5.4.1). A majority of votes
+//!   makes the candidate leader. Randomized timeouts make split votes rare and short.
+//! - **Replication (section 5.3).** The leader appends client commands to its log and sends them
+//!   with `AppendEntries`, which carries the index and term of the entry just before the new ones.
+//!   A follower accepts only if its log holds that entry (the consistency check), deleting any
+//!   conflicting suffix; otherwise the leader backs `nextIndex` off and retries.
+//! - **Commitment (sections 5.3, 5.4.2).** An entry is committed once the leader has stored it on a
+//!   majority, *and* it is from the leader's current term: counting replicas of an older term's
+//!   entry is unsafe (the paper's Figure 8). Committing an entry commits everything before it.
+//! - **Safety.** Terms are persisted with `votedFor` and the log before any message depends on them;
+//!   any message with a higher term makes the receiver step down to follower.
+//!
+//! The state machine is the replicated key-value store of [`crate::kv`]: commands are applied in
+//! log order once committed, and the leader answers the client then.
+//!
+//! Options: PreVote (a node first asks whether it *could* win before disrupting anyone with a
+//! higher term), CheckQuorum (a leader that stops hearing from a majority steps down), and the
+//! conflict-term hint that lets a leader skip back a whole term at a time. Planted bugs for
+//! teaching are listed in [`RaftBugs`].
+
+mod checkers;
+mod election;
+mod log;
+mod message;
+mod replication;
+
+use std::collections::BTreeMap;
+
+pub use checkers::checkers;
+pub use log::{Entry, Log};
+pub use message::RaftMsg;
+
+use crate::event::Response;
+use crate::kv::{Cmd, KvStore};
+use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::types::{ClientId, Micros, NodeId, OpId, MS};
+
+/// The election timer (also CheckQuorum's timer on a leader).
+pub const ELECTION: TimerId = TimerId(0);
+/// The leader's heartbeat timer.
+pub const HEARTBEAT: TimerId = TimerId(1);
+
+/// Raft's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RaftConfig {
+    /// Shortest election timeout.
+    pub election_timeout_min: Micros,
+    /// Longest election timeout.
+    pub election_timeout_max: Micros,
+    /// Interval between a leader's heartbeats.
+    pub heartbeat_interval: Micros,
+    /// Most entries in one AppendEntries.
+    pub max_entries_per_append: usize,
+    /// Ask for pre-votes before starting a real election (thesis section 9.6).
+    pub prevote: bool,
+    /// A leader steps down when it has not heard from a majority within an election timeout.
+    pub check_quorum: bool,
+    /// Followers report the conflicting term so the leader can skip back a term at a time.
+    pub conflict_hint: bool,
+    /// Planted bugs.
+    pub bugs: RaftBugs,
+}
+
+impl Default for RaftConfig {
+    fn default() -> Self {
+        RaftConfig {
+            election_timeout_min: 150 * MS,
+            election_timeout_max: 300 * MS,
+            heartbeat_interval: 50 * MS,
+            max_entries_per_append: 64,
+            prevote: false,
+            check_quorum: false,
+            conflict_hint: false,
+            bugs: RaftBugs::default(),
+        }
+    }
+}
+
+/// Deliberate mistakes a teacher (or a test) can switch on; each is caught by a checker.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RaftBugs {
+    /// Grant votes without the up-to-date-log check (breaks LeaderCompleteness).
+    pub vote_without_log_check: bool,
+    /// Commit entries of earlier terms by counting replicas (Figure 8; breaks StateMachineSafety).
+    pub commit_previous_term: bool,
+    /// Keep `votedFor` only in memory, so a restarted node can vote twice in a term
+    /// (breaks ElectionSafety).
+    pub forget_vote: bool,
+    /// Overwrite a conflicting entry without deleting the entries after it (breaks LogMatching).
+    pub keep_stale_suffix: bool,
+}
+
+/// The planted bugs of Raft: name, and what goes wrong.
+pub const BUGS: &[(&str, &str)] = &[
+    ("vote-without-log-check", "Voters skip the up-to-date-log check, so a node missing committed entries can become leader (caught by LeaderCompleteness)."),
+    ("commit-previous-term", "A leader commits an earlier term's entry by counting replicas, the paper's Figure 8 mistake (caught by StateMachineSafety and LeaderCompleteness)."),
+    ("forget-vote", "votedFor is kept only in memory, so a node that crashes and restarts can vote twice in one term (caught by ElectionSafety)."),
+    ("keep-stale-suffix", "A follower overwrites a conflicting entry but keeps the stale entries after it (caught by LogMatching)."),
+];
+
+/// Raft's switchable options: name, default, and what it does.
+pub const OPTIONS: &[(&str, bool, &str)] = &[
+    ("prevote", false, "Ask for pre-votes before starting an election, so a rejoining node cannot disrupt the cluster (thesis 9.6)."),
+    ("check-quorum", false, "A leader steps down when it has not heard from a majority within an election timeout."),
+    ("conflict-hint", false, "Followers report the conflicting term so the leader backs nextIndex off a whole term at a time."),
+];
+
+impl RaftBugs {
+    /// Switches a planted bug on by name; false for an unknown name.
+    pub fn enable(&mut self, name: &str) -> bool {
+        let flag = match name {
+            "vote-without-log-check" => &mut self.vote_without_log_check,
+            "commit-previous-term" => &mut self.commit_previous_term,
+            "forget-vote" => &mut self.forget_vote,
+            "keep-stale-suffix" => &mut self.keep_stale_suffix,
+            _ => return false,
+        };
+        *flag = true;
+        true
+    }
+}
+
+/// What a Raft node keeps on disk.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RaftDurable {
+    /// The latest term this node has seen.
+    pub current_term: u64,
+    /// Whom it voted for in `current_term`.
+    pub voted_for: Option<NodeId>,
+    /// The log.
+    pub log: Log,
+}
+
+/// A node's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Follows a leader, votes, times out.
+    Follower,
+    /// Asking whether it could win an election (PreVote).
+    PreCandidate,
+    /// Running for leader.
+    Candidate,
+    /// Leads the term.
+    Leader,
+}
+
+impl Role {
+    /// The role's name in the trace.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Follower => "follower",
+            Role::PreCandidate => "pre-candidate",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+        }
+    }
+}
+
+/// What a Raft node loses in a crash.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RaftVolatile {
+    /// Current role.
+    pub role: Role,
+    /// The leader this node believes in.
+    pub leader: Option<NodeId>,
+    /// Highest index known committed.
+    pub commit_index: u64,
+    /// Highest index applied to the store.
+    pub last_applied: u64,
+    /// The replicated store.
+    pub kv: KvStore,
+    /// Votes (or pre-votes) received, as a bit set of node ids.
+    pub votes: u64,
+    /// Leader: next index to send to each node (index `id - 1`).
+    pub next_index: Vec<u64>,
+    /// Leader: highest index known replicated on each node.
+    pub match_index: Vec<u64>,
+    /// Leader: nodes heard from since the last CheckQuorum tick.
+    pub heard: u64,
+    /// Leader: clients to answer when an index is applied.
+    pub pending: BTreeMap<u64, (ClientId, OpId)>,
+}
+
+/// A Raft node.
+#[derive(Clone, Debug, Hash)]
+pub struct Raft {
+    id: NodeId,
+    n: u32,
+    cfg: RaftConfig,
+    /// Durable state.
+    pub d: RaftDurable,
+    /// Volatile state.
+    pub v: RaftVolatile,
+}
+
+fn bit(id: NodeId) -> u64 {
+    1u64 << (id - 1)
+}
+
+impl Raft {
+    /// This node's id.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &RaftConfig {
+        &self.cfg
+    }
+
+    fn majority(&self) -> u32 {
+        self.n / 2 + 1
+    }
+
+    fn peers(&self) -> impl Iterator<Item = NodeId> {
+        let me = self.id;
+        (1..=self.n).filter(move |p| *p != me)
+    }
+
+    fn reset_election_timer(&self, out: &mut Out<RaftMsg>) {
+        out.set_timer_random(ELECTION, self.cfg.election_timeout_min, self.cfg.election_timeout_max);
+    }
+
+    /// Answers every client waiting on this node with a redirect (after stepping down).
+    fn redirect_pending(&mut self, out: &mut Out<RaftMsg>) {
+        let hint = self.v.leader.filter(|l| *l != self.id);
+        for (_, (client, op)) in std::mem::take(&mut self.v.pending) {
+            out.reply(client, Response::Redirect { op, hint });
+        }
+    }
+}
+
+impl Protocol for Raft {
+    type Msg = RaftMsg;
+    type Durable = RaftDurable;
+    type Config = RaftConfig;
+    const NAME: &'static str = "raft";
+    const PRIMARY_TIMER: TimerId = ELECTION;
+
+    fn boot(id: NodeId, n: u32, config: &RaftConfig, mut durable: RaftDurable, out: &mut Out<RaftMsg>) -> Self {
+        assert!((1..=64).contains(&n), "Raft supports 1 to 64 nodes");
+        if config.bugs.forget_vote {
+            durable.voted_for = None;
+        }
+        let node = Raft {
+            id,
+            n,
+            cfg: config.clone(),
+            d: durable,
+            v: RaftVolatile {
+                role: Role::Follower,
+                leader: None,
+                commit_index: 0,
+                last_applied: 0,
+                kv: KvStore::default(),
+                votes: 0,
+                next_index: vec![1; n as usize],
+                match_index: vec![0; n as usize],
+                heard: 0,
+                pending: BTreeMap::new(),
+            },
+        };
+        node.reset_election_timer(out);
+        node
+    }
+
+    fn into_durable(self) -> RaftDurable {
+        self.d
+    }
+
+    fn on_message(&mut self, from: NodeId, msg: RaftMsg, out: &mut Out<RaftMsg>) {
+        if msg.term() > self.d.current_term && !msg.is_prevote_traffic() {
+            self.become_follower(msg.term(), None, out);
+        }
+        match msg {
+            RaftMsg::RequestVote { term, last_log_index, last_log_term, prevote } => {
+                self.handle_request_vote(from, term, last_log_index, last_log_term, prevote, out)
+            }
+            RaftMsg::RequestVoteReply { term, granted, prevote } => self.handle_vote_reply(from, term, granted, prevote, out),
+            RaftMsg::AppendEntries { term, prev_log_index, prev_log_term, entries, leader_commit } => {
+                self.handle_append_entries(from, term, prev_log_index, prev_log_term, entries, leader_commit, out)
+            }
+            RaftMsg::AppendEntriesReply { term, success, match_index, conflict_index, conflict_term } => {
+                self.handle_append_reply(from, term, success, match_index, conflict_index, conflict_term, out)
+            }
+        }
+    }
+
+    fn on_timer(&mut self, timer: TimerId, out: &mut Out<RaftMsg>) {
+        match (timer, self.v.role) {
+            (ELECTION, Role::Leader) => self.check_quorum(out),
+            (ELECTION, _) if self.cfg.prevote => self.become_pre_candidate(out),
+            (ELECTION, _) => self.become_candidate(out),
+            (HEARTBEAT, Role::Leader) => self.broadcast_append(out),
+            _ => {}
+        }
+    }
+
+    fn on_request(&mut self, client: ClientId, cmd: Cmd, out: &mut Out<RaftMsg>) {
+        if self.v.role == Role::Leader {
+            self.handle_client_command(client, cmd, out);
+        } else {
+            out.reply(client, Response::Redirect { op: cmd.op, hint: self.v.leader });
+        }
+    }
+
+    fn role(&self) -> RoleView {
+        RoleView { role: self.v.role.name().into(), epoch_name: "term".into(), epoch: self.d.current_term }
+    }
+
+    fn timer_name(timer: TimerId) -> &'static str {
+        match timer {
+            ELECTION => "election",
+            HEARTBEAT => "heartbeat",
+            _ => "timer",
+        }
+    }
+
+    fn inspect(&self) -> Inspection {
+        let mut fields = vec![
+            ("role", self.v.role.name().to_string()),
+            ("currentTerm", self.d.current_term.to_string()),
+            ("votedFor", self.d.voted_for.map_or("none".into(), |v| v.to_string())),
+            ("leader", self.v.leader.map_or("unknown".into(), |v| v.to_string())),
+            ("log", format!("{} entries, last term {}", self.d.log.last_index(), self.d.log.last_term())),
+            ("commitIndex", self.v.commit_index.to_string()),
+            ("lastApplied", self.v.last_applied.to_string()),
+        ];
+        if self.v.role == Role::Leader {
+            fields.push(("nextIndex", format!("{:?}", self.v.next_index)));
+            fields.push(("matchIndex", format!("{:?}", self.v.match_index)));
+        }
+        let kv: Vec<String> = self.v.kv.entries().map(|(k, v)| format!("{k}={v}")).collect();
+        fields.push(("store", kv.join(" ")));
+        fields
+    }
+
+    fn checkers() -> Vec<Box<dyn crate::check::Invariant<RaftMsg>>> {
+        checkers()
+    }
+
+    fn bugs() -> &'static [(&'static str, &'static str)] {
+        BUGS
+    }
+
+    fn options() -> &'static [(&'static str, bool, &'static str)] {
+        OPTIONS
+    }
+
+    fn configure(options: &ProtocolOptions) -> Result<RaftConfig, String> {
+        options.check_flags(OPTIONS)?;
+        let mut cfg = RaftConfig::default();
+        cfg.prevote = options.flag("prevote").unwrap_or(cfg.prevote);
+        cfg.check_quorum = options.flag("check-quorum").unwrap_or(cfg.check_quorum);
+        cfg.conflict_hint = options.flag("conflict-hint").unwrap_or(cfg.conflict_hint);
+        for bug in &options.bugs {
+            if !cfg.bugs.enable(bug) {
+                let names: Vec<&str> = BUGS.iter().map(|(n, _)| *n).collect();
+                return Err(format!("unknown raft bug {bug:?} (known: {})", names.join(", ")));
+            }
+        }
+        Ok(cfg)
+    }
+
+    fn approx_bytes(&self) -> usize {
+        std::mem::size_of::<Self>() + Self::durable_bytes(&self.d) + self.v.pending.len() * 48 + 64 * self.n as usize
+    }
+
+    fn durable_bytes(d: &RaftDurable) -> usize {
+        std::mem::size_of_val(d.log.entries())
+    }
+}

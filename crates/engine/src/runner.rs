@@ -1,0 +1,276 @@
+//! Protocol-independent runs: what the CLI's `run`, `sweep` and `check` do, callable from tests.
+//!
+//! A randomized run has two phases. In the *safety phase* (`duration`), faults of the chosen level
+//! strike while clients keep working, and every invariant is checked after every event. Then the
+//! *liveness phase* ([`LIVENESS_PHASE`] of simulated time) heals the network, restarts every node
+//! and restores clocks; the run fails with "liveness" if no client operation completes during it.
+
+use crate::action::Action;
+use crate::check::{CheckerSet, Violation};
+use crate::client::ClientConfig;
+use crate::event::{Event, Message, Stamped};
+use crate::faults::{plan, FaultLevel};
+use crate::history::{check_client_history, ClientHistory, LinReport};
+use crate::net::NetConfig;
+use crate::protocol::{Protocol, ProtocolOptions};
+use crate::raft::Raft;
+use crate::sim::{HistoryConfig, Sim};
+use crate::trace::{event_json, ParsedTrace, TraceHeader, TRACE_VERSION};
+use crate::types::{Micros, SEC};
+use crate::world::{Counters, SimConfig};
+
+/// Length of the liveness phase that ends every run with faults.
+pub const LIVENESS_PHASE: Micros = 5 * SEC;
+
+/// Every protocol name the CLI knows, with whether this build implements it.
+pub const PROTOCOLS: &[(&str, bool)] = &[
+    ("raft", true),
+    ("paxos", false),
+    ("multi-paxos", false),
+    ("primary-backup", false),
+    ("2pc", false),
+    ("recovery-block", false),
+];
+
+/// What to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunSpec {
+    /// Protocol name.
+    pub protocol: String,
+    /// Number of nodes.
+    pub nodes: u32,
+    /// Seed.
+    pub seed: u64,
+    /// Length of the safety phase.
+    pub duration: Micros,
+    /// Fault level of the safety phase.
+    pub faults: FaultLevel,
+    /// Number of workload clients.
+    pub clients: u32,
+    /// Protocol options and planted bugs.
+    pub options: ProtocolOptions,
+    /// Network settings.
+    pub net: NetConfig,
+    /// Keep the trace (for export).
+    pub keep_trace: bool,
+}
+
+impl Default for RunSpec {
+    fn default() -> Self {
+        RunSpec {
+            protocol: "raft".into(),
+            nodes: 5,
+            seed: 1,
+            duration: 10 * SEC,
+            faults: FaultLevel::None,
+            clients: 3,
+            options: ProtocolOptions::default(),
+            net: NetConfig::default(),
+            keep_trace: false,
+        }
+    }
+}
+
+/// What a run found.
+#[derive(Clone, Debug)]
+pub struct RunReport {
+    /// The seed.
+    pub seed: u64,
+    /// Safety violations, in order.
+    pub violations: Vec<Violation>,
+    /// Whether the liveness phase made progress (`None`: no liveness phase).
+    pub liveness: Option<bool>,
+    /// Client operations that completed (ok or fail).
+    pub completed_ops: u64,
+    /// Client operations invoked.
+    pub invoked_ops: usize,
+    /// The linearizability verdict.
+    pub lin: LinReport,
+    /// Event counters.
+    pub counters: Counters,
+    /// Digest of the final world.
+    pub digest: u64,
+    /// Simulated end time.
+    pub end: Micros,
+    /// The trace as JSON Lines (with the `meta` line), when kept.
+    pub trace: Option<String>,
+}
+
+impl RunReport {
+    /// True when no invariant was violated and liveness (if checked) held.
+    pub fn passed(&self) -> bool {
+        self.violations.is_empty() && self.liveness != Some(false)
+    }
+
+    /// A one-line verdict.
+    pub fn summary(&self) -> String {
+        if let Some(v) = self.violations.first() {
+            return format!("seed {}: VIOLATION {} at t={}us: {}", self.seed, v.invariant, v.t, v.detail);
+        }
+        if self.liveness == Some(false) {
+            return format!("seed {}: VIOLATION liveness: no client operation completed in the liveness phase", self.seed);
+        }
+        format!(
+            "seed {}: ok ({} ops completed of {}, {} messages delivered, linearizability {:?})",
+            self.seed,
+            self.completed_ops,
+            self.invoked_ops,
+            self.counters.delivered,
+            self.lin.result
+        )
+    }
+}
+
+/// Checks a protocol name: known and implemented.
+pub fn check_protocol(name: &str) -> Result<(), String> {
+    match PROTOCOLS.iter().find(|(n, _)| *n == name) {
+        Some((_, true)) => Ok(()),
+        Some((_, false)) => Err(format!("protocol {name:?} is not implemented in this build yet (available: raft)")),
+        None => {
+            let names: Vec<&str> = PROTOCOLS.iter().map(|(n, _)| *n).collect();
+            Err(format!("unknown protocol {name:?} (one of: {})", names.join(", ")))
+        }
+    }
+}
+
+/// Runs a spec to the end.
+pub fn run(spec: &RunSpec) -> Result<RunReport, String> {
+    check_protocol(&spec.protocol)?;
+    match spec.protocol.as_str() {
+        "raft" => run_with::<Raft>(spec),
+        other => Err(format!("protocol {other:?} is not implemented")),
+    }
+}
+
+/// Validates a spec's numbers.
+pub fn validate(spec: &RunSpec) -> Result<(), String> {
+    if !(1..=64).contains(&spec.nodes) {
+        return Err(format!("--nodes must be between 1 and 64 (got {})", spec.nodes));
+    }
+    if spec.duration == 0 {
+        return Err("--duration-ms must be positive".into());
+    }
+    if spec.clients > 1000 {
+        return Err("--clients must be at most 1000".into());
+    }
+    Ok(())
+}
+
+/// Builds the simulation of a spec (fault plan and liveness phase included).
+pub fn build_sim<P: Protocol>(spec: &RunSpec, history: HistoryConfig) -> Result<Sim<P>, String> {
+    validate(spec)?;
+    let protocol = P::configure(&spec.options)?;
+    let mut faults = plan(spec.faults, spec.nodes, spec.duration, spec.seed, spec.net);
+    if spec.faults != FaultLevel::None {
+        faults.push((spec.duration, Action::Liveness));
+    }
+    let config = SimConfig {
+        nodes: spec.nodes,
+        seed: spec.seed,
+        net: spec.net,
+        protocol,
+        clients: ClientConfig { count: spec.clients, ..ClientConfig::default() },
+        faults,
+    };
+    Ok(Sim::new(config, CheckerSet::new(P::checkers()), history))
+}
+
+fn run_with<P: Protocol>(spec: &RunSpec) -> Result<RunReport, String> {
+    let history = HistoryConfig { keep_trace: spec.keep_trace, snapshot_every_steps: u64::MAX, ..HistoryConfig::default() };
+    let mut sim = build_sim::<P>(spec, history)?;
+    sim.run_until(spec.duration);
+    let before = sim.world().client_history().completed();
+    let liveness = if spec.faults == FaultLevel::None {
+        None
+    } else {
+        sim.run_until(spec.duration + LIVENESS_PHASE);
+        Some(sim.world().client_history().completed() > before || spec.clients == 0)
+    };
+    let lin = sim.finish();
+    let trace = spec.keep_trace.then(|| export_trace(&sim, spec));
+    let w = sim.world();
+    Ok(RunReport {
+        seed: spec.seed,
+        violations: sim.violations().to_vec(),
+        liveness,
+        completed_ops: w.client_history().completed(),
+        invoked_ops: w.client_history().invoked(),
+        lin,
+        counters: w.counters(),
+        digest: sim.digest(),
+        end: sim.now(),
+        trace,
+    })
+}
+
+/// The trace of a run as JSON Lines, `meta` line first.
+pub fn export_trace<P: Protocol>(sim: &Sim<P>, spec: &RunSpec) -> String {
+    let header = TraceHeader { version: TRACE_VERSION, protocol: spec.protocol.clone(), nodes: spec.nodes, seed: spec.seed };
+    trace_text(&header, sim.trace())
+}
+
+/// Writes a header and events as JSON Lines.
+pub fn trace_text<M: Message>(header: &TraceHeader, events: &[Stamped<M>]) -> String {
+    let mut out = header.to_json();
+    out.push('\n');
+    for e in events {
+        out.push_str(&event_json(e));
+        out.push('\n');
+    }
+    out
+}
+
+/// What `quorum check` found in a trace file.
+#[derive(Clone, Debug)]
+pub struct CheckReport {
+    /// Events read.
+    pub events: usize,
+    /// Violations found by re-running every invariant.
+    pub violations: Vec<Violation>,
+    /// Linearizability verdict of the client history.
+    pub lin: LinReport,
+}
+
+/// Runs every invariant of the trace's protocol over a parsed trace.
+pub fn check_trace(trace: &ParsedTrace) -> Result<CheckReport, String> {
+    check_protocol(&trace.header.protocol)?;
+    let checkers = match trace.header.protocol.as_str() {
+        "raft" => crate::raft::checkers(),
+        other => return Err(format!("no checkers for {other:?}")),
+    };
+    let mut set = CheckerSet::new(checkers);
+    let mut history = ClientHistory::default();
+    let mut violations = Vec::new();
+    let mut sent = std::collections::BTreeSet::new();
+    for s in &trace.events {
+        validate_reference(&s.ev, &mut sent)?;
+        set.observe(s.t, &s.ev, &mut violations);
+        history.observe(s.t, &s.ev);
+    }
+    let end = trace.events.last().map_or(0, |s| s.t);
+    set.finish(end, &mut violations);
+    let lin = check_client_history(history.lin_ops());
+    if let Some(v) = lin.violation(end) {
+        violations.push(v);
+    }
+    Ok(CheckReport { events: trace.events.len(), violations, lin })
+}
+
+fn validate_reference<M>(ev: &Event<M>, sent: &mut std::collections::BTreeSet<u64>) -> Result<(), String> {
+    match ev {
+        Event::Send { msg, .. } => {
+            sent.insert(*msg);
+        }
+        Event::Duplicate { copy, msg } => {
+            if !sent.contains(msg) {
+                return Err(format!("duplicate of message {msg}, which was never sent"));
+            }
+            sent.insert(*copy);
+        }
+        Event::Deliver { msg } | Event::Drop { msg, .. } | Event::Delay { msg, .. } if !sent.contains(msg) => {
+            return Err(format!("{} of message {msg}, which was never sent", ev.name()));
+        }
+        _ => {}
+    }
+    Ok(())
+}

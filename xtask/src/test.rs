@@ -1,0 +1,198 @@
+//! `cargo xtask test`: every check the project has, cheapest first.
+
+use std::path::Path;
+
+use crate::step::{run_all, strings, Failure, Step};
+use crate::{usage_error, wasm};
+
+/// The seed sweeps, one `quorum sweep` argument vector each. Add a line to sweep another
+/// protocol; `--seeds A..B` on the command line replaces the value after `--seeds` in every line.
+const SWEEPS: &[&[&str]] = &[&[
+    "--protocol",
+    "raft",
+    "--nodes",
+    "5",
+    "--seeds",
+    "1..300",
+    "--faults",
+    "chaos",
+    "--duration-ms",
+    "20000",
+    "--clients",
+    "3",
+]];
+
+/// What `cargo xtask test` was asked to leave out or change.
+#[derive(Debug, Default, PartialEq)]
+struct Options {
+    skip_wasm: bool,
+    skip_sweep: bool,
+    seeds: Option<String>,
+}
+
+/// Runs every test step in order, stopping at the first that fails.
+pub fn run(root: &Path, args: &[String]) -> Result<(), Failure> {
+    let options = parse(args)?;
+    run_all(root, "test", &steps(&options))
+}
+
+/// Reads `--skip-wasm`, `--skip-sweep` and `--seeds A..B` (or `--seeds=A..B`).
+fn parse(args: &[String]) -> Result<Options, Failure> {
+    let mut options = Options::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--skip-wasm" => options.skip_wasm = true,
+            "--skip-sweep" => options.skip_sweep = true,
+            "--seeds" => options.seeds = Some(seed_range(args.next())?),
+            other => match other.strip_prefix("--seeds=") {
+                Some(range) => options.seeds = Some(seed_range(Some(&range.to_string()))?),
+                None => return Err(usage_error(&format!("unknown option `{other}` for test"))),
+            },
+        }
+    }
+    Ok(options)
+}
+
+/// Checks that a `--seeds` value has the form `A..B` with integers `A <= B`.
+fn seed_range(value: Option<&String>) -> Result<String, Failure> {
+    let value = value.ok_or_else(|| usage_error("`--seeds` needs a range such as 1..300"))?;
+    let bounds = value
+        .split_once("..")
+        .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)));
+    match bounds {
+        Some((first, last)) if first <= last => Ok(value.clone()),
+        _ => Err(usage_error(&format!(
+            "`--seeds {value}` is not a range A..B of seeds with A <= B (e.g. 1..300)"
+        ))),
+    }
+}
+
+/// The steps to run, in order, given the options.
+fn steps(options: &Options) -> Vec<Step> {
+    let mut steps = vec![
+        Step::cargo("format check", &["fmt", "--all", "--", "--check"]),
+        Step::cargo(
+            "clippy",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        Step::cargo("native tests", &["test", "--workspace"]),
+    ];
+    if !options.skip_wasm {
+        steps.push(wasm_step());
+    }
+    if !options.skip_sweep {
+        let seeds = options.seeds.as_deref();
+        steps.extend(SWEEPS.iter().map(|sweep| sweep_step(sweep, seeds)));
+    }
+    steps
+}
+
+/// The wasm determinism tests under Node, after checking their tools are installed.
+fn wasm_step() -> Step {
+    let args = [
+        "test",
+        "-p",
+        "quorum-engine",
+        "--target",
+        wasm::TARGET,
+        "--test",
+        "wasm",
+    ];
+    Step::cargo("wasm determinism tests", &args).with_precheck(wasm::check_tools)
+}
+
+/// One `quorum sweep` in release, its seed range replaced by `seeds` when given.
+fn sweep_step(sweep: &[&str], seeds: Option<&str>) -> Step {
+    let mut sweep_args = strings(sweep);
+    if let (Some(range), Some(at)) = (seeds, sweep.iter().position(|&a| a == "--seeds")) {
+        if let Some(value) = sweep_args.get_mut(at + 1) {
+            *value = range.to_string();
+        }
+    }
+    let name = format!(
+        "{} seed sweep ({})",
+        flag_value(sweep, "--faults").unwrap_or("fault-free"),
+        flag_value(sweep, "--protocol").unwrap_or("default protocol"),
+    );
+    let cli = ["run", "--release", "-p", "quorum-cli", "--", "sweep"];
+    Step::cargo(&name, &cli).with_args(&sweep_args)
+}
+
+/// The value following `flag` in `args`, if any.
+fn flag_value<'a>(args: &[&'a str], flag: &str) -> Option<&'a str> {
+    let at = args.iter().position(|&arg| arg == flag)?;
+    args.get(at + 1).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(args: &[&str]) -> Result<Options, Failure> {
+        parse(&strings(args))
+    }
+
+    #[test]
+    fn no_options_run_everything() {
+        let steps = steps(&parsed(&[]).unwrap());
+        let names: Vec<_> = steps.iter().map(Step::name).collect();
+        assert_eq!(
+            names,
+            [
+                "format check",
+                "clippy",
+                "native tests",
+                "wasm determinism tests",
+                "chaos seed sweep (raft)"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_default_sweep_is_the_documented_command() {
+        let steps = steps(&parsed(&["--skip-wasm"]).unwrap());
+        assert_eq!(
+            steps.last().unwrap().command_line(),
+            "cargo run --release -p quorum-cli -- sweep --protocol raft --nodes 5 \
+             --seeds 1..300 --faults chaos --duration-ms 20000 --clients 3"
+        );
+    }
+
+    #[test]
+    fn seeds_override_the_sweep_range() {
+        for args in [&["--seeds", "5..9"][..], &["--seeds=5..9"]] {
+            let steps = steps(&parsed(args).unwrap());
+            assert!(steps
+                .last()
+                .unwrap()
+                .command_line()
+                .contains(" --seeds 5..9 "));
+        }
+    }
+
+    #[test]
+    fn skips_leave_out_their_steps() {
+        let options = parsed(&["--skip-sweep", "--skip-wasm"]).unwrap();
+        assert_eq!(steps(&options).len(), 3);
+    }
+
+    #[test]
+    fn bad_options_are_usage_errors() {
+        for args in [
+            &["--nope"][..],
+            &["--seeds"],
+            &["--seeds", "9..1"],
+            &["--seeds", "1-300"],
+        ] {
+            assert_eq!(parsed(args).unwrap_err().code, 2, "{args:?}");
+        }
+    }
+}
