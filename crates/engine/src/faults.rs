@@ -80,6 +80,7 @@ pub fn plan(level: FaultLevel, n: u32, duration: Micros, seed: u64, base: NetCon
         }
         p.one(level, t);
     }
+    p.plan.sort_by_key(|(t, _)| *t);
     p.plan
 }
 
@@ -112,9 +113,16 @@ impl Planner {
             self.plan.push((t, Action::Restart(n)));
         } else {
             let n = self.node();
-            if !self.down.contains(&n) {
+            if self.down.contains(&n) {
+                return;
+            }
+            self.plan.push((t, Action::Crash(n)));
+            if self.rng.chance(300_000) {
+                // A bounce: the process restarts quickly, while its votes still matter.
+                let back = t + self.rng.between(MS, 60 * MS);
+                self.plan.push((back, Action::Restart(n)));
+            } else {
                 self.down.push(n);
-                self.plan.push((t, Action::Crash(n)));
             }
         }
     }

@@ -14,6 +14,7 @@ use crate::history::{check_client_history, ClientHistory, LinReport};
 use crate::net::NetConfig;
 use crate::protocol::{Protocol, ProtocolOptions};
 use crate::raft::Raft;
+use crate::scenario::{execute, parse_script, Scenario, ScenarioOutcome, ScenarioView, Settings};
 use crate::sim::{HistoryConfig, Sim};
 use crate::trace::{event_json, ParsedTrace, TraceHeader, TRACE_VERSION};
 use crate::types::{Micros, SEC};
@@ -53,6 +54,8 @@ pub struct RunSpec {
     pub net: NetConfig,
     /// Keep the trace (for export).
     pub keep_trace: bool,
+    /// Each client's pause between operations (shortest, longest).
+    pub think: (Micros, Micros),
 }
 
 impl Default for RunSpec {
@@ -67,6 +70,7 @@ impl Default for RunSpec {
             options: ProtocolOptions::default(),
             net: NetConfig::default(),
             keep_trace: false,
+            think: (ClientConfig::default().think_min, ClientConfig::default().think_max),
         }
     }
 }
@@ -169,7 +173,7 @@ pub fn build_sim<P: Protocol>(spec: &RunSpec, history: HistoryConfig) -> Result<
         seed: spec.seed,
         net: spec.net,
         protocol,
-        clients: ClientConfig { count: spec.clients, ..ClientConfig::default() },
+        clients: ClientConfig { count: spec.clients, think_min: spec.think.0, think_max: spec.think.1, ..ClientConfig::default() },
         faults,
     };
     Ok(Sim::new(config, CheckerSet::new(P::checkers()), history))
@@ -273,4 +277,53 @@ fn validate_reference<M>(ev: &Event<M>, sent: &mut std::collections::BTreeSet<u6
         _ => {}
     }
     Ok(())
+}
+
+/// A scenario run: its printed output, failed expectations, violations and trace.
+#[derive(Clone, Debug)]
+pub struct ScenarioRun {
+    /// What the scenario printed and which expectations failed.
+    pub outcome: ScenarioOutcome,
+    /// Violations found.
+    pub violations: Vec<Violation>,
+    /// The trace as JSON Lines.
+    pub trace: String,
+    /// Digest of the final world.
+    pub digest: u64,
+}
+
+/// Parses and runs a scenario script.
+pub fn run_scenario(text: &str) -> Result<ScenarioRun, String> {
+    let sc = parse_script(text).map_err(|e| e.to_string())?;
+    check_protocol(&sc.settings.protocol)?;
+    match sc.settings.protocol.as_str() {
+        "raft" => scenario_with::<Raft>(&sc),
+        other => Err(format!("protocol {other:?} is not implemented")),
+    }
+}
+
+/// The simulation a scenario's settings describe.
+pub fn scenario_sim<P: Protocol>(settings: &Settings) -> Result<Sim<P>, String> {
+    let config = SimConfig {
+        nodes: settings.nodes,
+        seed: settings.seed,
+        net: settings.net,
+        protocol: P::configure(&settings.options)?,
+        clients: ClientConfig { count: settings.clients, ..ClientConfig::default() },
+        faults: Vec::new(),
+    };
+    Ok(Sim::new(config, CheckerSet::new(P::checkers()), HistoryConfig::default()))
+}
+
+fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRun, String> {
+    let mut sim = scenario_sim::<P>(&sc.settings)?;
+    let outcome = execute(sc, &mut sim);
+    sim.finish();
+    let header = TraceHeader {
+        version: TRACE_VERSION,
+        protocol: sc.settings.protocol.clone(),
+        nodes: sc.settings.nodes,
+        seed: sc.settings.seed,
+    };
+    Ok(ScenarioRun { outcome, violations: sim.violations().to_vec(), trace: trace_text(&header, sim.trace()), digest: sim.digest() })
 }

@@ -1,1 +1,491 @@
-//! scenario
+//! Scenario scripts: cluster settings, a timed list of actions, and expectations, as plain text.
+//!
+//! The same format drives the engine's golden tests, `quorum run --scenario FILE`, the app's
+//! scenario menu and share links. One command per line; `#` starts a comment.
+//!
+//! ```text
+//! # settings (before the first action)
+//! protocol raft            nodes 5        seed 7         clients 0
+//! option prevote on        bug forget-vote
+//! latency 5ms 15ms         loss 5%        dup 1%
+//! # actions
+//! run 300ms                run-until leader [max 5s]
+//! crash 3                  restart 3      timeout 2      isolate 1
+//! partition 1 2 | 3 4 5    heal           cut 1 2        drift 4 1500
+//! request [to N] put 1 42 | get 1 | cas 1 42 43
+//! # expectations (a failed one fails the scenario)
+//! expect leader 3          expect leader in 3 4 5        expect no-leader
+//! expect term 3 >= 2 (or <=, ==)
+//! expect violation LogMatching  expect no-violation
+//! expect committed 4 on 1 2 3
+//! # output
+//! status
+//! ```
+//!
+//! `run` and `run-until` print the notable events of the stretch they ran (roles, faults, log
+//! changes, commits, client outcomes, violations), which is what golden files record.
+
+use std::fmt::Write;
+
+use crate::action::Action;
+use crate::event::{Event, Message, Stamped};
+use crate::kv::KvOp;
+use crate::net::NetConfig;
+use crate::protocol::{Protocol, ProtocolOptions};
+use crate::rng::PPM_ONE;
+use crate::types::{fmt_time, parse_duration, Micros, NodeId, SEC};
+
+/// The settings part of a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Protocol name.
+    pub protocol: String,
+    /// Number of nodes.
+    pub nodes: u32,
+    /// Seed.
+    pub seed: u64,
+    /// Workload clients.
+    pub clients: u32,
+    /// Options and bugs.
+    pub options: ProtocolOptions,
+    /// Network.
+    pub net: NetConfig,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { protocol: "raft".into(), nodes: 5, seed: 1, clients: 0, options: ProtocolOptions::default(), net: NetConfig::default() }
+    }
+}
+
+/// An expectation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// Exactly this node leads (is the only up node in the leader role).
+    Leader(NodeId),
+    /// Some node of this set leads.
+    LeaderIn(Vec<NodeId>),
+    /// No up node leads.
+    NoLeader,
+    /// A node's term/ballot/epoch compared with a value (`>=`, `<=` or `==`).
+    Term(NodeId, String, u64),
+    /// A named invariant has been violated.
+    Violation(String),
+    /// No invariant has been violated.
+    NoViolation,
+    /// These nodes have committed (applied) at least `index`.
+    Committed(u64, Vec<NodeId>),
+}
+
+/// One scenario step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Apply an action now.
+    Act(Action),
+    /// Run for a duration.
+    Run(Micros),
+    /// Run until some node leads, for at most a duration.
+    RunUntilLeader(Micros),
+    /// Check an expectation.
+    Expect(Expect),
+    /// Print the state of every node.
+    Status,
+}
+
+/// A parsed scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scenario {
+    /// Settings.
+    pub settings: Settings,
+    /// Steps with their 1-based line numbers.
+    pub steps: Vec<(usize, Step)>,
+}
+
+/// A scenario that could not be parsed: where and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What was wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// Parses a scenario script (step line numbers are filled in by [`parse_script`]).
+fn parse(text: &str) -> Result<Scenario, ParseError> {
+    let mut sc = Scenario { settings: Settings::default(), steps: Vec::new() };
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() || line == "----" {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        parse_line(&mut sc, &words).map_err(|message| ParseError { line: i + 1, message })?;
+    }
+    Ok(sc)
+}
+
+fn parse_line(sc: &mut Scenario, w: &[&str]) -> Result<(), String> {
+    if let Some(done) = parse_setting(&mut sc.settings, w, sc.steps.is_empty())? {
+        return done;
+    }
+    sc.steps.push((0, parse_step(w)?));
+    Ok(())
+}
+
+/// Some(Ok) when `w` was a setting.
+fn parse_setting(s: &mut Settings, w: &[&str], first: bool) -> Result<Option<Result<(), String>>, String> {
+    let is_setting = matches!(w[0], "protocol" | "nodes" | "seed" | "clients" | "option" | "bug" | "latency" | "loss" | "dup");
+    if !is_setting {
+        return Ok(None);
+    }
+    if !first {
+        return Err(format!("{:?} is a setting: settings come before the first action", w[0]));
+    }
+    match w {
+        ["protocol", p] => s.protocol = p.to_string(),
+        ["nodes", n] => s.nodes = num(n, "nodes").and_then(|n| in_range(n, 1, 64, "nodes"))? as u32,
+        ["seed", n] => s.seed = num(n, "seed")?,
+        ["clients", n] => s.clients = num(n, "clients").and_then(|n| in_range(n, 0, 100, "clients"))? as u32,
+        ["option", name, v] => s.options.flags.push((name.to_string(), on_off(v)?)),
+        ["bug", name] => s.options.bugs.push(name.to_string()),
+        ["latency", a, b] => {
+            s.net.latency_min = parse_duration(a)?;
+            s.net.latency_max = parse_duration(b)?.max(s.net.latency_min);
+        }
+        ["loss", p] => s.net.loss_ppm = percent(p)?,
+        ["dup", p] => s.net.dup_ppm = percent(p)?,
+        _ => return Err(format!("bad setting {:?}", w.join(" "))),
+    }
+    Ok(Some(Ok(())))
+}
+
+fn num(s: &str, what: &str) -> Result<u64, String> {
+    s.parse().map_err(|_| format!("{what} must be a number, not {s:?}"))
+}
+
+fn in_range(n: u64, lo: u64, hi: u64, what: &str) -> Result<u64, String> {
+    if (lo..=hi).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("{what} must be between {lo} and {hi}"))
+    }
+}
+
+fn node(s: &str) -> Result<NodeId, String> {
+    s.parse().ok().filter(|n| *n >= 1).ok_or_else(|| format!("{s:?} is not a node id (1, 2, ...)"))
+}
+
+fn nodes(ws: &[&str]) -> Result<Vec<NodeId>, String> {
+    ws.iter().map(|w| node(w)).collect()
+}
+
+fn on_off(s: &str) -> Result<bool, String> {
+    match s {
+        "on" | "true" => Ok(true),
+        "off" | "false" => Ok(false),
+        _ => Err(format!("expected on or off, not {s:?}")),
+    }
+}
+
+fn percent(s: &str) -> Result<u32, String> {
+    let v: u64 = s.trim_end_matches('%').parse().map_err(|_| format!("{s:?} is not a percentage"))?;
+    if v > 100 {
+        return Err("a percentage is at most 100%".into());
+    }
+    Ok((v * u64::from(PPM_ONE) / 100) as u32)
+}
+
+fn parse_step(w: &[&str]) -> Result<Step, String> {
+    Ok(match w {
+        ["run", d] => Step::Run(parse_duration(d)?),
+        ["run-until", "leader"] => Step::RunUntilLeader(5 * SEC),
+        ["run-until", "leader", "max", d] => Step::RunUntilLeader(parse_duration(d)?),
+        ["status"] => Step::Status,
+        ["expect", rest @ ..] => Step::Expect(parse_expect(rest)?),
+        _ => Step::Act(parse_action(w)?),
+    })
+}
+
+fn parse_action(w: &[&str]) -> Result<Action, String> {
+    Ok(match w {
+        ["crash", n] => Action::Crash(node(n)?),
+        ["restart", n] => Action::Restart(node(n)?),
+        ["timeout", n] => Action::Timeout(node(n)?),
+        ["isolate", n] => Action::Partition(vec![vec![node(n)?]]),
+        ["heal"] => Action::Heal,
+        ["cut", a, b] => Action::Cut(node(a)?, node(b)?),
+        ["drift", n, r] => Action::Drift(node(n)?, num(r, "rate").and_then(|r| in_range(r, 100, 10_000, "rate"))? as u32),
+        ["partition", rest @ ..] => Action::Partition(parse_groups(rest)?),
+        ["request", "to", n, op @ ..] => Action::Request { node: Some(node(n)?), op: parse_op(op)? },
+        ["request", op @ ..] => Action::Request { node: None, op: parse_op(op)? },
+        _ => return Err(format!("unknown command {:?}", w.join(" "))),
+    })
+}
+
+fn parse_groups(w: &[&str]) -> Result<Vec<Vec<NodeId>>, String> {
+    let joined = w.join(" ");
+    let groups: Vec<Vec<NodeId>> = joined
+        .split('|')
+        .map(|g| nodes(&g.split_whitespace().collect::<Vec<_>>()))
+        .collect::<Result<_, _>>()?;
+    if groups.iter().any(Vec::is_empty) {
+        return Err("partition groups are node ids separated by |, e.g. partition 1 2 | 3 4 5".into());
+    }
+    Ok(groups)
+}
+
+fn parse_op(w: &[&str]) -> Result<KvOp, String> {
+    let key = |s: &str| s.parse::<u32>().map_err(|_| format!("{s:?} is not a key (keys are numbers)"));
+    let val = |s: &str| num(s, "value");
+    Ok(match w {
+        ["put", k, v] => KvOp::Put { key: key(k)?, value: val(v)? },
+        ["get", k] => KvOp::Get { key: key(k)? },
+        ["cas", k, "none", to] => KvOp::Cas { key: key(k)?, from: None, to: val(to)? },
+        ["cas", k, from, to] => KvOp::Cas { key: key(k)?, from: Some(val(from)?), to: val(to)? },
+        _ => return Err("a request is put KEY VALUE, get KEY or cas KEY FROM TO".into()),
+    })
+}
+
+fn parse_expect(w: &[&str]) -> Result<Expect, String> {
+    Ok(match w {
+        ["leader", "in", ns @ ..] if !ns.is_empty() => Expect::LeaderIn(nodes(ns)?),
+        ["leader", n] => Expect::Leader(node(n)?),
+        ["no-leader"] => Expect::NoLeader,
+        ["term", n, op @ (">=" | "<=" | "=="), t] => Expect::Term(node(n)?, op.to_string(), num(t, "term")?),
+        ["violation", name] => Expect::Violation(name.to_string()),
+        ["no-violation"] => Expect::NoViolation,
+        ["committed", i, "on", ns @ ..] if !ns.is_empty() => Expect::Committed(num(i, "index")?, nodes(ns)?),
+        _ => return Err(format!("unknown expectation {:?}", w.join(" "))),
+    })
+}
+
+fn check_ids(step: &Step, n: u32) -> Result<(), String> {
+    let ids: Vec<NodeId> = match step {
+        Step::Act(Action::Crash(a) | Action::Restart(a) | Action::Timeout(a) | Action::Drift(a, _)) => vec![*a],
+        Step::Act(Action::Cut(a, b)) => vec![*a, *b],
+        Step::Act(Action::Partition(g)) => g.concat(),
+        Step::Act(Action::Request { node: Some(a), .. }) => vec![*a],
+        Step::Expect(Expect::Leader(a) | Expect::Term(a, _, _)) => vec![*a],
+        Step::Expect(Expect::LeaderIn(v) | Expect::Committed(_, v)) => v.clone(),
+        _ => vec![],
+    };
+    match ids.iter().find(|id| **id > n) {
+        Some(id) => Err(format!("node {id} does not exist (the cluster has {n} nodes)")),
+        None => Ok(()),
+    }
+}
+
+/// Fills in line numbers (the parser pushes steps in order; this pairs them with their lines).
+fn number_lines(text: &str, sc: &mut Scenario) {
+    let lines = text.lines().enumerate().filter_map(|(i, raw)| {
+        let l = raw.split('#').next().unwrap_or("").trim();
+        let w: Vec<&str> = l.split_whitespace().collect();
+        let setting = w.first().is_some_and(|f| {
+            matches!(*f, "protocol" | "nodes" | "seed" | "clients" | "option" | "bug" | "latency" | "loss" | "dup")
+        });
+        (!l.is_empty() && l != "----" && !setting).then_some(i + 1)
+    });
+    for ((line, _), n) in sc.steps.iter_mut().zip(lines) {
+        *line = n;
+    }
+}
+
+/// Parses a scenario script, with line numbers on every step.
+pub fn parse_script(text: &str) -> Result<Scenario, ParseError> {
+    let mut sc = parse(text)?;
+    number_lines(text, &mut sc);
+    let n = sc.settings.nodes;
+    for (line, step) in &sc.steps {
+        check_ids(step, n).map_err(|message| ParseError { line: *line, message })?;
+    }
+    Ok(sc)
+}
+
+/// Is this event worth a line in a scenario's output?
+pub fn is_notable<M>(ev: &Event<M>) -> bool {
+    !matches!(
+        ev,
+        Event::Send { .. } | Event::Deliver { .. } | Event::Drop { .. } | Event::Duplicate { .. } | Event::Timeout { .. } | Event::Apply { .. }
+    )
+}
+
+/// A compact human line for a notable event.
+pub fn describe<M: Message>(s: &Stamped<M>) -> String {
+    let t = fmt_time(s.t);
+    let body = match &s.ev {
+        Event::Role { node, role, epoch_name, epoch } => format!("n{node} {role} {epoch_name}={epoch}"),
+        Event::Append { node, index, term, cmd } => format!("n{node} append {index}@{term} {}", short_cmd(cmd)),
+        Event::Truncate { node, from } => format!("n{node} truncate from {from}"),
+        Event::Commit { node, index } => format!("n{node} commit {index}"),
+        Event::Crash { node } => format!("n{node} crash"),
+        Event::Restart { node } => format!("n{node} restart"),
+        Event::Partition { groups } => format!("partition {groups:?}"),
+        Event::Heal => "heal".into(),
+        Event::Cut { from, to } => format!("cut {from}->{to}"),
+        Event::Drift { node, rate } => format!("n{node} clock rate {rate}/1000"),
+        Event::Invoke { client, op, kv } => format!("c{client} invoke op{op} {}", crate::trace::json_str(&format!("{kv:?}"))),
+        Event::Ok { client, op, value } => format!("c{client} ok op{op} value={value:?}"),
+        Event::Fail { client, op } => format!("c{client} fail op{op}"),
+        Event::Info { client, op } => format!("c{client} info op{op}"),
+        Event::Violation { invariant, detail } => format!("VIOLATION {invariant}: {detail}"),
+        other => other.name().to_string(),
+    };
+    format!("{t} {body}")
+}
+
+fn short_cmd(cmd: &crate::kv::Command) -> String {
+    match cmd {
+        crate::kv::Command::Noop(_) => "noop".into(),
+        crate::kv::Command::Client(c) => match &c.kv {
+            KvOp::Put { key, value } => format!("put({key},{value})"),
+            KvOp::Get { key } => format!("get({key})"),
+            KvOp::Cas { key, from, to } => format!("cas({key},{from:?},{to})"),
+        },
+    }
+}
+
+/// The result of running a scenario.
+#[derive(Clone, Debug, Default)]
+pub struct ScenarioOutcome {
+    /// The output, one block per step that prints (run, status).
+    pub output: String,
+    /// Expectations that failed, with their line numbers.
+    pub failures: Vec<String>,
+}
+
+/// What a protocol exposes to scenario expectations.
+pub trait ScenarioView {
+    /// Is this node the leader / primary / distinguished proposer?
+    fn is_leader(&self) -> bool;
+    /// The highest index this node has applied.
+    fn applied(&self) -> u64;
+}
+
+/// Runs a scenario on an already-built simulation.
+pub fn execute<P: Protocol + ScenarioView>(sc: &Scenario, sim: &mut crate::sim::Sim<P>) -> ScenarioOutcome {
+    let mut out = ScenarioOutcome::default();
+    for (line, step) in &sc.steps {
+        let mark = sim.trace().len();
+        match step {
+            Step::Act(a) => sim.intervene(a.clone()),
+            Step::Run(d) => sim.run_for(*d),
+            Step::RunUntilLeader(max) => run_until_leader(sim, *max),
+            Step::Status => {
+                let _ = writeln!(out.output, "> status @ {}", fmt_time(sim.now()));
+                out.output.push_str(&status(sim));
+                continue;
+            }
+            Step::Expect(e) => {
+                if let Err(msg) = expect(sim, e) {
+                    out.failures.push(format!("line {line}: {msg}"));
+                }
+                continue;
+            }
+        }
+        let _ = writeln!(out.output, "> {} @ {}", step_label(step), fmt_time(sim.now()));
+        for s in sim.trace()[mark..].iter().filter(|s| is_notable(&s.ev)) {
+            let _ = writeln!(out.output, "  {}", describe(s));
+        }
+    }
+    out
+}
+
+fn step_label(step: &Step) -> String {
+    match step {
+        Step::Run(d) => format!("run {}", fmt_time(*d)),
+        Step::RunUntilLeader(_) => "run-until leader".into(),
+        Step::Act(a) => format!("{a:?}").to_lowercase(),
+        _ => String::new(),
+    }
+}
+
+fn leaders<P: Protocol + ScenarioView>(sim: &crate::sim::Sim<P>) -> Vec<NodeId> {
+    (1..=sim.world().config().nodes).filter(|n| sim.world().node(*n).is_some_and(|p| p.is_leader())).collect()
+}
+
+fn run_until_leader<P: Protocol + ScenarioView>(sim: &mut crate::sim::Sim<P>, max: Micros) {
+    let end = sim.now() + max;
+    while leaders(sim).is_empty() && sim.now() < end {
+        let next = sim.world().next_time().unwrap_or(end).min(end);
+        sim.run_until(next);
+    }
+}
+
+fn expect<P: Protocol + ScenarioView>(sim: &crate::sim::Sim<P>, e: &Expect) -> Result<(), String> {
+    let ls = leaders(sim);
+    let ok = match e {
+        Expect::Leader(n) => ls.len() == 1 && ls[0] == *n,
+        Expect::LeaderIn(set) => ls.len() == 1 && set.contains(&ls[0]),
+        Expect::NoLeader => ls.is_empty(),
+        Expect::Term(n, op, t) => sim.world().node(*n).is_some_and(|p| compare(p.role().epoch, op, *t)),
+        Expect::Violation(name) => sim.violations().iter().any(|v| v.invariant == name.as_str()),
+        Expect::NoViolation => sim.violations().is_empty(),
+        Expect::Committed(i, ns) => ns.iter().all(|n| sim.world().node(*n).is_some_and(|p| p.applied() >= *i)),
+    };
+    if ok {
+        return Ok(());
+    }
+    let violations: Vec<String> = sim.violations().iter().map(|v| format!("{}: {}", v.invariant, v.detail)).collect();
+    Err(format!("expected {e:?}; leaders now {ls:?}; violations {violations:?}"))
+}
+
+fn compare(a: u64, op: &str, b: u64) -> bool {
+    match op {
+        ">=" => a >= b,
+        "<=" => a <= b,
+        _ => a == b,
+    }
+}
+
+/// One line per node: role, epoch and the protocol's own fields.
+pub fn status<P: Protocol>(sim: &crate::sim::Sim<P>) -> String {
+    let mut s = String::new();
+    for (i, slot) in sim.world().nodes().iter().enumerate() {
+        match slot {
+            crate::world::Slot::Up(p) => {
+                let fields: Vec<String> = p.inspect().into_iter().skip(1).map(|(k, v)| format!("{k}={v}")).collect();
+                let _ = writeln!(s, "  n{} {} {}", i + 1, p.role().role, fields.join(" "));
+            }
+            crate::world::Slot::Down(_) => {
+                let _ = writeln!(s, "  n{} down", i + 1);
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_script_parses_with_settings_actions_and_expectations() {
+        let sc = parse_script("nodes 3\nseed 9\noption prevote on\n\nrun 200ms # go\npartition 1 | 2 3\nrequest to 2 cas 1 none 5\nexpect leader in 2 3\n").unwrap();
+        assert_eq!(sc.settings.nodes, 3);
+        assert_eq!(sc.settings.seed, 9);
+        assert_eq!(sc.settings.options.flag("prevote"), Some(true));
+        assert_eq!(sc.steps.len(), 4);
+        assert_eq!(sc.steps[0], (5, Step::Run(200_000)));
+        assert_eq!(sc.steps[1].1, Step::Act(Action::Partition(vec![vec![1], vec![2, 3]])));
+        assert_eq!(sc.steps[3], (8, Step::Expect(Expect::LeaderIn(vec![2, 3]))));
+    }
+
+    #[test]
+    fn bad_scripts_say_which_line_and_why() {
+        let e = parse_script("nodes 3\ncrash 4\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("does not exist"), "{}", e.message);
+        assert!(parse_script("run 1h").unwrap_err().message.contains("duration"));
+        assert!(parse_script("run 1s\nnodes 3").unwrap_err().message.contains("settings come before"));
+        assert!(parse_script("explode 1").unwrap_err().message.contains("unknown command"));
+        assert!(parse_script("partition 1 | | 2").is_err());
+        assert!(parse_script("nodes 99").is_err());
+        assert!(parse_script("request put x 1").is_err());
+    }
+}

@@ -50,9 +50,17 @@ impl fmt::Display for Addr {
 /// Formats microseconds the way people read them (`1.250s`, `15ms`, `40us`).
 pub fn fmt_time(t: Micros) -> String {
     if t >= SEC {
-        format!("{}.{:03}s", t / SEC, (t % SEC) / MS)
+        let frac = format!("{:06}", t % SEC);
+        let frac = frac.trim_end_matches('0');
+        if frac.is_empty() {
+            format!("{}s", t / SEC)
+        } else {
+            format!("{}.{frac}s", t / SEC)
+        }
     } else if t >= MS && t.is_multiple_of(MS) {
         format!("{}ms", t / MS)
+    } else if t >= MS {
+        format!("{}.{:03}ms", t / MS, t % MS)
     } else {
         format!("{t}us")
     }
@@ -106,7 +114,9 @@ mod tests {
 
     #[test]
     fn times_format_for_people() {
-        assert_eq!(fmt_time(1_250_000), "1.250s");
+        assert_eq!(fmt_time(1_250_000), "1.25s");
+        assert_eq!(fmt_time(2_000_000), "2s");
+        assert_eq!(fmt_time(171_415), "171.415ms");
         assert_eq!(fmt_time(15_000), "15ms");
         assert_eq!(fmt_time(40), "40us");
     }

@@ -226,6 +226,16 @@ impl Raft {
         (1..=self.n).filter(move |p| *p != me)
     }
 
+    /// The log as its terms (`[1 1 2]`), or its length and last term when long.
+    fn describe_log(&self) -> String {
+        let entries = self.d.log.entries();
+        if entries.len() > 24 {
+            return format!("{}entries/last-term-{}", entries.len(), self.d.log.last_term());
+        }
+        let terms: Vec<String> = entries.iter().map(|e| e.term.to_string()).collect();
+        format!("[{}]", terms.join(" "))
+    }
+
     fn reset_election_timer(&self, out: &mut Out<RaftMsg>) {
         out.set_timer_random(ELECTION, self.cfg.election_timeout_min, self.cfg.election_timeout_max);
     }
@@ -236,6 +246,16 @@ impl Raft {
         for (_, (client, op)) in std::mem::take(&mut self.v.pending) {
             out.reply(client, Response::Redirect { op, hint });
         }
+    }
+}
+
+impl crate::scenario::ScenarioView for Raft {
+    fn is_leader(&self) -> bool {
+        self.v.role == Role::Leader
+    }
+
+    fn applied(&self) -> u64 {
+        self.v.last_applied
     }
 }
 
@@ -331,7 +351,7 @@ impl Protocol for Raft {
             ("currentTerm", self.d.current_term.to_string()),
             ("votedFor", self.d.voted_for.map_or("none".into(), |v| v.to_string())),
             ("leader", self.v.leader.map_or("unknown".into(), |v| v.to_string())),
-            ("log", format!("{} entries, last term {}", self.d.log.last_index(), self.d.log.last_term())),
+            ("log", self.describe_log()),
             ("commitIndex", self.v.commit_index.to_string()),
             ("lastApplied", self.v.last_applied.to_string()),
         ];

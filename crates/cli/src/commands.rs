@@ -1,0 +1,213 @@
+//! The subcommands: run, sweep, check, bugs (bench lives in its own module).
+
+use quorum_engine::faults::FaultLevel;
+use quorum_engine::protocol::{Protocol, ProtocolOptions};
+use quorum_engine::raft::Raft;
+use quorum_engine::runner::{self, check_protocol, RunSpec, PROTOCOLS};
+use quorum_engine::trace::parse_trace;
+use quorum_engine::types::MS;
+
+use crate::args::{self, Args};
+use crate::{Outcome, USAGE};
+
+/// Runs the subcommand named by the first argument.
+pub fn dispatch(argv: &[String]) -> Result<Outcome, String> {
+    let Some((cmd, rest)) = argv.split_first() else {
+        print!("{USAGE}");
+        return Ok(Outcome::Holds);
+    };
+    match cmd.as_str() {
+        "run" => run(rest),
+        "sweep" => sweep(rest),
+        "check" => check(rest),
+        "bugs" => bugs(rest),
+        "bench" => crate::bench::bench(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(Outcome::Holds)
+        }
+        other => Err(format!("unknown command {other:?} (run, sweep, check, bugs, bench)")),
+    }
+}
+
+const RUN_VALUED: &[&str] =
+    &["protocol", "nodes", "seed", "duration-ms", "faults", "clients", "scenario", "bug", "option", "trace", "seeds"];
+
+fn spec_from(a: &Args) -> Result<RunSpec, String> {
+    let protocol = a.get("protocol").unwrap_or("raft").to_string();
+    check_protocol(&protocol)?;
+    let faults: FaultLevel = a.get("faults").unwrap_or("none").parse()?;
+    let options = options_from(a)?;
+    let spec = RunSpec {
+        protocol,
+        nodes: a.num("nodes", 5)?,
+        seed: a.num("seed", 1)?,
+        duration: a.num::<u64>("duration-ms", 10_000)?.saturating_mul(MS),
+        faults,
+        clients: a.num("clients", 3)?,
+        options,
+        ..RunSpec::default()
+    };
+    runner::validate(&spec)?;
+    Ok(spec)
+}
+
+fn options_from(a: &Args) -> Result<ProtocolOptions, String> {
+    let mut flags = Vec::new();
+    for o in a.all("option") {
+        let (name, value) = o.split_once('=').unwrap_or((o.as_str(), "on"));
+        let on = match value {
+            "on" | "true" => true,
+            "off" | "false" => false,
+            _ => return Err(format!("--option {o}: use NAME=on or NAME=off")),
+        };
+        flags.push((name.to_string(), on));
+    }
+    Ok(ProtocolOptions { flags, bugs: a.all("bug") })
+}
+
+fn run(argv: &[String]) -> Result<Outcome, String> {
+    let a = args::parse(argv, RUN_VALUED, &[])?;
+    if let Some(path) = a.get("scenario") {
+        return run_scenario(path, a.get("trace"));
+    }
+    let mut spec = spec_from(&a)?;
+    spec.keep_trace = a.get("trace").is_some();
+    check_options(&spec)?;
+    let report = runner::run(&spec)?;
+    if let (Some(path), Some(trace)) = (a.get("trace"), &report.trace) {
+        std::fs::write(path, trace).map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
+    println!("{}", report.summary());
+    Ok(verdict(report.passed(), &spec))
+}
+
+fn check_options(spec: &RunSpec) -> Result<(), String> {
+    match spec.protocol.as_str() {
+        "raft" => Raft::configure(&spec.options).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+fn verdict(passed: bool, spec: &RunSpec) -> Outcome {
+    if passed {
+        return Outcome::Holds;
+    }
+    println!("replay: {}", replay_command(spec));
+    Outcome::Violated
+}
+
+fn replay_command(spec: &RunSpec) -> String {
+    let mut cmd = format!(
+        "quorum run --protocol {} --nodes {} --seed {} --duration-ms {} --faults {} --clients {}",
+        spec.protocol,
+        spec.nodes,
+        spec.seed,
+        spec.duration / MS,
+        spec.faults,
+        spec.clients
+    );
+    for b in &spec.options.bugs {
+        cmd.push_str(&format!(" --bug {b}"));
+    }
+    for (n, v) in &spec.options.flags {
+        cmd.push_str(&format!(" --option {n}={}", if *v { "on" } else { "off" }));
+    }
+    cmd
+}
+
+fn run_scenario(path: &str, trace: Option<&str>) -> Result<Outcome, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read scenario {path}: {e}"))?;
+    let run = runner::run_scenario(&text).map_err(|e| format!("{path}: {e}"))?;
+    print!("{}", run.outcome.output);
+    if let Some(t) = trace {
+        std::fs::write(t, &run.trace).map_err(|e| format!("cannot write {t}: {e}"))?;
+    }
+    for f in &run.outcome.failures {
+        println!("EXPECTATION FAILED {f}");
+    }
+    for v in &run.violations {
+        println!("VIOLATION {} at t={}us: {}", v.invariant, v.t, v.detail);
+    }
+    let ok = run.outcome.failures.is_empty() && run.violations.is_empty();
+    Ok(if ok { Outcome::Holds } else { Outcome::Violated })
+}
+
+fn sweep(argv: &[String]) -> Result<Outcome, String> {
+    let a = args::parse(argv, RUN_VALUED, &[])?;
+    let seeds = args::seed_range(a.required("seeds")?)?;
+    let mut spec = spec_from(&a)?;
+    if a.get("duration-ms").is_none() {
+        spec.duration = 20_000 * MS;
+    }
+    check_options(&spec)?;
+    let (mut failed, total) = (Vec::new(), seeds.end - seeds.start);
+    for seed in seeds {
+        spec.seed = seed;
+        let report = runner::run(&spec)?;
+        if !report.passed() {
+            println!("{}", report.summary());
+            println!("replay: {}", replay_command(&spec));
+            failed.push(seed);
+        }
+    }
+    println!(
+        "sweep: {} passed, {} failed ({} {} on {} nodes, faults {})",
+        total - failed.len() as u64,
+        failed.len(),
+        total,
+        if total == 1 { "seed" } else { "seeds" },
+        spec.nodes,
+        spec.faults
+    );
+    if !failed.is_empty() {
+        println!("failing seeds: {failed:?}");
+    }
+    Ok(if failed.is_empty() { Outcome::Holds } else { Outcome::Violated })
+}
+
+fn check(argv: &[String]) -> Result<Outcome, String> {
+    let a = args::parse(argv, &[], &[])?;
+    let [path] = a.positional.as_slice() else {
+        return Err("usage: quorum check FILE.jsonl".into());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let trace = parse_trace(&text).map_err(|e| format!("{path}: {e}"))?;
+    let report = runner::check_trace(&trace).map_err(|e| format!("{path}: {e}"))?;
+    for v in &report.violations {
+        println!("VIOLATION {} at t={}us: {}", v.invariant, v.t, v.detail);
+    }
+    println!(
+        "{path}: {} events, protocol {}, {} nodes, seed {}: {}",
+        report.events,
+        trace.header.protocol,
+        trace.header.nodes,
+        trace.header.seed,
+        if report.violations.is_empty() { "every invariant holds" } else { "violations found" }
+    );
+    if !report.violations.is_empty() {
+        println!("seed {}", trace.header.seed);
+    }
+    Ok(if report.violations.is_empty() { Outcome::Holds } else { Outcome::Violated })
+}
+
+fn bugs(argv: &[String]) -> Result<Outcome, String> {
+    let a = args::parse(argv, &["protocol"], &[])?;
+    let protocols: Vec<&str> = match a.get("protocol") {
+        Some(p) => {
+            check_protocol(p)?;
+            vec![p]
+        }
+        None => PROTOCOLS.iter().filter(|(_, ok)| *ok).map(|(n, _)| *n).collect(),
+    };
+    for p in protocols {
+        let list = match p {
+            "raft" => Raft::bugs(),
+            _ => &[],
+        };
+        for (name, sentence) in list {
+            println!("{name}  {sentence}");
+        }
+    }
+    Ok(Outcome::Holds)
+}
