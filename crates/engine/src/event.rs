@@ -15,6 +15,12 @@ pub trait Message: Clone + std::fmt::Debug + std::hash::Hash {
     fn kind(&self) -> Cow<'static, str>;
     /// The message's own fields as JSON members.
     fn fields(&self, out: &mut JsonFields);
+
+    /// A few words for textual logs when the message itself is a milestone (a vote granted or
+    /// refused, a nack); `None` for routine traffic.
+    fn milestone(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A sink for a message's fields, written as `"name":value` JSON members.

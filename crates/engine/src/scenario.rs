@@ -9,7 +9,7 @@
 //! option prevote on        bug forget-vote
 //! latency 5ms 15ms         loss 5%        dup 1%
 //! # actions
-//! run 300ms                run-until leader [max 5s]
+//! run 300ms                run-until leader [in 1 2] [max 5s]
 //! crash 3                  restart 3      timeout 2      isolate 1
 //! partition 1 2 | 3 4 5    heal           cut 1 2        drift 4 1500
 //! request [to N] put 1 42 | get 1 | cas 1 42 43
@@ -28,7 +28,7 @@
 use std::fmt::Write;
 
 use crate::action::Action;
-use crate::event::{Event, Message, Stamped};
+use crate::event::{Event, Message, Payload, Stamped};
 use crate::kv::KvOp;
 use crate::net::NetConfig;
 use crate::protocol::{Protocol, ProtocolOptions};
@@ -61,9 +61,9 @@ impl Default for Settings {
 /// An expectation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expect {
-    /// Exactly this node leads (is the only up node in the leader role).
+    /// This node is in the leader role (a stale leader elsewhere does not matter).
     Leader(NodeId),
-    /// Some node of this set leads.
+    /// Some node of this set is in the leader role.
     LeaderIn(Vec<NodeId>),
     /// No up node leads.
     NoLeader,
@@ -84,8 +84,8 @@ pub enum Step {
     Act(Action),
     /// Run for a duration.
     Run(Micros),
-    /// Run until some node leads, for at most a duration.
-    RunUntilLeader(Micros),
+    /// Run until some node of the set (empty: any node) leads, for at most a duration.
+    RunUntilLeader(Vec<NodeId>, Micros),
     /// Check an expectation.
     Expect(Expect),
     /// Print the state of every node.
@@ -99,6 +99,8 @@ pub struct Scenario {
     pub settings: Settings,
     /// Steps with their 1-based line numbers.
     pub steps: Vec<(usize, Step)>,
+    /// The source text of each step, for output labels.
+    pub texts: Vec<String>,
 }
 
 /// A scenario that could not be parsed: where and why.
@@ -118,7 +120,7 @@ impl std::fmt::Display for ParseError {
 
 /// Parses a scenario script (step line numbers are filled in by [`parse_script`]).
 fn parse(text: &str) -> Result<Scenario, ParseError> {
-    let mut sc = Scenario { settings: Settings::default(), steps: Vec::new() };
+    let mut sc = Scenario { settings: Settings::default(), steps: Vec::new(), texts: Vec::new() };
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or("").trim();
         if line.is_empty() || line == "----" {
@@ -135,6 +137,7 @@ fn parse_line(sc: &mut Scenario, w: &[&str]) -> Result<(), String> {
         return done;
     }
     sc.steps.push((0, parse_step(w)?));
+    sc.texts.push(w.join(" "));
     Ok(())
 }
 
@@ -204,12 +207,24 @@ fn percent(s: &str) -> Result<u32, String> {
 fn parse_step(w: &[&str]) -> Result<Step, String> {
     Ok(match w {
         ["run", d] => Step::Run(parse_duration(d)?),
-        ["run-until", "leader"] => Step::RunUntilLeader(5 * SEC),
-        ["run-until", "leader", "max", d] => Step::RunUntilLeader(parse_duration(d)?),
+        ["run-until", "leader", rest @ ..] => parse_run_until(rest)?,
         ["status"] => Step::Status,
         ["expect", rest @ ..] => Step::Expect(parse_expect(rest)?),
         _ => Step::Act(parse_action(w)?),
     })
+}
+
+fn parse_run_until(w: &[&str]) -> Result<Step, String> {
+    let (set, max) = match w {
+        ["in", rest @ ..] => match rest {
+            [ns @ .., "max", d] => (nodes(ns)?, parse_duration(d)?),
+            ns => (nodes(ns)?, 5 * SEC),
+        },
+        ["max", d] => (Vec::new(), parse_duration(d)?),
+        [] => (Vec::new(), 5 * SEC),
+        _ => return Err("use run-until leader [in N...] [max DURATION]".into()),
+    };
+    Ok(Step::RunUntilLeader(set, max))
 }
 
 fn parse_action(w: &[&str]) -> Result<Action, String> {
@@ -272,7 +287,7 @@ fn check_ids(step: &Step, n: u32) -> Result<(), String> {
         Step::Act(Action::Partition(g)) => g.concat(),
         Step::Act(Action::Request { node: Some(a), .. }) => vec![*a],
         Step::Expect(Expect::Leader(a) | Expect::Term(a, _, _)) => vec![*a],
-        Step::Expect(Expect::LeaderIn(v) | Expect::Committed(_, v)) => v.clone(),
+        Step::Expect(Expect::LeaderIn(v) | Expect::Committed(_, v)) | Step::RunUntilLeader(v, _) => v.clone(),
         _ => vec![],
     };
     match ids.iter().find(|id| **id > n) {
@@ -308,11 +323,12 @@ pub fn parse_script(text: &str) -> Result<Scenario, ParseError> {
 }
 
 /// Is this event worth a line in a scenario's output?
-pub fn is_notable<M>(ev: &Event<M>) -> bool {
-    !matches!(
-        ev,
-        Event::Send { .. } | Event::Deliver { .. } | Event::Drop { .. } | Event::Duplicate { .. } | Event::Timeout { .. } | Event::Apply { .. }
-    )
+pub fn is_notable<M: Message>(ev: &Event<M>) -> bool {
+    match ev {
+        Event::Send { payload: Payload::Proto(m), .. } => m.milestone().is_some(),
+        Event::Send { .. } | Event::Deliver { .. } | Event::Drop { .. } | Event::Duplicate { .. } | Event::Timeout { .. } | Event::Apply { .. } => false,
+        _ => true,
+    }
 }
 
 /// A compact human line for a notable event.
@@ -329,11 +345,14 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
         Event::Heal => "heal".into(),
         Event::Cut { from, to } => format!("cut {from}->{to}"),
         Event::Drift { node, rate } => format!("n{node} clock rate {rate}/1000"),
-        Event::Invoke { client, op, kv } => format!("c{client} invoke op{op} {}", crate::trace::json_str(&format!("{kv:?}"))),
+        Event::Invoke { client, op, kv } => format!("c{client} invoke op{op} {}", short_op(kv)),
         Event::Ok { client, op, value } => format!("c{client} ok op{op} value={value:?}"),
         Event::Fail { client, op } => format!("c{client} fail op{op}"),
         Event::Info { client, op } => format!("c{client} info op{op}"),
         Event::Violation { invariant, detail } => format!("VIOLATION {invariant}: {detail}"),
+        Event::Send { from, to, payload: Payload::Proto(m), .. } => {
+            format!("n{from} -> n{to} {}", m.milestone().unwrap_or_else(|| m.kind().into_owned()))
+        }
         other => other.name().to_string(),
     };
     format!("{t} {body}")
@@ -342,11 +361,17 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
 fn short_cmd(cmd: &crate::kv::Command) -> String {
     match cmd {
         crate::kv::Command::Noop(_) => "noop".into(),
-        crate::kv::Command::Client(c) => match &c.kv {
-            KvOp::Put { key, value } => format!("put({key},{value})"),
-            KvOp::Get { key } => format!("get({key})"),
-            KvOp::Cas { key, from, to } => format!("cas({key},{from:?},{to})"),
-        },
+        crate::kv::Command::Client(c) => short_op(&c.kv),
+    }
+}
+
+/// `put(1,10)`, `get(1)`, `cas(1,10,11)`.
+pub fn short_op(kv: &KvOp) -> String {
+    match kv {
+        KvOp::Put { key, value } => format!("put({key},{value})"),
+        KvOp::Get { key } => format!("get({key})"),
+        KvOp::Cas { key, from: Some(f), to } => format!("cas({key},{f},{to})"),
+        KvOp::Cas { key, from: None, to } => format!("cas({key},none,{to})"),
     }
 }
 
@@ -370,12 +395,12 @@ pub trait ScenarioView {
 /// Runs a scenario on an already-built simulation.
 pub fn execute<P: Protocol + ScenarioView>(sc: &Scenario, sim: &mut crate::sim::Sim<P>) -> ScenarioOutcome {
     let mut out = ScenarioOutcome::default();
-    for (line, step) in &sc.steps {
+    for ((line, step), text) in sc.steps.iter().zip(&sc.texts) {
         let mark = sim.trace().len();
         match step {
             Step::Act(a) => sim.intervene(a.clone()),
             Step::Run(d) => sim.run_for(*d),
-            Step::RunUntilLeader(max) => run_until_leader(sim, *max),
+            Step::RunUntilLeader(set, max) => run_until_leader(sim, set, *max),
             Step::Status => {
                 let _ = writeln!(out.output, "> status @ {}", fmt_time(sim.now()));
                 out.output.push_str(&status(sim));
@@ -388,7 +413,7 @@ pub fn execute<P: Protocol + ScenarioView>(sc: &Scenario, sim: &mut crate::sim::
                 continue;
             }
         }
-        let _ = writeln!(out.output, "> {} @ {}", step_label(step), fmt_time(sim.now()));
+        let _ = writeln!(out.output, "> {text} @ {}", fmt_time(sim.now()));
         for s in sim.trace()[mark..].iter().filter(|s| is_notable(&s.ev)) {
             let _ = writeln!(out.output, "  {}", describe(s));
         }
@@ -396,22 +421,14 @@ pub fn execute<P: Protocol + ScenarioView>(sc: &Scenario, sim: &mut crate::sim::
     out
 }
 
-fn step_label(step: &Step) -> String {
-    match step {
-        Step::Run(d) => format!("run {}", fmt_time(*d)),
-        Step::RunUntilLeader(_) => "run-until leader".into(),
-        Step::Act(a) => format!("{a:?}").to_lowercase(),
-        _ => String::new(),
-    }
-}
-
 fn leaders<P: Protocol + ScenarioView>(sim: &crate::sim::Sim<P>) -> Vec<NodeId> {
     (1..=sim.world().config().nodes).filter(|n| sim.world().node(*n).is_some_and(|p| p.is_leader())).collect()
 }
 
-fn run_until_leader<P: Protocol + ScenarioView>(sim: &mut crate::sim::Sim<P>, max: Micros) {
+fn run_until_leader<P: Protocol + ScenarioView>(sim: &mut crate::sim::Sim<P>, set: &[NodeId], max: Micros) {
     let end = sim.now() + max;
-    while leaders(sim).is_empty() && sim.now() < end {
+    let found = |sim: &crate::sim::Sim<P>| leaders(sim).iter().any(|l| set.is_empty() || set.contains(l));
+    while !found(sim) && sim.now() < end {
         let next = sim.world().next_time().unwrap_or(end).min(end);
         sim.run_until(next);
     }
@@ -420,8 +437,8 @@ fn run_until_leader<P: Protocol + ScenarioView>(sim: &mut crate::sim::Sim<P>, ma
 fn expect<P: Protocol + ScenarioView>(sim: &crate::sim::Sim<P>, e: &Expect) -> Result<(), String> {
     let ls = leaders(sim);
     let ok = match e {
-        Expect::Leader(n) => ls.len() == 1 && ls[0] == *n,
-        Expect::LeaderIn(set) => ls.len() == 1 && set.contains(&ls[0]),
+        Expect::Leader(n) => ls.contains(n),
+        Expect::LeaderIn(set) => ls.iter().any(|l| set.contains(l)),
         Expect::NoLeader => ls.is_empty(),
         Expect::Term(n, op, t) => sim.world().node(*n).is_some_and(|p| compare(p.role().epoch, op, *t)),
         Expect::Violation(name) => sim.violations().iter().any(|v| v.invariant == name.as_str()),

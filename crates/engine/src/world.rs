@@ -577,8 +577,18 @@ impl<P: Protocol> World<P> {
         );
     }
 
+    /// Issues an operation through an idle manual client, adding one if all are busy, so that
+    /// scenario requests can overlap.
     fn manual_request(&mut self, node: Option<NodeId>, op: crate::kv::KvOp, events: &mut Vec<Stamped<P::Msg>>) {
-        let c = self.clients.len() as ClientId;
+        let idle = self.clients.iter().position(|c| c.manual && c.is_idle());
+        let c = match idle {
+            Some(i) => i as ClientId + 1,
+            None => {
+                let id = self.clients.len() as ClientId + 1;
+                self.clients.push(Client::new(id, true));
+                id
+            }
+        };
         let (mut ctx, clients, out) = self.client_ctx();
         let client = &mut clients[c as usize - 1];
         client.enqueue(node, op);

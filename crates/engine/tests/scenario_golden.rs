@@ -44,9 +44,89 @@ fn every_scenario_file_has_a_test() {
     assert_eq!(names, SCENARIOS.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "list every scenario in SCENARIOS");
 }
 
-const SCENARIOS: &[&str] = &["first_election"];
+const SCENARIOS: &[&str] = &[
+    "bug_forget_vote",
+    "bug_keep_stale_suffix",
+    "bug_vote_without_log_check",
+    "candidate_with_stale_log_loses",
+    "conflicting_suffix_repaired",
+    "crash_restart_keeps_term_and_vote",
+    "durable_vote_prevents_double_vote",
+    "figure8_bug_commits_previous_term",
+    "figure8_previous_term_not_committed",
+    "first_election",
+    "leader_steps_down_on_higher_term",
+    "partitioned_leader_cannot_commit",
+    "prevote_rejoining_node",
+    "split_vote_resolved",
+];
+
+#[test]
+fn bug_forget_vote() {
+    check("bug_forget_vote");
+}
+
+#[test]
+fn bug_keep_stale_suffix() {
+    check("bug_keep_stale_suffix");
+}
+
+#[test]
+fn bug_vote_without_log_check() {
+    check("bug_vote_without_log_check");
+}
+
+#[test]
+fn candidate_with_stale_log_loses() {
+    check("candidate_with_stale_log_loses");
+}
+
+#[test]
+fn conflicting_suffix_repaired() {
+    check("conflicting_suffix_repaired");
+}
+
+#[test]
+fn crash_restart_keeps_term_and_vote() {
+    check("crash_restart_keeps_term_and_vote");
+}
+
+#[test]
+fn durable_vote_prevents_double_vote() {
+    check("durable_vote_prevents_double_vote");
+}
+
+#[test]
+fn figure8_bug_commits_previous_term() {
+    check("figure8_bug_commits_previous_term");
+}
+
+#[test]
+fn figure8_previous_term_not_committed() {
+    check("figure8_previous_term_not_committed");
+}
 
 #[test]
 fn first_election() {
     check("first_election");
+}
+
+#[test]
+fn leader_steps_down_on_higher_term() {
+    check("leader_steps_down_on_higher_term");
+}
+
+#[test]
+fn partitioned_leader_cannot_commit() {
+    check("partitioned_leader_cannot_commit");
+}
+
+#[test]
+fn prevote_rejoining_node() {
+    check("prevote_rejoining_node");
+}
+
+#[test]
+fn split_vote_resolved() {
+    check("split_vote_resolved");
 }

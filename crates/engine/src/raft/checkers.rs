@@ -205,6 +205,9 @@ impl<M: Message + 'static> Invariant<M> for LogMatching {
 impl LogMatching {
     fn compare(&mut self, node: NodeId, index: u64, term: u64, digest: u64) -> Option<String> {
         match self.seen.get(&(index, term)) {
+            Some((d, other)) if *d != digest && *other == node => Some(format!(
+                "node {node} holds an entry of term {term} at index {index}, but the log before it differs from when that entry was first stored"
+            )),
             Some((d, other)) if *d != digest => Some(format!(
                 "nodes {other} and {node} both hold an entry of term {term} at index {index}, but their logs differ at or before it"
             )),

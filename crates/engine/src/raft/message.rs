@@ -89,6 +89,17 @@ impl Message for RaftMsg {
         })
     }
 
+    fn milestone(&self) -> Option<String> {
+        match self {
+            RaftMsg::RequestVoteReply { term, granted, prevote } => Some(format!(
+                "{}{} for term {term}",
+                if *prevote { "pre-vote " } else { "vote " },
+                if *granted { "granted" } else { "refused" }
+            )),
+            _ => None,
+        }
+    }
+
     fn fields(&self, out: &mut JsonFields) {
         match self {
             RaftMsg::RequestVote { term, last_log_index, last_log_term, .. } => {
