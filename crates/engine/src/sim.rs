@@ -242,7 +242,8 @@ impl<P: Protocol> Sim<P> {
         self.last_snapshot_step = self.world.steps();
     }
 
-    /// Steps back one event: rewinds to the state just before the last processed step.
+    /// Steps back one event: rewinds to the state right after the event before the last one, with
+    /// the clock at that event's time.
     pub fn step_back(&mut self) {
         let target = self.world.steps().saturating_sub(1);
         let i = self.snapshots.iter().rposition(|s| s.world.steps() <= target).unwrap_or(0);

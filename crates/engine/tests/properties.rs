@@ -1,0 +1,145 @@
+//! Properties that must hold for every seed: invariants under every fault level, time travel that
+//! lands on exactly the world a straight run reaches, well-formed traces that `quorum check` judges
+//! the same way as the live checkers, bounded history memory.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use quorum_engine::event::Event;
+use quorum_engine::faults::FaultLevel;
+use quorum_engine::raft::Raft;
+use quorum_engine::rng::Rng;
+use quorum_engine::runner::{build_sim, check_trace, run, RunSpec};
+use quorum_engine::sim::{HistoryConfig, Sim};
+use quorum_engine::trace::parse_trace;
+use quorum_engine::types::{MS, SEC};
+use quorum_engine::Action;
+
+fn sim(seed: u64, every: u64) -> Sim<Raft> {
+    let spec = RunSpec { seed, clients: 2, faults: FaultLevel::Chaos, duration: 8 * SEC, ..RunSpec::default() };
+    build_sim(&spec, HistoryConfig { snapshot_every_steps: every, ..HistoryConfig::default() }).unwrap()
+}
+
+#[test]
+fn every_fault_level_keeps_every_invariant_and_recovers() {
+    for faults in [FaultLevel::None, FaultLevel::Crash, FaultLevel::Partition, FaultLevel::Chaos] {
+        for seed in 100..125 {
+            for nodes in [3, 5] {
+                let spec = RunSpec { seed, faults, nodes, duration: 8 * SEC, ..RunSpec::default() };
+                let r = run(&spec).unwrap();
+                assert!(r.passed(), "{faults} nodes {nodes}: {}", r.summary());
+                assert!(r.completed_ops > 0, "{faults} seed {seed}: no progress");
+            }
+        }
+    }
+}
+
+#[test]
+fn seeking_anywhere_gives_the_world_a_straight_run_reaches() {
+    let mut rng = Rng::new(5);
+    let mut travelling = sim(21, 700);
+    travelling.run_until(8 * SEC);
+    for _ in 0..25 {
+        let t = rng.below(8 * SEC);
+        travelling.seek(t);
+        let mut straight = sim(21, u64::MAX);
+        straight.run_until(t);
+        assert_eq!(travelling.digest(), straight.digest(), "seek to {t}us");
+        assert_eq!(travelling.trace().len(), straight.trace().len(), "trace length after seek to {t}us");
+    }
+}
+
+#[test]
+fn step_back_undoes_exactly_one_step() {
+    let mut s = sim(4, 300);
+    s.run_until(2 * SEC);
+    s.step();
+    let before = s.digest();
+    let steps = s.world().steps();
+    s.step();
+    assert_ne!(s.digest(), before);
+    s.step_back();
+    assert_eq!(s.world().steps(), steps);
+    assert_eq!(s.digest(), before);
+}
+
+#[test]
+fn an_intervention_after_seeking_back_starts_a_new_branch() {
+    let mut s = sim(8, 400);
+    s.run_until(SEC);
+    s.intervene(Action::Crash(3));
+    s.run_until(3 * SEC);
+    s.seek(500 * MS);
+    s.intervene(Action::Crash(5));
+    assert_eq!(s.interventions().len(), 1, "the old future's intervention is discarded");
+    s.seek(3 * SEC);
+    let mut fresh = sim(8, u64::MAX);
+    fresh.run_until(500 * MS);
+    fresh.intervene(Action::Crash(5));
+    fresh.run_until(3 * SEC);
+    assert_eq!(s.digest(), fresh.digest());
+    assert!(!s.world().is_up(5) || s.trace().iter().any(|e| matches!(e.ev, Event::Restart { node: 5 })));
+}
+
+#[test]
+fn history_memory_stays_bounded_on_long_runs() {
+    let spec = RunSpec { seed: 2, clients: 1, duration: 120 * SEC, ..RunSpec::default() };
+    let history = HistoryConfig { snapshot_every_steps: 200, max_snapshots: 32, keep_trace: false };
+    let mut s: Sim<Raft> = build_sim(&spec, history).unwrap();
+    s.run_until(120 * SEC);
+    assert!(s.snapshot_count() <= 32, "{} snapshots", s.snapshot_count());
+    assert!(s.trace().is_empty());
+    s.seek(SEC);
+    assert_eq!(s.now(), SEC);
+}
+
+#[test]
+fn traces_are_well_formed() {
+    for seed in 1..6 {
+        let spec = RunSpec { seed, faults: FaultLevel::Chaos, keep_trace: true, ..RunSpec::default() };
+        let text = run(&spec).unwrap().trace.unwrap();
+        let trace = parse_trace(&text).unwrap();
+        let mut sent = BTreeSet::new();
+        let mut outcome: BTreeMap<u64, usize> = BTreeMap::new();
+        let mut last = 0;
+        for s in &trace.events {
+            assert!(s.t >= last);
+            last = s.t;
+            match &s.ev {
+                Event::Send { msg, deliver_at, .. } => {
+                    assert!(*deliver_at > s.t);
+                    assert!(sent.insert(*msg), "message id {msg} reused");
+                }
+                Event::Deliver { msg } | Event::Drop { msg, .. } => assert!(sent.contains(msg)),
+                Event::Invoke { op, .. } => assert!(outcome.insert(*op, 0).is_none()),
+                Event::Ok { op, .. } | Event::Fail { op, .. } | Event::Info { op, .. } => {
+                    *outcome.get_mut(op).expect("completion of an invoked op") += 1;
+                }
+                _ => {}
+            }
+        }
+        assert!(outcome.values().all(|n| *n <= 1), "an operation completed twice");
+    }
+}
+
+#[test]
+fn quorum_check_reaches_the_live_verdict_from_the_exported_trace() {
+    for (bug, faults) in [(None, FaultLevel::Chaos), (Some("vote-without-log-check"), FaultLevel::Partition)] {
+        for seed in 1..4 {
+            let mut spec = RunSpec { seed, faults, keep_trace: true, ..RunSpec::default() };
+            spec.options.bugs = bug.map(String::from).into_iter().collect();
+            let live = run(&spec).unwrap();
+            let checked = check_trace(&parse_trace(live.trace.as_ref().unwrap()).unwrap()).unwrap();
+            let names = |v: &[quorum_engine::check::Violation]| v.iter().map(|v| (v.t, v.invariant.to_string())).collect::<Vec<_>>();
+            assert_eq!(names(&checked.violations), names(&live.violations), "seed {seed} bug {bug:?}");
+        }
+    }
+}
+
+#[test]
+fn without_faults_every_operation_completes() {
+    for seed in 1..10 {
+        let r = run(&RunSpec { seed, clients: 4, ..RunSpec::default() }).unwrap();
+        assert!(r.passed());
+        assert!(r.invoked_ops as u64 - r.completed_ops <= 4, "{}", r.summary());
+    }
+}

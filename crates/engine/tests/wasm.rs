@@ -1,0 +1,15 @@
+//! The determinism probe on wasm32 (run under Node by wasm-bindgen-test-runner): its digests must
+//! equal the native ones pinned in `tests/golden/determinism.txt`.
+#![cfg(target_arch = "wasm32")]
+
+use quorum_engine::runner::determinism_probe;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const GOLDEN: &str = include_str!("golden/determinism.txt");
+
+#[wasm_bindgen_test]
+fn wasm_runs_are_byte_identical_to_native_runs() {
+    let (trace, world, travel) = determinism_probe();
+    let got = format!("trace {trace:016x}\nworld {world:016x}\ntime-travel {travel:016x}\n");
+    assert_eq!(got, GOLDEN);
+}
