@@ -30,7 +30,10 @@ pub fn parse(argv: &[String], valued: &[&str], flags: &[&str]) -> Result<Args, S
         } else if valued.contains(&name) {
             let value = match inline {
                 Some(v) => v,
-                None => it.next().cloned().ok_or_else(|| format!("--{name} needs a value"))?,
+                None => it
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("--{name} needs a value"))?,
             };
             a.values.entry(name.to_string()).or_default().push(value);
         } else {
@@ -43,7 +46,10 @@ pub fn parse(argv: &[String], valued: &[&str], flags: &[&str]) -> Result<Args, S
 impl Args {
     /// The last value given for `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.values.get(name).and_then(|v| v.last()).map(String::as_str)
+        self.values
+            .get(name)
+            .and_then(|v| v.last())
+            .map(String::as_str)
     }
 
     /// Every value given for `name`.
@@ -60,13 +66,16 @@ impl Args {
     pub fn num<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
         match self.get(name) {
             None => Ok(default),
-            Some(v) => v.parse().map_err(|_| format!("--{name} must be a non-negative integer, not {v:?}")),
+            Some(v) => v
+                .parse()
+                .map_err(|_| format!("--{name} must be a non-negative integer, not {v:?}")),
         }
     }
 
     /// A required option.
     pub fn required(&self, name: &str) -> Result<&str, String> {
-        self.get(name).ok_or_else(|| format!("--{name} is required"))
+        self.get(name)
+            .ok_or_else(|| format!("--{name} is required"))
     }
 }
 
@@ -97,13 +106,22 @@ mod tests {
 
     #[test]
     fn values_flags_and_errors() {
-        let a = parse(&v(&["--nodes", "5", "--json", "--bug=x", "--bug", "y", "file"]), &["nodes", "bug"], &["json"]).unwrap();
+        let a = parse(
+            &v(&["--nodes", "5", "--json", "--bug=x", "--bug", "y", "file"]),
+            &["nodes", "bug"],
+            &["json"],
+        )
+        .unwrap();
         assert_eq!(a.get("nodes"), Some("5"));
         assert!(a.flag("json"));
         assert_eq!(a.all("bug"), vec!["x", "y"]);
         assert_eq!(a.positional, vec!["file"]);
-        assert!(parse(&v(&["--what"]), &[], &[]).unwrap_err().contains("unknown option"));
-        assert!(parse(&v(&["--nodes"]), &["nodes"], &[]).unwrap_err().contains("needs a value"));
+        assert!(parse(&v(&["--what"]), &[], &[])
+            .unwrap_err()
+            .contains("unknown option"));
+        assert!(parse(&v(&["--nodes"]), &["nodes"], &[])
+            .unwrap_err()
+            .contains("needs a value"));
         assert!(a.num::<u32>("nodes", 3).is_ok());
         let b = parse(&v(&["--nodes", "five"]), &["nodes"], &[]).unwrap();
         assert!(b.num::<u32>("nodes", 3).is_err());

@@ -37,12 +37,25 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
     let wall_budget = if quick { 0.2 } else { 1.5 };
     let mut throughput = Vec::new();
     for n in [3u32, 5, 9, 15, 51] {
-        throughput.push((format!("raft{n}_msgs_per_s"), msgs_per_s(n, FaultLevel::None, 1, wall_budget)?));
+        throughput.push((
+            format!("raft{n}_msgs_per_s"),
+            msgs_per_s(n, FaultLevel::None, 1, wall_budget)?,
+        ));
     }
-    throughput.push(("raft5_chaos_msgs_per_s".into(), msgs_per_s(5, FaultLevel::Chaos, 3, wall_budget)?));
+    throughput.push((
+        "raft5_chaos_msgs_per_s".into(),
+        msgs_per_s(5, FaultLevel::Chaos, 3, wall_budget)?,
+    ));
     let minutes = if quick { 1 } else { 10 };
-    let (history, p50, p99, samples) = history_and_seek(minutes * 60 * SEC, if quick { 40 } else { 200 })?;
-    let f = Figures { throughput, history_bytes_per_sim_s: history, seek_ms_p50: p50, seek_ms_p99: p99, seek_samples: samples };
+    let (history, p50, p99, samples) =
+        history_and_seek(minutes * 60 * SEC, if quick { 40 } else { 200 })?;
+    let f = Figures {
+        throughput,
+        history_bytes_per_sim_s: history,
+        seek_ms_p50: p50,
+        seek_ms_p99: p99,
+        seek_samples: samples,
+    };
     if a.flag("json") {
         println!("{}", json(&f));
     } else {
@@ -52,14 +65,35 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
 }
 
 fn spec(nodes: u32, faults: FaultLevel, clients: u32, duration: Micros) -> RunSpec {
-    let think = if clients == 1 { (100 * MS, 100 * MS) } else { RunSpec::default().think };
-    RunSpec { nodes, faults, clients, duration, seed: 7, think, keep_trace: true, ..RunSpec::default() }
+    let think = if clients == 1 {
+        (100 * MS, 100 * MS)
+    } else {
+        RunSpec::default().think
+    };
+    RunSpec {
+        nodes,
+        faults,
+        clients,
+        duration,
+        seed: 7,
+        think,
+        keep_trace: true,
+        ..RunSpec::default()
+    }
 }
 
 /// Runs in 10-simulated-second chunks until the wall budget is spent; returns deliveries per second.
-fn msgs_per_s(nodes: u32, faults: FaultLevel, clients: u32, wall_budget: f64) -> Result<f64, String> {
+fn msgs_per_s(
+    nodes: u32,
+    faults: FaultLevel,
+    clients: u32,
+    wall_budget: f64,
+) -> Result<f64, String> {
     let duration = 3_600 * SEC;
-    let mut sim: Sim<Raft> = build_sim(&spec(nodes, faults, clients, duration), HistoryConfig::default())?;
+    let mut sim: Sim<Raft> = build_sim(
+        &spec(nodes, faults, clients, duration),
+        HistoryConfig::default(),
+    )?;
     let start = Instant::now();
     let mut t = 0;
     while start.elapsed().as_secs_f64() < wall_budget && t < duration {
@@ -71,7 +105,10 @@ fn msgs_per_s(nodes: u32, faults: FaultLevel, clients: u32, wall_budget: f64) ->
 }
 
 fn history_and_seek(duration: Micros, samples: usize) -> Result<(f64, f64, f64, usize), String> {
-    let mut sim: Sim<Raft> = build_sim(&spec(5, FaultLevel::None, 1, duration), HistoryConfig::default())?;
+    let mut sim: Sim<Raft> = build_sim(
+        &spec(5, FaultLevel::None, 1, duration),
+        HistoryConfig::default(),
+    )?;
     sim.run_until(duration);
     let bytes = sim.history_bytes() as f64 / (duration / SEC) as f64;
     let mut rng = Rng::new(99);
@@ -89,8 +126,15 @@ fn history_and_seek(duration: Micros, samples: usize) -> Result<(f64, f64, f64, 
 }
 
 fn json(f: &Figures) -> String {
-    let mut parts: Vec<String> = f.throughput.iter().map(|(k, v)| format!("\"{k}\":{}", v.round())).collect();
-    parts.push(format!("\"history_bytes_per_sim_s\":{}", f.history_bytes_per_sim_s.round()));
+    let mut parts: Vec<String> = f
+        .throughput
+        .iter()
+        .map(|(k, v)| format!("\"{k}\":{}", v.round()))
+        .collect();
+    parts.push(format!(
+        "\"history_bytes_per_sim_s\":{}",
+        f.history_bytes_per_sim_s.round()
+    ));
     parts.push(format!("\"seek_ms_p50\":{:.3}", f.seek_ms_p50));
     parts.push(format!("\"seek_ms_p99\":{:.3}", f.seek_ms_p99));
     parts.push(format!("\"seek_samples\":{}", f.seek_samples));
@@ -102,7 +146,13 @@ fn print_table(f: &Figures) {
     for (k, v) in &f.throughput {
         println!("{k:<28} {:>14.0}", v);
     }
-    println!("{:<28} {:>14.0}", "history_bytes_per_sim_s", f.history_bytes_per_sim_s);
+    println!(
+        "{:<28} {:>14.0}",
+        "history_bytes_per_sim_s", f.history_bytes_per_sim_s
+    );
     println!("{:<28} {:>14.3}", "seek_ms_p50", f.seek_ms_p50);
-    println!("{:<28} {:>14.3}  ({} seeks)", "seek_ms_p99", f.seek_ms_p99, f.seek_samples);
+    println!(
+        "{:<28} {:>14.3}  ({} seeks)",
+        "seek_ms_p99", f.seek_ms_p99, f.seek_samples
+    );
 }

@@ -26,12 +26,25 @@ pub fn dispatch(argv: &[String]) -> Result<Outcome, String> {
             print!("{USAGE}");
             Ok(Outcome::Holds)
         }
-        other => Err(format!("unknown command {other:?} (run, sweep, check, bugs, bench)")),
+        other => Err(format!(
+            "unknown command {other:?} (run, sweep, check, bugs, bench)"
+        )),
     }
 }
 
-const RUN_VALUED: &[&str] =
-    &["protocol", "nodes", "seed", "duration-ms", "faults", "clients", "scenario", "bug", "option", "trace", "seeds"];
+const RUN_VALUED: &[&str] = &[
+    "protocol",
+    "nodes",
+    "seed",
+    "duration-ms",
+    "faults",
+    "clients",
+    "scenario",
+    "bug",
+    "option",
+    "trace",
+    "seeds",
+];
 
 fn spec_from(a: &Args) -> Result<RunSpec, String> {
     let protocol = a.get("protocol").unwrap_or("raft").to_string();
@@ -63,7 +76,10 @@ fn options_from(a: &Args) -> Result<ProtocolOptions, String> {
         };
         flags.push((name.to_string(), on));
     }
-    Ok(ProtocolOptions { flags, bugs: a.all("bug") })
+    Ok(ProtocolOptions {
+        flags,
+        bugs: a.all("bug"),
+    })
 }
 
 fn run(argv: &[String]) -> Result<Outcome, String> {
@@ -117,7 +133,8 @@ fn replay_command(spec: &RunSpec) -> String {
 }
 
 fn run_scenario(path: &str, trace: Option<&str>) -> Result<Outcome, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read scenario {path}: {e}"))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read scenario {path}: {e}"))?;
     let run = runner::run_scenario(&text).map_err(|e| format!("{path}: {e}"))?;
     print!("{}", run.outcome.output);
     if let Some(t) = trace {
@@ -130,7 +147,11 @@ fn run_scenario(path: &str, trace: Option<&str>) -> Result<Outcome, String> {
         println!("VIOLATION {} at t={}us: {}", v.invariant, v.t, v.detail);
     }
     let ok = run.outcome.failures.is_empty() && run.violations.is_empty();
-    Ok(if ok { Outcome::Holds } else { Outcome::Violated })
+    Ok(if ok {
+        Outcome::Holds
+    } else {
+        Outcome::Violated
+    })
 }
 
 fn sweep(argv: &[String]) -> Result<Outcome, String> {
@@ -163,7 +184,11 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
     if !failed.is_empty() {
         println!("failing seeds: {failed:?}");
     }
-    Ok(if failed.is_empty() { Outcome::Holds } else { Outcome::Violated })
+    Ok(if failed.is_empty() {
+        Outcome::Holds
+    } else {
+        Outcome::Violated
+    })
 }
 
 fn check(argv: &[String]) -> Result<Outcome, String> {
@@ -183,12 +208,20 @@ fn check(argv: &[String]) -> Result<Outcome, String> {
         trace.header.protocol,
         trace.header.nodes,
         trace.header.seed,
-        if report.violations.is_empty() { "every invariant holds" } else { "violations found" }
+        if report.violations.is_empty() {
+            "every invariant holds"
+        } else {
+            "violations found"
+        }
     );
     if !report.violations.is_empty() {
         println!("seed {}", trace.header.seed);
     }
-    Ok(if report.violations.is_empty() { Outcome::Holds } else { Outcome::Violated })
+    Ok(if report.violations.is_empty() {
+        Outcome::Holds
+    } else {
+        Outcome::Violated
+    })
 }
 
 fn bugs(argv: &[String]) -> Result<Outcome, String> {
@@ -198,7 +231,11 @@ fn bugs(argv: &[String]) -> Result<Outcome, String> {
             check_protocol(p)?;
             vec![p]
         }
-        None => PROTOCOLS.iter().filter(|(_, ok)| *ok).map(|(n, _)| *n).collect(),
+        None => PROTOCOLS
+            .iter()
+            .filter(|(_, ok)| *ok)
+            .map(|(n, _)| *n)
+            .collect(),
     };
     for p in protocols {
         let list = match p {

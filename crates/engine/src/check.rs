@@ -78,7 +78,11 @@ impl<M> CheckerSet<M> {
     pub fn observe(&mut self, t: Micros, ev: &Event<M>, found: &mut Vec<Violation>) {
         for c in &mut self.checkers {
             if let Some(detail) = c.observe(t, ev) {
-                found.push(Violation { t, invariant: Cow::Borrowed(c.name()), detail });
+                found.push(Violation {
+                    t,
+                    invariant: Cow::Borrowed(c.name()),
+                    detail,
+                });
             }
         }
     }
@@ -87,13 +91,20 @@ impl<M> CheckerSet<M> {
     pub fn finish(&mut self, t: Micros, found: &mut Vec<Violation>) {
         for c in &mut self.checkers {
             if let Some(detail) = c.finish(t) {
-                found.push(Violation { t, invariant: Cow::Borrowed(c.name()), detail });
+                found.push(Violation {
+                    t,
+                    invariant: Cow::Borrowed(c.name()),
+                    detail,
+                });
             }
         }
     }
 
     /// The names and descriptions of the checkers, in order.
     pub fn names(&self) -> Vec<(&'static str, &'static str)> {
-        self.checkers.iter().map(|c| (c.name(), c.describe())).collect()
+        self.checkers
+            .iter()
+            .map(|c| (c.name(), c.describe()))
+            .collect()
     }
 }

@@ -30,7 +30,13 @@ pub struct ClientConfig {
 
 impl Default for ClientConfig {
     fn default() -> Self {
-        ClientConfig { count: 0, think_min: 50 * MS, think_max: 150 * MS, timeout: 1_000 * MS, keys: 3 }
+        ClientConfig {
+            count: 0,
+            think_min: 50 * MS,
+            think_max: 150 * MS,
+            timeout: 1_000 * MS,
+            keys: 3,
+        }
     }
 }
 
@@ -115,7 +121,11 @@ impl Client {
         if roll < 80 {
             KvOp::Put { key, value }
         } else {
-            KvOp::Cas { key, from: self.seen.get(&key).copied().flatten(), to: value }
+            KvOp::Cas {
+                key,
+                from: self.seen.get(&key).copied().flatten(),
+                to: value,
+            }
         }
     }
 
@@ -131,13 +141,27 @@ impl Client {
         };
         let op = *ctx.next_op;
         *ctx.next_op += 1;
-        let cmd = Cmd { client: self.id, op, kv: kv.clone() };
-        let target = aim.or(self.leader).unwrap_or_else(|| 1 + ctx.rng.below(u64::from(ctx.nodes)) as NodeId);
+        let cmd = Cmd {
+            client: self.id,
+            op,
+            kv: kv.clone(),
+        };
+        let target = aim
+            .or(self.leader)
+            .unwrap_or_else(|| 1 + ctx.rng.below(u64::from(ctx.nodes)) as NodeId);
         let deadline = ctx.now + ctx.cfg.timeout;
-        out.push(ClientAction::Emit(Event::Invoke { client: self.id, op, kv }));
+        out.push(ClientAction::Emit(Event::Invoke {
+            client: self.id,
+            op,
+            kv,
+        }));
         out.push(ClientAction::Send(target, cmd.clone()));
         out.push(ClientAction::Wake(deadline));
-        self.state = ClientState::Waiting { cmd, target, deadline };
+        self.state = ClientState::Waiting {
+            cmd,
+            target,
+            deadline,
+        };
     }
 
     /// A wake-up: give up on a late operation, or start the next one.
@@ -146,7 +170,10 @@ impl Client {
             if ctx.now < *deadline {
                 return;
             }
-            out.push(ClientAction::Emit(Event::Info { client: self.id, op: cmd.op }));
+            out.push(ClientAction::Emit(Event::Info {
+                client: self.id,
+                op: cmd.op,
+            }));
             self.state = ClientState::Idle;
             self.leader = None;
             self.think(ctx, out);
@@ -165,8 +192,16 @@ impl Client {
     }
 
     /// An answer from node `from`.
-    pub fn on_response<M>(&mut self, from: NodeId, r: Response, ctx: &mut ClientCtx<'_>, out: &mut Vec<ClientAction<M>>) {
-        let ClientState::Waiting { cmd, .. } = &self.state else { return };
+    pub fn on_response<M>(
+        &mut self,
+        from: NodeId,
+        r: Response,
+        ctx: &mut ClientCtx<'_>,
+        out: &mut Vec<ClientAction<M>>,
+    ) {
+        let ClientState::Waiting { cmd, .. } = &self.state else {
+            return;
+        };
         if cmd.op != r.op() {
             return;
         }
@@ -184,11 +219,18 @@ impl Client {
             Response::Ok { value, .. } => {
                 self.leader = Some(from);
                 self.remember(&cmd.kv, value);
-                out.push(ClientAction::Emit(Event::Ok { client: self.id, op: cmd.op, value }));
+                out.push(ClientAction::Emit(Event::Ok {
+                    client: self.id,
+                    op: cmd.op,
+                    value,
+                }));
             }
             Response::Fail { .. } => {
                 self.leader = Some(from);
-                out.push(ClientAction::Emit(Event::Fail { client: self.id, op: cmd.op }));
+                out.push(ClientAction::Emit(Event::Fail {
+                    client: self.id,
+                    op: cmd.op,
+                }));
             }
         }
         self.state = ClientState::Idle;

@@ -41,7 +41,11 @@ impl FromStr for FaultLevel {
             "crash" => FaultLevel::Crash,
             "partition" => FaultLevel::Partition,
             "chaos" => FaultLevel::Chaos,
-            _ => return Err(format!("unknown fault level {s:?} (use none, crash, partition or chaos)")),
+            _ => {
+                return Err(format!(
+                    "unknown fault level {s:?} (use none, crash, partition or chaos)"
+                ))
+            }
         })
     }
 }
@@ -67,8 +71,21 @@ struct Planner {
 }
 
 /// The fault plan for a safety phase of `duration` on `n` nodes with network settings `base`.
-pub fn plan(level: FaultLevel, n: u32, duration: Micros, seed: u64, base: NetConfig) -> Vec<(Micros, Action)> {
-    let mut p = Planner { rng: Rng::stream(seed, 2), n, down: Vec::new(), split: false, base, plan: Vec::new() };
+pub fn plan(
+    level: FaultLevel,
+    n: u32,
+    duration: Micros,
+    seed: u64,
+    base: NetConfig,
+) -> Vec<(Micros, Action)> {
+    let mut p = Planner {
+        rng: Rng::stream(seed, 2),
+        n,
+        down: Vec::new(),
+        split: false,
+        base,
+        plan: Vec::new(),
+    };
     if level == FaultLevel::None {
         return p.plan;
     }
@@ -106,7 +123,8 @@ impl Planner {
     }
 
     fn crash_or_restart(&mut self, t: Micros) {
-        let restart = !self.down.is_empty() && (self.rng.chance(500_000) || self.down.len() as u32 > self.n / 2);
+        let restart = !self.down.is_empty()
+            && (self.rng.chance(500_000) || self.down.len() as u32 > self.n / 2);
         if restart {
             let i = self.rng.below(self.down.len() as u64) as usize;
             let n = self.down.swap_remove(i);
@@ -155,7 +173,11 @@ impl Planner {
 
     fn network(&mut self, t: Micros) {
         let spike = self.rng.chance(300_000);
-        let latency_max = if spike { self.base.latency_max * self.rng.between(3, 12) } else { self.base.latency_max };
+        let latency_max = if spike {
+            self.base.latency_max * self.rng.between(3, 12)
+        } else {
+            self.base.latency_max
+        };
         let cfg = NetConfig {
             latency_min: self.base.latency_min,
             latency_max,
@@ -196,9 +218,19 @@ mod tests {
     #[test]
     fn levels_only_use_their_own_faults() {
         let crash = plan(FaultLevel::Crash, 5, 20_000 * MS, 1, NetConfig::default());
-        assert!(crash.iter().all(|(_, a)| matches!(a, Action::Crash(_) | Action::Restart(_))));
-        let part = plan(FaultLevel::Partition, 5, 20_000 * MS, 1, NetConfig::default());
-        assert!(part.iter().all(|(_, a)| matches!(a, Action::Partition(_) | Action::Heal)));
+        assert!(crash
+            .iter()
+            .all(|(_, a)| matches!(a, Action::Crash(_) | Action::Restart(_))));
+        let part = plan(
+            FaultLevel::Partition,
+            5,
+            20_000 * MS,
+            1,
+            NetConfig::default(),
+        );
+        assert!(part
+            .iter()
+            .all(|(_, a)| matches!(a, Action::Partition(_) | Action::Heal)));
         assert!(plan(FaultLevel::None, 5, 20_000 * MS, 1, NetConfig::default()).is_empty());
         let chaos = plan(FaultLevel::Chaos, 5, 60_000 * MS, 1, NetConfig::default());
         assert!(chaos.iter().any(|(_, a)| matches!(a, Action::Cut(..))));

@@ -15,7 +15,9 @@ pub struct StableHasher {
 impl StableHasher {
     /// A fresh hasher.
     pub fn new() -> Self {
-        StableHasher { state: 0xcbf2_9ce4_8422_2325 }
+        StableHasher {
+            state: 0xcbf2_9ce4_8422_2325,
+        }
     }
 }
 
@@ -42,7 +44,10 @@ impl Hasher for StableHasher {
 
     fn write_u64(&mut self, x: u64) {
         self.state ^= x;
-        self.state = self.state.wrapping_mul(0x0000_0100_0000_01b3).rotate_left(29);
+        self.state = self
+            .state
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(29);
     }
 
     fn write_u32(&mut self, x: u32) {

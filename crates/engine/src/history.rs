@@ -45,7 +45,15 @@ impl ClientHistory {
     pub fn observe<M>(&mut self, t: Micros, ev: &Event<M>) {
         match ev {
             Event::Invoke { client, op, kv } => {
-                self.ops.insert(*op, OpRecord { client: *client, invoke: t, kv: kv.clone(), outcome: Outcome::Pending });
+                self.ops.insert(
+                    *op,
+                    OpRecord {
+                        client: *client,
+                        invoke: t,
+                        kv: kv.clone(),
+                        outcome: Outcome::Pending,
+                    },
+                );
             }
             Event::Ok { op, value, .. } => self.complete(*op, Outcome::Ok(t, *value)),
             Event::Fail { op, .. } => self.complete(*op, Outcome::Fail),
@@ -72,7 +80,10 @@ impl ClientHistory {
 
     /// The history in the checker's terms, one entry per operation that may have happened.
     pub fn lin_ops(&self) -> Vec<(Key, LinOp)> {
-        self.ops.iter().filter_map(|(op, r)| Some((r.kv.key(), lin_op(*op, r)?))).collect()
+        self.ops
+            .iter()
+            .filter_map(|(op, r)| Some((r.kv.key(), lin_op(*op, r)?)))
+            .collect()
     }
 }
 
@@ -85,9 +96,18 @@ fn lin_op(op: OpId, r: &OpRecord) -> Option<LinOp> {
     let kind = match &r.kv {
         KvOp::Put { value, .. } => LinKind::Put { value: *value },
         KvOp::Get { .. } => LinKind::Get { value: read },
-        KvOp::Cas { from, to, .. } => LinKind::Cas { from: *from, to: *to },
+        KvOp::Cas { from, to, .. } => LinKind::Cas {
+            from: *from,
+            to: *to,
+        },
     };
-    Some(LinOp { client: r.client, op, invoke: r.invoke, complete, kind })
+    Some(LinOp {
+        client: r.client,
+        op,
+        invoke: r.invoke,
+        complete,
+        kind,
+    })
 }
 
 /// The linearizability verdict of a history.
@@ -119,5 +139,9 @@ impl LinReport {
 pub fn check_client_history(ops: Vec<(Key, LinOp)>) -> LinReport {
     let n = ops.len();
     let (key, result) = check_history(&ops, LIN_BUDGET_PER_KEY);
-    LinReport { ops: n, key, result }
+    LinReport {
+        ops: n,
+        key,
+        result,
+    }
 }

@@ -175,7 +175,15 @@ mod tests {
     fn a_repeated_command_is_answered_from_the_session_not_executed_twice() {
         let mut kv = KvStore::default();
         kv.apply(&cmd(1, 1, KvOp::Put { key: 1, value: 10 }));
-        let cas = cmd(1, 2, KvOp::Cas { key: 1, from: Some(10), to: 11 });
+        let cas = cmd(
+            1,
+            2,
+            KvOp::Cas {
+                key: 1,
+                from: Some(10),
+                to: 11,
+            },
+        );
         assert_eq!(kv.apply(&cas), Some(KvResult::Ok(None)));
         assert_eq!(kv.apply(&cas), Some(KvResult::Ok(None)));
         assert_eq!(kv.get(1), Some(11));
@@ -186,18 +194,40 @@ mod tests {
     #[test]
     fn cas_fails_on_a_mismatch_and_changes_nothing() {
         let mut kv = KvStore::default();
-        let r = kv.apply(&cmd(2, 1, KvOp::Cas { key: 3, from: Some(1), to: 2 }));
+        let r = kv.apply(&cmd(
+            2,
+            1,
+            KvOp::Cas {
+                key: 3,
+                from: Some(1),
+                to: 2,
+            },
+        ));
         assert_eq!(r, Some(KvResult::CasFailed));
         assert_eq!(kv.get(3), None);
     }
 
     #[test]
     fn commands_round_trip_through_json() {
-        let c = Command::Client(cmd(1, 9, KvOp::Cas { key: 2, from: None, to: 5 }));
+        let c = Command::Client(cmd(
+            1,
+            9,
+            KvOp::Cas {
+                key: 2,
+                from: None,
+                to: 5,
+            },
+        ));
         let s = serde_json::to_string(&c).unwrap();
-        assert_eq!(s, r#"{"client":1,"op":9,"f":"cas","key":2,"from":null,"to":5}"#);
+        assert_eq!(
+            s,
+            r#"{"client":1,"op":9,"f":"cas","key":2,"from":null,"to":5}"#
+        );
         assert_eq!(serde_json::from_str::<Command>(&s).unwrap(), c);
         let n = serde_json::to_string(&Command::noop()).unwrap();
-        assert_eq!(serde_json::from_str::<Command>(&n).unwrap(), Command::noop());
+        assert_eq!(
+            serde_json::from_str::<Command>(&n).unwrap(),
+            Command::noop()
+        );
     }
 }

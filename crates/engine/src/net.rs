@@ -26,7 +26,12 @@ pub struct NetConfig {
 
 impl Default for NetConfig {
     fn default() -> Self {
-        NetConfig { latency_min: 5 * MS, latency_max: 15 * MS, loss_ppm: 0, dup_ppm: 0 }
+        NetConfig {
+            latency_min: 5 * MS,
+            latency_max: 15 * MS,
+            loss_ppm: 0,
+            dup_ppm: 0,
+        }
     }
 }
 
@@ -44,7 +49,11 @@ pub struct Network {
 impl Network {
     /// A fully connected network of `n` nodes.
     pub fn new(n: u32, config: NetConfig) -> Self {
-        Network { config, group: vec![0; n as usize], cuts: BTreeSet::new() }
+        Network {
+            config,
+            group: vec![0; n as usize],
+            cuts: BTreeSet::new(),
+        }
     }
 
     /// Can a message from `from` reach `to` right now?
@@ -96,7 +105,11 @@ impl Network {
         ids.sort_unstable();
         ids.dedup();
         ids.iter()
-            .map(|g| (1..=self.group.len() as u32).filter(|n| self.group[*n as usize - 1] == *g).collect())
+            .map(|g| {
+                (1..=self.group.len() as u32)
+                    .filter(|n| self.group[*n as usize - 1] == *g)
+                    .collect()
+            })
             .collect()
     }
 

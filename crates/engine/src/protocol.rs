@@ -65,7 +65,13 @@ pub struct Out<M> {
 impl<M> Out<M> {
     /// An empty buffer for `node`.
     pub fn new(node: NodeId) -> Self {
-        Out { node, sends: Vec::new(), replies: Vec::new(), timers: Vec::new(), events: Vec::new() }
+        Out {
+            node,
+            sends: Vec::new(),
+            replies: Vec::new(),
+            timers: Vec::new(),
+            events: Vec::new(),
+        }
     }
 
     /// Sends `msg` to node `to`.
@@ -80,7 +86,11 @@ impl<M> Out<M> {
 
     /// Arms `timer` to fire after exactly `delay` of the node's own clock.
     pub fn set_timer(&mut self, timer: TimerId, delay: Micros) {
-        self.timers.push(TimerCmd::Set { timer, min: delay, max: delay });
+        self.timers.push(TimerCmd::Set {
+            timer,
+            min: delay,
+            max: delay,
+        });
     }
 
     /// Arms `timer` to fire after a delay the simulator draws uniformly from `min..=max`.
@@ -100,7 +110,10 @@ impl<M> Out<M> {
 
     /// True when the buffer holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.sends.is_empty() && self.replies.is_empty() && self.timers.is_empty() && self.events.is_empty()
+        self.sends.is_empty()
+            && self.replies.is_empty()
+            && self.timers.is_empty()
+            && self.events.is_empty()
     }
 
     pub(crate) fn clear(&mut self, node: NodeId) {
@@ -124,15 +137,26 @@ pub struct ProtocolOptions {
 impl ProtocolOptions {
     /// The value given for option `name`, if any.
     pub fn flag(&self, name: &str) -> Option<bool> {
-        self.flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| *v)
+        self.flags
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
     }
 
     /// Fails with a clear message when an option is not one of `known`.
     pub fn check_flags(&self, known: &[(&str, bool, &str)]) -> Result<(), String> {
-        match self.flags.iter().find(|(n, _)| !known.iter().any(|(k, _, _)| k == n)) {
+        match self
+            .flags
+            .iter()
+            .find(|(n, _)| !known.iter().any(|(k, _, _)| k == n))
+        {
             Some((n, _)) => {
                 let names: Vec<&str> = known.iter().map(|(k, _, _)| *k).collect();
-                Err(format!("unknown option {n:?} (known: {})", names.join(", ")))
+                Err(format!(
+                    "unknown option {n:?} (known: {})",
+                    names.join(", ")
+                ))
             }
             None => Ok(()),
         }
@@ -158,7 +182,13 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
     const PRIMARY_TIMER: TimerId;
 
     /// Starts node `id` of `n` from `durable` (empty on first boot); arms its first timers.
-    fn boot(id: NodeId, n: u32, config: &Self::Config, durable: Self::Durable, out: &mut Out<Self::Msg>) -> Self;
+    fn boot(
+        id: NodeId,
+        n: u32,
+        config: &Self::Config,
+        durable: Self::Durable,
+        out: &mut Out<Self::Msg>,
+    ) -> Self;
 
     /// What the node keeps through a crash.
     fn into_durable(self) -> Self::Durable;

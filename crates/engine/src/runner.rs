@@ -70,7 +70,10 @@ impl Default for RunSpec {
             options: ProtocolOptions::default(),
             net: NetConfig::default(),
             keep_trace: false,
-            think: (ClientConfig::default().think_min, ClientConfig::default().think_max),
+            think: (
+                ClientConfig::default().think_min,
+                ClientConfig::default().think_max,
+            ),
         }
     }
 }
@@ -109,10 +112,16 @@ impl RunReport {
     /// A one-line verdict.
     pub fn summary(&self) -> String {
         if let Some(v) = self.violations.first() {
-            return format!("seed {}: VIOLATION {} at t={}us: {}", self.seed, v.invariant, v.t, v.detail);
+            return format!(
+                "seed {}: VIOLATION {} at t={}us: {}",
+                self.seed, v.invariant, v.t, v.detail
+            );
         }
         if self.liveness == Some(false) {
-            return format!("seed {}: VIOLATION liveness: no client operation completed in the liveness phase", self.seed);
+            return format!(
+                "seed {}: VIOLATION liveness: no client operation completed in the liveness phase",
+                self.seed
+            );
         }
         format!(
             "seed {}: ok ({} ops completed of {}, {} messages delivered, linearizability {:?})",
@@ -129,10 +138,15 @@ impl RunReport {
 pub fn check_protocol(name: &str) -> Result<(), String> {
     match PROTOCOLS.iter().find(|(n, _)| *n == name) {
         Some((_, true)) => Ok(()),
-        Some((_, false)) => Err(format!("protocol {name:?} is not implemented in this build yet (available: raft)")),
+        Some((_, false)) => Err(format!(
+            "protocol {name:?} is not implemented in this build yet (available: raft)"
+        )),
         None => {
             let names: Vec<&str> = PROTOCOLS.iter().map(|(n, _)| *n).collect();
-            Err(format!("unknown protocol {name:?} (one of: {})", names.join(", ")))
+            Err(format!(
+                "unknown protocol {name:?} (one of: {})",
+                names.join(", ")
+            ))
         }
     }
 }
@@ -149,7 +163,10 @@ pub fn run(spec: &RunSpec) -> Result<RunReport, String> {
 /// Validates a spec's numbers.
 pub fn validate(spec: &RunSpec) -> Result<(), String> {
     if !(1..=64).contains(&spec.nodes) {
-        return Err(format!("--nodes must be between 1 and 64 (got {})", spec.nodes));
+        return Err(format!(
+            "--nodes must be between 1 and 64 (got {})",
+            spec.nodes
+        ));
     }
     if spec.duration == 0 {
         return Err("--duration-ms must be positive".into());
@@ -173,14 +190,23 @@ pub fn build_sim<P: Protocol>(spec: &RunSpec, history: HistoryConfig) -> Result<
         seed: spec.seed,
         net: spec.net,
         protocol,
-        clients: ClientConfig { count: spec.clients, think_min: spec.think.0, think_max: spec.think.1, ..ClientConfig::default() },
+        clients: ClientConfig {
+            count: spec.clients,
+            think_min: spec.think.0,
+            think_max: spec.think.1,
+            ..ClientConfig::default()
+        },
         faults,
     };
     Ok(Sim::new(config, CheckerSet::new(P::checkers()), history))
 }
 
 fn run_with<P: Protocol>(spec: &RunSpec) -> Result<RunReport, String> {
-    let history = HistoryConfig { keep_trace: spec.keep_trace, snapshot_every_steps: u64::MAX, ..HistoryConfig::default() };
+    let history = HistoryConfig {
+        keep_trace: spec.keep_trace,
+        snapshot_every_steps: u64::MAX,
+        ..HistoryConfig::default()
+    };
     let mut sim = build_sim::<P>(spec, history)?;
     sim.run_until(spec.duration);
     let before = sim.world().client_history().completed();
@@ -209,7 +235,12 @@ fn run_with<P: Protocol>(spec: &RunSpec) -> Result<RunReport, String> {
 
 /// The trace of a run as JSON Lines, `meta` line first.
 pub fn export_trace<P: Protocol>(sim: &Sim<P>, spec: &RunSpec) -> String {
-    let header = TraceHeader { version: TRACE_VERSION, protocol: spec.protocol.clone(), nodes: spec.nodes, seed: spec.seed };
+    let header = TraceHeader {
+        version: TRACE_VERSION,
+        protocol: spec.protocol.clone(),
+        nodes: spec.nodes,
+        seed: spec.seed,
+    };
     trace_text(&header, sim.trace())
 }
 
@@ -246,8 +277,8 @@ pub fn check_trace(trace: &ParsedTrace) -> Result<CheckReport, String> {
     let mut history = ClientHistory::default();
     let mut violations = Vec::new();
     let mut sent = std::collections::BTreeSet::new();
-    for s in &trace.events {
-        validate_reference(&s.ev, &mut sent)?;
+    for (s, line) in trace.events.iter().zip(&trace.lines) {
+        validate_reference(&s.ev, &mut sent).map_err(|e| format!("line {line}: {e}"))?;
         set.observe(s.t, &s.ev, &mut violations);
         history.observe(s.t, &s.ev);
     }
@@ -257,10 +288,17 @@ pub fn check_trace(trace: &ParsedTrace) -> Result<CheckReport, String> {
     if let Some(v) = lin.violation(end) {
         violations.push(v);
     }
-    Ok(CheckReport { events: trace.events.len(), violations, lin })
+    Ok(CheckReport {
+        events: trace.events.len(),
+        violations,
+        lin,
+    })
 }
 
-fn validate_reference<M>(ev: &Event<M>, sent: &mut std::collections::BTreeSet<u64>) -> Result<(), String> {
+fn validate_reference<M>(
+    ev: &Event<M>,
+    sent: &mut std::collections::BTreeSet<u64>,
+) -> Result<(), String> {
     match ev {
         Event::Send { msg, .. } => {
             sent.insert(*msg);
@@ -271,8 +309,13 @@ fn validate_reference<M>(ev: &Event<M>, sent: &mut std::collections::BTreeSet<u6
             }
             sent.insert(*copy);
         }
-        Event::Deliver { msg } | Event::Drop { msg, .. } | Event::Delay { msg, .. } if !sent.contains(msg) => {
-            return Err(format!("{} of message {msg}, which was never sent", ev.name()));
+        Event::Deliver { msg } | Event::Drop { msg, .. } | Event::Delay { msg, .. }
+            if !sent.contains(msg) =>
+        {
+            return Err(format!(
+                "{} of message {msg}, which was never sent",
+                ev.name()
+            ));
         }
         _ => {}
     }
@@ -309,10 +352,17 @@ pub fn scenario_sim<P: Protocol>(settings: &Settings) -> Result<Sim<P>, String> 
         seed: settings.seed,
         net: settings.net,
         protocol: P::configure(&settings.options)?,
-        clients: ClientConfig { count: settings.clients, ..ClientConfig::default() },
+        clients: ClientConfig {
+            count: settings.clients,
+            ..ClientConfig::default()
+        },
         faults: Vec::new(),
     };
-    Ok(Sim::new(config, CheckerSet::new(P::checkers()), HistoryConfig::default()))
+    Ok(Sim::new(
+        config,
+        CheckerSet::new(P::checkers()),
+        HistoryConfig::default(),
+    ))
 }
 
 fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRun, String> {
@@ -325,22 +375,40 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
         nodes: sc.settings.nodes,
         seed: sc.settings.seed,
     };
-    Ok(ScenarioRun { outcome, violations: sim.violations().to_vec(), trace: trace_text(&header, sim.trace()), digest: sim.digest() })
+    Ok(ScenarioRun {
+        outcome,
+        violations: sim.violations().to_vec(),
+        trace: trace_text(&header, sim.trace()),
+        digest: sim.digest(),
+    })
 }
 
 /// A fixed workload whose digests must be identical on every platform: a chaos run with its
 /// trace, plus a run with user interventions, a seek into the past and a new branch.
 /// Returns (trace digest, final world digest, time-travel digest).
 pub fn determinism_probe() -> (u64, u64, u64) {
-    let spec = RunSpec { seed: 42, faults: FaultLevel::Chaos, duration: 10 * SEC, keep_trace: true, ..RunSpec::default() };
+    let spec = RunSpec {
+        seed: 42,
+        faults: FaultLevel::Chaos,
+        duration: 10 * SEC,
+        keep_trace: true,
+        ..RunSpec::default()
+    };
     let report = run(&spec).expect("the probe spec is valid");
     let trace = crate::hash::digest(report.trace.as_deref().unwrap_or_default());
     (trace, report.digest, time_travel_probe())
 }
 
 fn time_travel_probe() -> u64 {
-    let spec = RunSpec { seed: 7, clients: 2, ..RunSpec::default() };
-    let history = HistoryConfig { snapshot_every_steps: 500, ..HistoryConfig::default() };
+    let spec = RunSpec {
+        seed: 7,
+        clients: 2,
+        ..RunSpec::default()
+    };
+    let history = HistoryConfig {
+        snapshot_every_steps: 500,
+        ..HistoryConfig::default()
+    };
     let mut sim: Sim<Raft> = build_sim(&spec, history).expect("valid");
     sim.run_until(2 * SEC);
     sim.intervene(Action::Crash(1));

@@ -54,7 +54,14 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { protocol: "raft".into(), nodes: 5, seed: 1, clients: 0, options: ProtocolOptions::default(), net: NetConfig::default() }
+        Settings {
+            protocol: "raft".into(),
+            nodes: 5,
+            seed: 1,
+            clients: 0,
+            options: ProtocolOptions::default(),
+            net: NetConfig::default(),
+        }
     }
 }
 
@@ -120,14 +127,21 @@ impl std::fmt::Display for ParseError {
 
 /// Parses a scenario script (step line numbers are filled in by [`parse_script`]).
 fn parse(text: &str) -> Result<Scenario, ParseError> {
-    let mut sc = Scenario { settings: Settings::default(), steps: Vec::new(), texts: Vec::new() };
+    let mut sc = Scenario {
+        settings: Settings::default(),
+        steps: Vec::new(),
+        texts: Vec::new(),
+    };
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or("").trim();
         if line.is_empty() || line == "----" {
             continue;
         }
         let words: Vec<&str> = line.split_whitespace().collect();
-        parse_line(&mut sc, &words).map_err(|message| ParseError { line: i + 1, message })?;
+        parse_line(&mut sc, &words).map_err(|message| ParseError {
+            line: i + 1,
+            message,
+        })?;
     }
     Ok(sc)
 }
@@ -142,19 +156,31 @@ fn parse_line(sc: &mut Scenario, w: &[&str]) -> Result<(), String> {
 }
 
 /// Some(Ok) when `w` was a setting.
-fn parse_setting(s: &mut Settings, w: &[&str], first: bool) -> Result<Option<Result<(), String>>, String> {
-    let is_setting = matches!(w[0], "protocol" | "nodes" | "seed" | "clients" | "option" | "bug" | "latency" | "loss" | "dup");
+fn parse_setting(
+    s: &mut Settings,
+    w: &[&str],
+    first: bool,
+) -> Result<Option<Result<(), String>>, String> {
+    let is_setting = matches!(
+        w[0],
+        "protocol" | "nodes" | "seed" | "clients" | "option" | "bug" | "latency" | "loss" | "dup"
+    );
     if !is_setting {
         return Ok(None);
     }
     if !first {
-        return Err(format!("{:?} is a setting: settings come before the first action", w[0]));
+        return Err(format!(
+            "{:?} is a setting: settings come before the first action",
+            w[0]
+        ));
     }
     match w {
         ["protocol", p] => s.protocol = p.to_string(),
         ["nodes", n] => s.nodes = num(n, "nodes").and_then(|n| in_range(n, 1, 64, "nodes"))? as u32,
         ["seed", n] => s.seed = num(n, "seed")?,
-        ["clients", n] => s.clients = num(n, "clients").and_then(|n| in_range(n, 0, 100, "clients"))? as u32,
+        ["clients", n] => {
+            s.clients = num(n, "clients").and_then(|n| in_range(n, 0, 100, "clients"))? as u32
+        }
         ["option", name, v] => s.options.flags.push((name.to_string(), on_off(v)?)),
         ["bug", name] => s.options.bugs.push(name.to_string()),
         ["latency", a, b] => {
@@ -169,7 +195,8 @@ fn parse_setting(s: &mut Settings, w: &[&str], first: bool) -> Result<Option<Res
 }
 
 fn num(s: &str, what: &str) -> Result<u64, String> {
-    s.parse().map_err(|_| format!("{what} must be a number, not {s:?}"))
+    s.parse()
+        .map_err(|_| format!("{what} must be a number, not {s:?}"))
 }
 
 fn in_range(n: u64, lo: u64, hi: u64, what: &str) -> Result<u64, String> {
@@ -181,7 +208,10 @@ fn in_range(n: u64, lo: u64, hi: u64, what: &str) -> Result<u64, String> {
 }
 
 fn node(s: &str) -> Result<NodeId, String> {
-    s.parse().ok().filter(|n| *n >= 1).ok_or_else(|| format!("{s:?} is not a node id (1, 2, ...)"))
+    s.parse()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| format!("{s:?} is not a node id (1, 2, ...)"))
 }
 
 fn nodes(ws: &[&str]) -> Result<Vec<NodeId>, String> {
@@ -197,7 +227,10 @@ fn on_off(s: &str) -> Result<bool, String> {
 }
 
 fn percent(s: &str) -> Result<u32, String> {
-    let v: u64 = s.trim_end_matches('%').parse().map_err(|_| format!("{s:?} is not a percentage"))?;
+    let v: u64 = s
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("{s:?} is not a percentage"))?;
     if v > 100 {
         return Err("a percentage is at most 100%".into());
     }
@@ -235,10 +268,19 @@ fn parse_action(w: &[&str]) -> Result<Action, String> {
         ["isolate", n] => Action::Partition(vec![vec![node(n)?]]),
         ["heal"] => Action::Heal,
         ["cut", a, b] => Action::Cut(node(a)?, node(b)?),
-        ["drift", n, r] => Action::Drift(node(n)?, num(r, "rate").and_then(|r| in_range(r, 100, 10_000, "rate"))? as u32),
+        ["drift", n, r] => Action::Drift(
+            node(n)?,
+            num(r, "rate").and_then(|r| in_range(r, 100, 10_000, "rate"))? as u32,
+        ),
         ["partition", rest @ ..] => Action::Partition(parse_groups(rest)?),
-        ["request", "to", n, op @ ..] => Action::Request { node: Some(node(n)?), op: parse_op(op)? },
-        ["request", op @ ..] => Action::Request { node: None, op: parse_op(op)? },
+        ["request", "to", n, op @ ..] => Action::Request {
+            node: Some(node(n)?),
+            op: parse_op(op)?,
+        },
+        ["request", op @ ..] => Action::Request {
+            node: None,
+            op: parse_op(op)?,
+        },
         _ => return Err(format!("unknown command {:?}", w.join(" "))),
     })
 }
@@ -250,19 +292,35 @@ fn parse_groups(w: &[&str]) -> Result<Vec<Vec<NodeId>>, String> {
         .map(|g| nodes(&g.split_whitespace().collect::<Vec<_>>()))
         .collect::<Result<_, _>>()?;
     if groups.iter().any(Vec::is_empty) {
-        return Err("partition groups are node ids separated by |, e.g. partition 1 2 | 3 4 5".into());
+        return Err(
+            "partition groups are node ids separated by |, e.g. partition 1 2 | 3 4 5".into(),
+        );
     }
     Ok(groups)
 }
 
 fn parse_op(w: &[&str]) -> Result<KvOp, String> {
-    let key = |s: &str| s.parse::<u32>().map_err(|_| format!("{s:?} is not a key (keys are numbers)"));
+    let key = |s: &str| {
+        s.parse::<u32>()
+            .map_err(|_| format!("{s:?} is not a key (keys are numbers)"))
+    };
     let val = |s: &str| num(s, "value");
     Ok(match w {
-        ["put", k, v] => KvOp::Put { key: key(k)?, value: val(v)? },
+        ["put", k, v] => KvOp::Put {
+            key: key(k)?,
+            value: val(v)?,
+        },
         ["get", k] => KvOp::Get { key: key(k)? },
-        ["cas", k, "none", to] => KvOp::Cas { key: key(k)?, from: None, to: val(to)? },
-        ["cas", k, from, to] => KvOp::Cas { key: key(k)?, from: Some(val(from)?), to: val(to)? },
+        ["cas", k, "none", to] => KvOp::Cas {
+            key: key(k)?,
+            from: None,
+            to: val(to)?,
+        },
+        ["cas", k, from, to] => KvOp::Cas {
+            key: key(k)?,
+            from: Some(val(from)?),
+            to: val(to)?,
+        },
         _ => return Err("a request is put KEY VALUE, get KEY or cas KEY FROM TO".into()),
     })
 }
@@ -272,26 +330,35 @@ fn parse_expect(w: &[&str]) -> Result<Expect, String> {
         ["leader", "in", ns @ ..] if !ns.is_empty() => Expect::LeaderIn(nodes(ns)?),
         ["leader", n] => Expect::Leader(node(n)?),
         ["no-leader"] => Expect::NoLeader,
-        ["term", n, op @ (">=" | "<=" | "=="), t] => Expect::Term(node(n)?, op.to_string(), num(t, "term")?),
+        ["term", n, op @ (">=" | "<=" | "=="), t] => {
+            Expect::Term(node(n)?, op.to_string(), num(t, "term")?)
+        }
         ["violation", name] => Expect::Violation(name.to_string()),
         ["no-violation"] => Expect::NoViolation,
-        ["committed", i, "on", ns @ ..] if !ns.is_empty() => Expect::Committed(num(i, "index")?, nodes(ns)?),
+        ["committed", i, "on", ns @ ..] if !ns.is_empty() => {
+            Expect::Committed(num(i, "index")?, nodes(ns)?)
+        }
         _ => return Err(format!("unknown expectation {:?}", w.join(" "))),
     })
 }
 
 fn check_ids(step: &Step, n: u32) -> Result<(), String> {
     let ids: Vec<NodeId> = match step {
-        Step::Act(Action::Crash(a) | Action::Restart(a) | Action::Timeout(a) | Action::Drift(a, _)) => vec![*a],
+        Step::Act(
+            Action::Crash(a) | Action::Restart(a) | Action::Timeout(a) | Action::Drift(a, _),
+        ) => vec![*a],
         Step::Act(Action::Cut(a, b)) => vec![*a, *b],
         Step::Act(Action::Partition(g)) => g.concat(),
         Step::Act(Action::Request { node: Some(a), .. }) => vec![*a],
         Step::Expect(Expect::Leader(a) | Expect::Term(a, _, _)) => vec![*a],
-        Step::Expect(Expect::LeaderIn(v) | Expect::Committed(_, v)) | Step::RunUntilLeader(v, _) => v.clone(),
+        Step::Expect(Expect::LeaderIn(v) | Expect::Committed(_, v))
+        | Step::RunUntilLeader(v, _) => v.clone(),
         _ => vec![],
     };
     match ids.iter().find(|id| **id > n) {
-        Some(id) => Err(format!("node {id} does not exist (the cluster has {n} nodes)")),
+        Some(id) => Err(format!(
+            "node {id} does not exist (the cluster has {n} nodes)"
+        )),
         None => Ok(()),
     }
 }
@@ -302,7 +369,18 @@ fn number_lines(text: &str, sc: &mut Scenario) {
         let l = raw.split('#').next().unwrap_or("").trim();
         let w: Vec<&str> = l.split_whitespace().collect();
         let setting = w.first().is_some_and(|f| {
-            matches!(*f, "protocol" | "nodes" | "seed" | "clients" | "option" | "bug" | "latency" | "loss" | "dup")
+            matches!(
+                *f,
+                "protocol"
+                    | "nodes"
+                    | "seed"
+                    | "clients"
+                    | "option"
+                    | "bug"
+                    | "latency"
+                    | "loss"
+                    | "dup"
+            )
         });
         (!l.is_empty() && l != "----" && !setting).then_some(i + 1)
     });
@@ -317,7 +395,10 @@ pub fn parse_script(text: &str) -> Result<Scenario, ParseError> {
     number_lines(text, &mut sc);
     let n = sc.settings.nodes;
     for (line, step) in &sc.steps {
-        check_ids(step, n).map_err(|message| ParseError { line: *line, message })?;
+        check_ids(step, n).map_err(|message| ParseError {
+            line: *line,
+            message,
+        })?;
     }
     Ok(sc)
 }
@@ -325,8 +406,16 @@ pub fn parse_script(text: &str) -> Result<Scenario, ParseError> {
 /// Is this event worth a line in a scenario's output?
 pub fn is_notable<M: Message>(ev: &Event<M>) -> bool {
     match ev {
-        Event::Send { payload: Payload::Proto(m), .. } => m.milestone().is_some(),
-        Event::Send { .. } | Event::Deliver { .. } | Event::Drop { .. } | Event::Duplicate { .. } | Event::Timeout { .. } | Event::Apply { .. } => false,
+        Event::Send {
+            payload: Payload::Proto(m),
+            ..
+        } => m.milestone().is_some(),
+        Event::Send { .. }
+        | Event::Deliver { .. }
+        | Event::Drop { .. }
+        | Event::Duplicate { .. }
+        | Event::Timeout { .. }
+        | Event::Apply { .. } => false,
         _ => true,
     }
 }
@@ -335,8 +424,18 @@ pub fn is_notable<M: Message>(ev: &Event<M>) -> bool {
 pub fn describe<M: Message>(s: &Stamped<M>) -> String {
     let t = fmt_time(s.t);
     let body = match &s.ev {
-        Event::Role { node, role, epoch_name, epoch } => format!("n{node} {role} {epoch_name}={epoch}"),
-        Event::Append { node, index, term, cmd } => format!("n{node} append {index}@{term} {}", short_cmd(cmd)),
+        Event::Role {
+            node,
+            role,
+            epoch_name,
+            epoch,
+        } => format!("n{node} {role} {epoch_name}={epoch}"),
+        Event::Append {
+            node,
+            index,
+            term,
+            cmd,
+        } => format!("n{node} append {index}@{term} {}", short_cmd(cmd)),
         Event::Truncate { node, from } => format!("n{node} truncate from {from}"),
         Event::Commit { node, index } => format!("n{node} commit {index}"),
         Event::Crash { node } => format!("n{node} crash"),
@@ -350,8 +449,16 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
         Event::Fail { client, op } => format!("c{client} fail op{op}"),
         Event::Info { client, op } => format!("c{client} info op{op}"),
         Event::Violation { invariant, detail } => format!("VIOLATION {invariant}: {detail}"),
-        Event::Send { from, to, payload: Payload::Proto(m), .. } => {
-            format!("n{from} -> n{to} {}", m.milestone().unwrap_or_else(|| m.kind().into_owned()))
+        Event::Send {
+            from,
+            to,
+            payload: Payload::Proto(m),
+            ..
+        } => {
+            format!(
+                "n{from} -> n{to} {}",
+                m.milestone().unwrap_or_else(|| m.kind().into_owned())
+            )
         }
         other => other.name().to_string(),
     };
@@ -370,8 +477,16 @@ pub fn short_op(kv: &KvOp) -> String {
     match kv {
         KvOp::Put { key, value } => format!("put({key},{value})"),
         KvOp::Get { key } => format!("get({key})"),
-        KvOp::Cas { key, from: Some(f), to } => format!("cas({key},{f},{to})"),
-        KvOp::Cas { key, from: None, to } => format!("cas({key},none,{to})"),
+        KvOp::Cas {
+            key,
+            from: Some(f),
+            to,
+        } => format!("cas({key},{f},{to})"),
+        KvOp::Cas {
+            key,
+            from: None,
+            to,
+        } => format!("cas({key},none,{to})"),
     }
 }
 
@@ -393,7 +508,10 @@ pub trait ScenarioView {
 }
 
 /// Runs a scenario on an already-built simulation.
-pub fn execute<P: Protocol + ScenarioView>(sc: &Scenario, sim: &mut crate::sim::Sim<P>) -> ScenarioOutcome {
+pub fn execute<P: Protocol + ScenarioView>(
+    sc: &Scenario,
+    sim: &mut crate::sim::Sim<P>,
+) -> ScenarioOutcome {
     let mut out = ScenarioOutcome::default();
     for ((line, step), text) in sc.steps.iter().zip(&sc.texts) {
         let mark = sim.trace().len();
@@ -422,12 +540,22 @@ pub fn execute<P: Protocol + ScenarioView>(sc: &Scenario, sim: &mut crate::sim::
 }
 
 fn leaders<P: Protocol + ScenarioView>(sim: &crate::sim::Sim<P>) -> Vec<NodeId> {
-    (1..=sim.world().config().nodes).filter(|n| sim.world().node(*n).is_some_and(|p| p.is_leader())).collect()
+    (1..=sim.world().config().nodes)
+        .filter(|n| sim.world().node(*n).is_some_and(|p| p.is_leader()))
+        .collect()
 }
 
-fn run_until_leader<P: Protocol + ScenarioView>(sim: &mut crate::sim::Sim<P>, set: &[NodeId], max: Micros) {
+fn run_until_leader<P: Protocol + ScenarioView>(
+    sim: &mut crate::sim::Sim<P>,
+    set: &[NodeId],
+    max: Micros,
+) {
     let end = sim.now() + max;
-    let found = |sim: &crate::sim::Sim<P>| leaders(sim).iter().any(|l| set.is_empty() || set.contains(l));
+    let found = |sim: &crate::sim::Sim<P>| {
+        leaders(sim)
+            .iter()
+            .any(|l| set.is_empty() || set.contains(l))
+    };
     while !found(sim) && sim.now() < end {
         let next = sim.world().next_time().unwrap_or(end).min(end);
         sim.run_until(next);
@@ -440,16 +568,30 @@ fn expect<P: Protocol + ScenarioView>(sim: &crate::sim::Sim<P>, e: &Expect) -> R
         Expect::Leader(n) => ls.contains(n),
         Expect::LeaderIn(set) => ls.iter().any(|l| set.contains(l)),
         Expect::NoLeader => ls.is_empty(),
-        Expect::Term(n, op, t) => sim.world().node(*n).is_some_and(|p| compare(p.role().epoch, op, *t)),
-        Expect::Violation(name) => sim.violations().iter().any(|v| v.invariant == name.as_str()),
+        Expect::Term(n, op, t) => sim
+            .world()
+            .node(*n)
+            .is_some_and(|p| compare(p.role().epoch, op, *t)),
+        Expect::Violation(name) => sim
+            .violations()
+            .iter()
+            .any(|v| v.invariant == name.as_str()),
         Expect::NoViolation => sim.violations().is_empty(),
-        Expect::Committed(i, ns) => ns.iter().all(|n| sim.world().node(*n).is_some_and(|p| p.applied() >= *i)),
+        Expect::Committed(i, ns) => ns
+            .iter()
+            .all(|n| sim.world().node(*n).is_some_and(|p| p.applied() >= *i)),
     };
     if ok {
         return Ok(());
     }
-    let violations: Vec<String> = sim.violations().iter().map(|v| format!("{}: {}", v.invariant, v.detail)).collect();
-    Err(format!("expected {e:?}; leaders now {ls:?}; violations {violations:?}"))
+    let violations: Vec<String> = sim
+        .violations()
+        .iter()
+        .map(|v| format!("{}: {}", v.invariant, v.detail))
+        .collect();
+    Err(format!(
+        "expected {e:?}; leaders now {ls:?}; violations {violations:?}"
+    ))
 }
 
 fn compare(a: u64, op: &str, b: u64) -> bool {
@@ -466,7 +608,12 @@ pub fn status<P: Protocol>(sim: &crate::sim::Sim<P>) -> String {
     for (i, slot) in sim.world().nodes().iter().enumerate() {
         match slot {
             crate::world::Slot::Up(p) => {
-                let fields: Vec<String> = p.inspect().into_iter().skip(1).map(|(k, v)| format!("{k}={v}")).collect();
+                let fields: Vec<String> = p
+                    .inspect()
+                    .into_iter()
+                    .skip(1)
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
                 let _ = writeln!(s, "  n{} {} {}", i + 1, p.role().role, fields.join(" "));
             }
             crate::world::Slot::Down(_) => {
@@ -489,7 +636,10 @@ mod tests {
         assert_eq!(sc.settings.options.flag("prevote"), Some(true));
         assert_eq!(sc.steps.len(), 4);
         assert_eq!(sc.steps[0], (5, Step::Run(200_000)));
-        assert_eq!(sc.steps[1].1, Step::Act(Action::Partition(vec![vec![1], vec![2, 3]])));
+        assert_eq!(
+            sc.steps[1].1,
+            Step::Act(Action::Partition(vec![vec![1], vec![2, 3]]))
+        );
         assert_eq!(sc.steps[3], (8, Step::Expect(Expect::LeaderIn(vec![2, 3]))));
     }
 
@@ -498,9 +648,18 @@ mod tests {
         let e = parse_script("nodes 3\ncrash 4\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.contains("does not exist"), "{}", e.message);
-        assert!(parse_script("run 1h").unwrap_err().message.contains("duration"));
-        assert!(parse_script("run 1s\nnodes 3").unwrap_err().message.contains("settings come before"));
-        assert!(parse_script("explode 1").unwrap_err().message.contains("unknown command"));
+        assert!(parse_script("run 1h")
+            .unwrap_err()
+            .message
+            .contains("duration"));
+        assert!(parse_script("run 1s\nnodes 3")
+            .unwrap_err()
+            .message
+            .contains("settings come before"));
+        assert!(parse_script("explode 1")
+            .unwrap_err()
+            .message
+            .contains("unknown command"));
         assert!(parse_script("partition 1 | | 2").is_err());
         assert!(parse_script("nodes 99").is_err());
         assert!(parse_script("request put x 1").is_err());

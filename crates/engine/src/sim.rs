@@ -51,7 +51,11 @@ pub struct HistoryConfig {
 
 impl Default for HistoryConfig {
     fn default() -> Self {
-        HistoryConfig { snapshot_every_steps: 20_000, max_snapshots: 64, keep_trace: true }
+        HistoryConfig {
+            snapshot_every_steps: 20_000,
+            max_snapshots: 64,
+            keep_trace: true,
+        }
     }
 }
 
@@ -71,7 +75,11 @@ pub struct Sim<P: Protocol> {
 
 impl<P: Protocol> Sim<P> {
     /// A new run at time zero.
-    pub fn new(config: SimConfig<P::Config>, checkers: CheckerSet<P::Msg>, history: HistoryConfig) -> Self {
+    pub fn new(
+        config: SimConfig<P::Config>,
+        checkers: CheckerSet<P::Msg>,
+        history: HistoryConfig,
+    ) -> Self {
         let mut trace = Vec::new();
         let mut violations = Vec::new();
         let mut world = World::new(config, checkers, &mut trace);
@@ -136,7 +144,11 @@ impl<P: Protocol> Sim<P> {
         let mut events = std::mem::take(&mut self.scratch);
         let stepped = self.world.step(&mut events, &mut self.violations);
         self.record_scratch(events);
-        if self.world.steps() >= self.last_snapshot_step.saturating_add(self.history.snapshot_every_steps) {
+        if self.world.steps()
+            >= self
+                .last_snapshot_step
+                .saturating_add(self.history.snapshot_every_steps)
+        {
             self.take_snapshot();
         }
         stepped
@@ -152,7 +164,9 @@ impl<P: Protocol> Sim<P> {
     }
 
     fn apply_due_intervention(&mut self) -> bool {
-        let Some(iv) = self.interventions.get(self.next_intervention) else { return false };
+        let Some(iv) = self.interventions.get(self.next_intervention) else {
+            return false;
+        };
         if iv.after_step != self.world.steps() {
             return false;
         }
@@ -204,7 +218,11 @@ impl<P: Protocol> Sim<P> {
     /// discarded and this becomes a new branch.
     pub fn intervene(&mut self, action: Action) {
         self.truncate_future();
-        let iv = Intervention { at: self.now(), after_step: self.world.steps(), action };
+        let iv = Intervention {
+            at: self.now(),
+            after_step: self.world.steps(),
+            action,
+        };
         self.interventions.push(iv.clone());
         self.next_intervention = self.interventions.len();
         self.apply_now(&iv.action);
@@ -229,7 +247,11 @@ impl<P: Protocol> Sim<P> {
     }
 
     fn restore_before(&mut self, t: Micros) {
-        let i = self.snapshots.iter().rposition(|s| s.world.now() <= t && s.world.steps() <= self.world.steps()).unwrap_or(0);
+        let i = self
+            .snapshots
+            .iter()
+            .rposition(|s| s.world.now() <= t && s.world.steps() <= self.world.steps())
+            .unwrap_or(0);
         self.restore(i);
     }
 
@@ -246,14 +268,22 @@ impl<P: Protocol> Sim<P> {
     /// the clock at that event's time.
     pub fn step_back(&mut self) {
         let target = self.world.steps().saturating_sub(1);
-        let i = self.snapshots.iter().rposition(|s| s.world.steps() <= target).unwrap_or(0);
+        let i = self
+            .snapshots
+            .iter()
+            .rposition(|s| s.world.steps() <= target)
+            .unwrap_or(0);
         self.restore(i);
         while self.world.steps() < target && self.step() {}
     }
 
     fn take_snapshot(&mut self) {
         self.last_snapshot_step = self.world.steps();
-        if self.snapshots.last().is_some_and(|s| s.world.steps() == self.world.steps()) {
+        if self
+            .snapshots
+            .last()
+            .is_some_and(|s| s.world.steps() == self.world.steps())
+        {
             return;
         }
         self.snapshots.push(Snapshot {
@@ -285,7 +315,11 @@ impl<P: Protocol> Sim<P> {
     /// Approximate bytes held by the time-travel history (snapshots and intervention log).
     pub fn history_bytes(&self) -> usize {
         let log = self.interventions.len() * std::mem::size_of::<Intervention>();
-        log + self.snapshots.iter().map(|s| s.world.approx_bytes()).sum::<usize>()
+        log + self
+            .snapshots
+            .iter()
+            .map(|s| s.world.approx_bytes())
+            .sum::<usize>()
     }
 
     /// Ends the run: lets Eventually-checkers conclude and checks the client history for
@@ -297,7 +331,10 @@ impl<P: Protocol> Sim<P> {
         let report = check_client_history(self.world.history_ops());
         if let Some(v) = report.violation(self.now()) {
             self.violations.push(v.clone());
-            let ev = crate::event::Event::Violation { invariant: v.invariant, detail: v.detail };
+            let ev = crate::event::Event::Violation {
+                invariant: v.invariant,
+                detail: v.detail,
+            };
             self.record(vec![Stamped { t: self.now(), ev }]);
         }
         report

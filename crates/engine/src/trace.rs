@@ -149,7 +149,11 @@ fn write_payload<M: Message>(out: &mut String, payload: &Payload<M>) {
             let _ = write!(out, ",\"type\":{}{}", json_str(&m.kind()), f.text);
         }
         Payload::Request(cmd) => {
-            let _ = write!(out, ",\"type\":\"ClientRequest\",\"cmd\":{}", serde_json::to_string(cmd).unwrap_or_default());
+            let _ = write!(
+                out,
+                ",\"type\":\"ClientRequest\",\"cmd\":{}",
+                serde_json::to_string(cmd).unwrap_or_default()
+            );
         }
         Payload::Response(r) => write_response(out, r),
     }
@@ -158,9 +162,16 @@ fn write_payload<M: Message>(out: &mut String, payload: &Payload<M>) {
 fn write_response(out: &mut String, r: &Response) {
     let _ = match r {
         Response::Ok { op, value } => {
-            write!(out, ",\"type\":\"ClientReply\",\"op\":{op},\"result\":\"ok\",\"value\":{}", opt_json(*value))
+            write!(
+                out,
+                ",\"type\":\"ClientReply\",\"op\":{op},\"result\":\"ok\",\"value\":{}",
+                opt_json(*value)
+            )
         }
-        Response::Fail { op } => write!(out, ",\"type\":\"ClientReply\",\"op\":{op},\"result\":\"fail\""),
+        Response::Fail { op } => write!(
+            out,
+            ",\"type\":\"ClientReply\",\"op\":{op},\"result\":\"fail\""
+        ),
         Response::Redirect { op, hint } => write!(
             out,
             ",\"type\":\"ClientReply\",\"op\":{op},\"result\":\"redirect\",\"hint\":{}",
@@ -208,25 +219,45 @@ pub struct ParsedTrace {
     pub header: TraceHeader,
     /// Every other line, in order.
     pub events: Vec<Stamped<RawMsg>>,
+    /// The 1-based file line of each event.
+    pub lines: Vec<usize>,
 }
 
 /// Parses a JSON Lines trace, validating every line (fields present, times never going backwards).
 pub fn parse_trace(text: &str) -> Result<ParsedTrace, TraceError> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let (_, first) = lines.next().ok_or(TraceError { line: 1, message: "the trace is empty".into() })?;
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let (_, first) = lines.next().ok_or(TraceError {
+        line: 1,
+        message: "the trace is empty".into(),
+    })?;
     let header = parse_header(first).map_err(|message| TraceError { line: 1, message })?;
     let mut events = Vec::new();
+    let mut numbers = Vec::new();
     let mut last_t = 0;
     for (i, line) in lines {
-        let err = |message: String| TraceError { line: i + 1, message };
+        let err = |message: String| TraceError {
+            line: i + 1,
+            message,
+        };
         let ev = parse_line(line).map_err(err)?;
         if ev.t < last_t {
-            return Err(err(format!("time goes backwards ({} after {last_t})", ev.t)));
+            return Err(err(format!(
+                "time goes backwards ({} after {last_t})",
+                ev.t
+            )));
         }
         last_t = ev.t;
         events.push(ev);
+        numbers.push(i + 1);
     }
-    Ok(ParsedTrace { header, events })
+    Ok(ParsedTrace {
+        header,
+        events,
+        lines: numbers,
+    })
 }
 
 fn parse_header(line: &str) -> Result<TraceHeader, String> {
@@ -247,11 +278,14 @@ fn parse_header(line: &str) -> Result<TraceHeader, String> {
 }
 
 fn req<'a>(v: &'a Json, name: &str) -> Result<&'a Json, String> {
-    v.get(name).ok_or_else(|| format!("missing field \"{name}\""))
+    v.get(name)
+        .ok_or_else(|| format!("missing field \"{name}\""))
 }
 
 fn req_u64(v: &Json, name: &str) -> Result<u64, String> {
-    req(v, name)?.as_u64().ok_or_else(|| format!("field \"{name}\" must be a non-negative integer"))
+    req(v, name)?
+        .as_u64()
+        .ok_or_else(|| format!("field \"{name}\" must be a non-negative integer"))
 }
 
 fn req_u32(v: &Json, name: &str) -> Result<u32, String> {
@@ -259,28 +293,40 @@ fn req_u32(v: &Json, name: &str) -> Result<u32, String> {
 }
 
 fn req_str<'a>(v: &'a Json, name: &str) -> Result<&'a str, String> {
-    req(v, name)?.as_str().ok_or_else(|| format!("field \"{name}\" must be a string"))
+    req(v, name)?
+        .as_str()
+        .ok_or_else(|| format!("field \"{name}\" must be a string"))
 }
 
 fn opt_u64(v: &Json, name: &str) -> Result<Option<u64>, String> {
     match v.get(name) {
         None | Some(Json::Null) => Ok(None),
-        Some(x) => x.as_u64().map(Some).ok_or_else(|| format!("field \"{name}\" must be an integer or null")),
+        Some(x) => x
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| format!("field \"{name}\" must be an integer or null")),
     }
 }
 
 fn client_id(v: &Json) -> Result<u32, String> {
     let s = req_str(v, "client")?;
-    s.strip_prefix('c').and_then(|n| n.parse().ok()).ok_or_else(|| format!("bad client id {s:?} (expected \"c1\", \"c2\", ...)"))
+    s.strip_prefix('c')
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("bad client id {s:?} (expected \"c1\", \"c2\", ...)"))
 }
 
 fn parse_addr(v: &Json, name: &str) -> Result<Addr, String> {
     let a = req(v, name)?;
     if let Some(n) = a.as_u64() {
-        return u32::try_from(n).map(Addr::Node).map_err(|_| format!("bad node id in \"{name}\""));
+        return u32::try_from(n)
+            .map(Addr::Node)
+            .map_err(|_| format!("bad node id in \"{name}\""));
     }
     let s = a.as_str().unwrap_or_default();
-    s.strip_prefix('c').and_then(|n| n.parse().ok()).map(Addr::Client).ok_or_else(|| format!("bad address in \"{name}\""))
+    s.strip_prefix('c')
+        .and_then(|n| n.parse().ok())
+        .map(Addr::Client)
+        .ok_or_else(|| format!("bad address in \"{name}\""))
 }
 
 fn parse_cmd(v: &Json) -> Result<Command, String> {
@@ -311,24 +357,45 @@ fn parse_event(v: &Json, line: &str) -> Result<Event<RawMsg>, String> {
             from: parse_addr(v, "from")?,
             to: parse_addr(v, "to")?,
             deliver_at: opt_u64(v, "deliver_at")?.unwrap_or(0),
-            payload: Payload::Proto(RawMsg { kind: req_str(v, "type")?.to_string(), json: line.to_string() }),
+            payload: Payload::Proto(RawMsg {
+                kind: req_str(v, "type")?.to_string(),
+                json: line.to_string(),
+            }),
         },
-        "deliver" => Event::Deliver { msg: req_u64(v, "msg")? },
+        "deliver" => Event::Deliver {
+            msg: req_u64(v, "msg")?,
+        },
         "drop" => Event::Drop {
             msg: req_u64(v, "msg")?,
             reason: DropReason::parse(req_str(v, "reason")?).ok_or("unknown drop reason")?,
         },
-        "duplicate" => Event::Duplicate { msg: req_u64(v, "msg")?, copy: req_u64(v, "copy")? },
-        "delay" => Event::Delay { msg: req_u64(v, "msg")?, deliver_at: req_u64(v, "deliver_at")? },
-        "timeout" => Event::Timeout { node: node()?, timer: cow(req_str(v, "timer")?) },
+        "duplicate" => Event::Duplicate {
+            msg: req_u64(v, "msg")?,
+            copy: req_u64(v, "copy")?,
+        },
+        "delay" => Event::Delay {
+            msg: req_u64(v, "msg")?,
+            deliver_at: req_u64(v, "deliver_at")?,
+        },
+        "timeout" => Event::Timeout {
+            node: node()?,
+            timer: cow(req_str(v, "timer")?),
+        },
         "crash" => Event::Crash { node: node()? },
         "restart" => Event::Restart { node: node()? },
         "partition" => Event::Partition {
-            groups: serde_json::from_value(req(v, "groups")?.clone()).map_err(|_| "\"groups\" must be a list of lists of node ids")?,
+            groups: serde_json::from_value(req(v, "groups")?.clone())
+                .map_err(|_| "\"groups\" must be a list of lists of node ids")?,
         },
         "heal" => Event::Heal,
-        "cut" => Event::Cut { from: req_u32(v, "from")?, to: req_u32(v, "to")? },
-        "drift" => Event::Drift { node: node()?, rate: req_u32(v, "rate")? },
+        "cut" => Event::Cut {
+            from: req_u32(v, "from")?,
+            to: req_u32(v, "to")?,
+        },
+        "drift" => Event::Drift {
+            node: node()?,
+            rate: req_u32(v, "rate")?,
+        },
         "network" => Event::Network {
             latency_min: req_u64(v, "latency_min")?,
             latency_max: req_u64(v, "latency_max")?,
@@ -336,16 +403,47 @@ fn parse_event(v: &Json, line: &str) -> Result<Event<RawMsg>, String> {
             dup_ppm: req_u32(v, "dup_ppm")?,
         },
         "role" => parse_role(v)?,
-        "append" => Event::Append { node: node()?, index: req_u64(v, "index")?, term: req_u64(v, "term")?, cmd: parse_cmd(v)? },
-        "truncate" => Event::Truncate { node: node()?, from: req_u64(v, "from")? },
-        "commit" => Event::Commit { node: node()?, index: req_u64(v, "index")? },
-        "apply" => Event::Apply { node: node()?, index: req_u64(v, "index")?, term: opt_u64(v, "term")?, cmd: parse_cmd(v)? },
+        "append" => Event::Append {
+            node: node()?,
+            index: req_u64(v, "index")?,
+            term: req_u64(v, "term")?,
+            cmd: parse_cmd(v)?,
+        },
+        "truncate" => Event::Truncate {
+            node: node()?,
+            from: req_u64(v, "from")?,
+        },
+        "commit" => Event::Commit {
+            node: node()?,
+            index: req_u64(v, "index")?,
+        },
+        "apply" => Event::Apply {
+            node: node()?,
+            index: req_u64(v, "index")?,
+            term: opt_u64(v, "term")?,
+            cmd: parse_cmd(v)?,
+        },
         "invoke" => parse_invoke(v)?,
-        "ok" => Event::Ok { client: client_id(v)?, op: req_u64(v, "op")?, value: opt_u64(v, "value")? },
-        "fail" => Event::Fail { client: client_id(v)?, op: req_u64(v, "op")? },
-        "info" => Event::Info { client: client_id(v)?, op: req_u64(v, "op")? },
-        "violation" => Event::Violation { invariant: cow(req_str(v, "invariant")?), detail: req_str(v, "detail")?.to_string() },
-        "phase" => Event::Phase { name: cow(req_str(v, "name")?) },
+        "ok" => Event::Ok {
+            client: client_id(v)?,
+            op: req_u64(v, "op")?,
+            value: opt_u64(v, "value")?,
+        },
+        "fail" => Event::Fail {
+            client: client_id(v)?,
+            op: req_u64(v, "op")?,
+        },
+        "info" => Event::Info {
+            client: client_id(v)?,
+            op: req_u64(v, "op")?,
+        },
+        "violation" => Event::Violation {
+            invariant: cow(req_str(v, "invariant")?),
+            detail: req_str(v, "detail")?.to_string(),
+        },
+        "phase" => Event::Phase {
+            name: cow(req_str(v, "name")?),
+        },
         other => return Err(format!("unknown event kind {other:?}")),
     })
 }
@@ -367,13 +465,27 @@ fn parse_invoke(v: &Json) -> Result<Event<RawMsg>, String> {
     let key = req_u32(v, "key")?;
     let value = req(v, "value")?;
     let kv = match req_str(v, "f")? {
-        "put" => KvOp::Put { key, value: value.as_u64().ok_or("a put needs an integer value")? },
+        "put" => KvOp::Put {
+            key,
+            value: value.as_u64().ok_or("a put needs an integer value")?,
+        },
         "get" => KvOp::Get { key },
         "cas" => {
-            let pair = value.as_array().filter(|a| a.len() == 2).ok_or("a cas value is [from, to]")?;
-            KvOp::Cas { key, from: pair[0].as_u64(), to: pair[1].as_u64().ok_or("a cas needs an integer new value")? }
+            let pair = value
+                .as_array()
+                .filter(|a| a.len() == 2)
+                .ok_or("a cas value is [from, to]")?;
+            KvOp::Cas {
+                key,
+                from: pair[0].as_u64(),
+                to: pair[1].as_u64().ok_or("a cas needs an integer new value")?,
+            }
         }
         other => return Err(format!("unknown f {other:?}")),
     };
-    Ok(Event::Invoke { client: client_id(v)?, op: req_u64(v, "op")?, kv })
+    Ok(Event::Invoke {
+        client: client_id(v)?,
+        op: req_u64(v, "op")?,
+        kv,
+    })
 }

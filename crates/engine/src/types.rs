@@ -87,7 +87,11 @@ fn parse_scaled(num: &str, scale: Micros) -> Option<Micros> {
     if whole.is_empty() && frac.is_empty() {
         return None;
     }
-    let mut total = if whole.is_empty() { 0 } else { whole.parse::<Micros>().ok()?.checked_mul(scale)? };
+    let mut total = if whole.is_empty() {
+        0
+    } else {
+        whole.parse::<Micros>().ok()?.checked_mul(scale)?
+    };
     let mut place = scale;
     for c in frac.chars() {
         place /= 10;

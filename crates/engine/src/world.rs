@@ -15,8 +15,8 @@ use crate::client::{Client, ClientAction, ClientConfig, ClientCtx, ClientState};
 use crate::event::{DropReason, Event, Payload, Response, Stamped};
 use crate::hash::StableHasher;
 use crate::history::ClientHistory;
-use crate::lin::LinOp;
 use crate::kv::Cmd;
+use crate::lin::LinOp;
 use crate::net::{NetConfig, Network};
 use crate::protocol::{Out, Protocol, RoleView, TimerCmd, TimerId, MAX_TIMERS};
 use crate::rng::Rng;
@@ -61,8 +61,15 @@ pub struct InFlight<M> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Pending {
     Deliver(MsgId),
-    Timer { node: NodeId, timer: TimerId, gen: u32 },
-    Client { client: ClientId, gen: u32 },
+    Timer {
+        node: NodeId,
+        timer: TimerId,
+        gen: u32,
+    },
+    Client {
+        client: ClientId,
+        gen: u32,
+    },
     Fault(u32),
 }
 
@@ -141,9 +148,15 @@ pub struct Counters {
 
 impl<P: Protocol> World<P> {
     /// A world at time zero with every node booted, recording events into `events`.
-    pub fn new(config: SimConfig<P::Config>, checkers: CheckerSet<P::Msg>, events: &mut Vec<Stamped<P::Msg>>) -> Self {
+    pub fn new(
+        config: SimConfig<P::Config>,
+        checkers: CheckerSet<P::Msg>,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) -> Self {
         let n = config.nodes;
-        let clients = (1..=config.clients.count + 1).map(|id| Client::new(id, id > config.clients.count)).collect();
+        let clients = (1..=config.clients.count + 1)
+            .map(|id| Client::new(id, id > config.clients.count))
+            .collect();
         let mut w = World {
             now: 0,
             steps: 0,
@@ -182,7 +195,11 @@ impl<P: Protocol> World<P> {
 
     fn push(&mut self, at: Micros, what: Pending) {
         self.seq += 1;
-        self.queue.push(QItem { at, seq: self.seq, what });
+        self.queue.push(QItem {
+            at,
+            seq: self.seq,
+            what,
+        });
     }
 
     /// Current simulated time.
@@ -197,7 +214,11 @@ impl<P: Protocol> World<P> {
 
     /// Run counters.
     pub fn counters(&self) -> Counters {
-        Counters { steps: self.steps, delivered: self.delivered, sent: self.next_msg - 1 }
+        Counters {
+            steps: self.steps,
+            delivered: self.delivered,
+            sent: self.next_msg - 1,
+        }
     }
 
     /// The configuration.
@@ -277,8 +298,14 @@ impl<P: Protocol> World<P> {
     }
 
     /// Processes the next queued item, recording events; false when nothing is queued.
-    pub fn step(&mut self, events: &mut Vec<Stamped<P::Msg>>, violations: &mut Vec<Violation>) -> bool {
-        let Some(item) = self.queue.pop() else { return false };
+    pub fn step(
+        &mut self,
+        events: &mut Vec<Stamped<P::Msg>>,
+        violations: &mut Vec<Violation>,
+    ) -> bool {
+        let Some(item) = self.queue.pop() else {
+            return false;
+        };
         let start = events.len();
         self.now = self.now.max(item.at);
         self.steps += 1;
@@ -296,23 +323,44 @@ impl<P: Protocol> World<P> {
     }
 
     /// Feeds events recorded since `start` to the checkers, appending any violations as events.
-    pub(crate) fn observe(&mut self, start: usize, events: &mut Vec<Stamped<P::Msg>>, violations: &mut Vec<Violation>) {
+    pub(crate) fn observe(
+        &mut self,
+        start: usize,
+        events: &mut Vec<Stamped<P::Msg>>,
+        violations: &mut Vec<Violation>,
+    ) {
         let before = violations.len();
         for s in &events[start..] {
             self.checkers.observe(s.t, &s.ev, violations);
             self.history.observe(s.t, &s.ev);
         }
         for v in &violations[before..] {
-            events.push(Stamped { t: v.t, ev: Event::Violation { invariant: v.invariant.clone(), detail: v.detail.clone() } });
+            events.push(Stamped {
+                t: v.t,
+                ev: Event::Violation {
+                    invariant: v.invariant.clone(),
+                    detail: v.detail.clone(),
+                },
+            });
         }
     }
 
     /// Ends the run for the checkers (Eventually properties).
-    pub(crate) fn finish_checks(&mut self, events: &mut Vec<Stamped<P::Msg>>, violations: &mut Vec<Violation>) {
+    pub(crate) fn finish_checks(
+        &mut self,
+        events: &mut Vec<Stamped<P::Msg>>,
+        violations: &mut Vec<Violation>,
+    ) {
         let before = violations.len();
         self.checkers.finish(self.now, violations);
         for v in &violations[before..] {
-            events.push(Stamped { t: v.t, ev: Event::Violation { invariant: v.invariant.clone(), detail: v.detail.clone() } });
+            events.push(Stamped {
+                t: v.t,
+                ev: Event::Violation {
+                    invariant: v.invariant.clone(),
+                    detail: v.detail.clone(),
+                },
+            });
         }
     }
 
@@ -321,7 +369,9 @@ impl<P: Protocol> World<P> {
     }
 
     fn deliver(&mut self, id: MsgId, at: Micros, events: &mut Vec<Stamped<P::Msg>>) {
-        let Some(m) = self.inflight.get(&id) else { return };
+        let Some(m) = self.inflight.get(&id) else {
+            return;
+        };
         if m.deliver_at != at {
             return;
         }
@@ -330,10 +380,22 @@ impl<P: Protocol> World<P> {
             return self.emit(events, Event::Drop { msg: id, reason });
         }
         if !self.net.reachable(m.from, m.to) {
-            return self.emit(events, Event::Drop { msg: id, reason: DropReason::Partition });
+            return self.emit(
+                events,
+                Event::Drop {
+                    msg: id,
+                    reason: DropReason::Partition,
+                },
+            );
         }
         match m.to {
-            Addr::Node(n) if !self.is_up(n) => self.emit(events, Event::Drop { msg: id, reason: DropReason::NodeDown }),
+            Addr::Node(n) if !self.is_up(n) => self.emit(
+                events,
+                Event::Drop {
+                    msg: id,
+                    reason: DropReason::NodeDown,
+                },
+            ),
             Addr::Node(n) => {
                 self.delivered += 1;
                 self.emit(events, Event::Deliver { msg: id });
@@ -349,17 +411,34 @@ impl<P: Protocol> World<P> {
         }
     }
 
-    fn deliver_to_node(&mut self, n: NodeId, from: Addr, payload: Payload<P::Msg>, events: &mut Vec<Stamped<P::Msg>>) {
+    fn deliver_to_node(
+        &mut self,
+        n: NodeId,
+        from: Addr,
+        payload: Payload<P::Msg>,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) {
         match (payload, from) {
-            (Payload::Proto(msg), Addr::Node(f)) => self.with_node(n, events, |p, out| p.on_message(f, msg, out)),
-            (Payload::Request(cmd), Addr::Client(c)) => self.with_node(n, events, |p, out| p.on_request(c, cmd, out)),
+            (Payload::Proto(msg), Addr::Node(f)) => {
+                self.with_node(n, events, |p, out| p.on_message(f, msg, out))
+            }
+            (Payload::Request(cmd), Addr::Client(c)) => {
+                self.with_node(n, events, |p, out| p.on_request(c, cmd, out))
+            }
             _ => {}
         }
     }
 
     /// Runs a handler on a running node and carries out what it asked for.
-    fn with_node(&mut self, n: NodeId, events: &mut Vec<Stamped<P::Msg>>, f: impl FnOnce(&mut P, &mut Out<P::Msg>)) {
-        let Slot::Up(p) = &mut self.nodes[n as usize - 1] else { return };
+    fn with_node(
+        &mut self,
+        n: NodeId,
+        events: &mut Vec<Stamped<P::Msg>>,
+        f: impl FnOnce(&mut P, &mut Out<P::Msg>),
+    ) {
+        let Slot::Up(p) = &mut self.nodes[n as usize - 1] else {
+            return;
+        };
         let before = p.role();
         self.out.clear(n);
         f(p, &mut self.out);
@@ -367,11 +446,29 @@ impl<P: Protocol> World<P> {
         self.flush(n, Some(before), after, events);
     }
 
-    fn flush(&mut self, n: NodeId, before: Option<RoleView>, after: RoleView, events: &mut Vec<Stamped<P::Msg>>) {
+    fn flush(
+        &mut self,
+        n: NodeId,
+        before: Option<RoleView>,
+        after: RoleView,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) {
         let mut out = std::mem::replace(&mut self.out, Out::new(n));
         if before.as_ref() != Some(&after) {
-            let RoleView { role, epoch_name, epoch } = after;
-            self.emit(events, Event::Role { node: n, role, epoch_name, epoch });
+            let RoleView {
+                role,
+                epoch_name,
+                epoch,
+            } = after;
+            self.emit(
+                events,
+                Event::Role {
+                    node: n,
+                    role,
+                    epoch_name,
+                    epoch,
+                },
+            );
         }
         for ev in out.events.drain(..) {
             self.emit(events, ev);
@@ -402,14 +499,30 @@ impl<P: Protocol> World<P> {
                 self.timer_gen[i][slot] += 1;
                 let gen = self.timer_gen[i][slot];
                 let due = self.now + real.max(1);
-                self.timers[i][slot] = TimerView { set_at: self.now, due: Some(due) };
-                self.push(due, Pending::Timer { node: n, timer, gen });
+                self.timers[i][slot] = TimerView {
+                    set_at: self.now,
+                    due: Some(due),
+                };
+                self.push(
+                    due,
+                    Pending::Timer {
+                        node: n,
+                        timer,
+                        gen,
+                    },
+                );
             }
         }
     }
 
     /// Puts a message on the wire: draws its latency, its fate and a possible duplicate.
-    fn send(&mut self, from: Addr, to: Addr, payload: Payload<P::Msg>, events: &mut Vec<Stamped<P::Msg>>) {
+    fn send(
+        &mut self,
+        from: Addr,
+        to: Addr,
+        payload: Payload<P::Msg>,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) {
         let cfg = self.net.config;
         let latency = self.rng.between(cfg.latency_min, cfg.latency_max).max(1);
         let lost = self.rng.chance(cfg.loss_ppm);
@@ -441,29 +554,74 @@ impl<P: Protocol> World<P> {
         let id = self.next_msg;
         self.next_msg += 1;
         // A doomed message dies halfway along its path, where the view fades it out.
-        let deliver_at = self.now + if doomed.is_some() { (latency / 2).max(1) } else { latency };
-        self.emit(events, Event::Send { msg: id, from, to, deliver_at, payload: payload.clone() });
-        self.inflight.insert(id, InFlight { id, from, to, sent_at: self.now, deliver_at, doomed, payload });
+        let deliver_at = self.now
+            + if doomed.is_some() {
+                (latency / 2).max(1)
+            } else {
+                latency
+            };
+        self.emit(
+            events,
+            Event::Send {
+                msg: id,
+                from,
+                to,
+                deliver_at,
+                payload: payload.clone(),
+            },
+        );
+        self.inflight.insert(
+            id,
+            InFlight {
+                id,
+                from,
+                to,
+                sent_at: self.now,
+                deliver_at,
+                doomed,
+                payload,
+            },
+        );
         self.push(deliver_at, Pending::Deliver(id));
         id
     }
 
-    fn fire_timer(&mut self, n: NodeId, timer: TimerId, gen: u32, events: &mut Vec<Stamped<P::Msg>>) {
+    fn fire_timer(
+        &mut self,
+        n: NodeId,
+        timer: TimerId,
+        gen: u32,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) {
         let i = n as usize - 1;
         if self.timer_gen[i][timer.0 as usize] != gen || !self.is_up(n) {
             return;
         }
         self.timers[i][timer.0 as usize].due = None;
-        self.emit(events, Event::Timeout { node: n, timer: P::timer_name(timer).into() });
+        self.emit(
+            events,
+            Event::Timeout {
+                node: n,
+                timer: P::timer_name(timer).into(),
+            },
+        );
         self.with_node(n, events, |p, out| p.on_timer(timer, out));
     }
 
     fn boot(&mut self, n: NodeId, events: &mut Vec<Stamped<P::Msg>>) {
         let i = n as usize - 1;
-        let Slot::Down(durable) = &mut self.nodes[i] else { return };
+        let Slot::Down(durable) = &mut self.nodes[i] else {
+            return;
+        };
         let durable = std::mem::take(durable);
         self.out.clear(n);
-        let node = P::boot(n, self.config.nodes, &self.config.protocol, durable, &mut self.out);
+        let node = P::boot(
+            n,
+            self.config.nodes,
+            &self.config.protocol,
+            durable,
+            &mut self.out,
+        );
         let role = node.role();
         self.nodes[i] = Slot::Up(node);
         self.flush(n, None, role, events);
@@ -481,7 +639,13 @@ impl<P: Protocol> World<P> {
         self.emit(events, Event::Crash { node: n });
     }
 
-    fn client_ctx(&mut self) -> (ClientCtx<'_>, &mut Vec<Client>, &mut Vec<ClientAction<P::Msg>>) {
+    fn client_ctx(
+        &mut self,
+    ) -> (
+        ClientCtx<'_>,
+        &mut Vec<Client>,
+        &mut Vec<ClientAction<P::Msg>>,
+    ) {
         let ctx = ClientCtx {
             now: self.now,
             nodes: self.config.nodes,
@@ -502,7 +666,13 @@ impl<P: Protocol> World<P> {
         self.run_client_actions(c, events);
     }
 
-    fn client_response(&mut self, c: ClientId, from: NodeId, r: Response, events: &mut Vec<Stamped<P::Msg>>) {
+    fn client_response(
+        &mut self,
+        c: ClientId,
+        from: NodeId,
+        r: Response,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) {
         let (mut ctx, clients, out) = self.client_ctx();
         clients[c as usize - 1].on_response(from, r, &mut ctx, out);
         self.run_client_actions(c, events);
@@ -512,7 +682,12 @@ impl<P: Protocol> World<P> {
         let mut actions = std::mem::take(&mut self.client_out);
         for a in actions.drain(..) {
             match a {
-                ClientAction::Send(n, cmd) => self.send(Addr::Client(c), Addr::Node(n), Payload::Request(cmd), events),
+                ClientAction::Send(n, cmd) => self.send(
+                    Addr::Client(c),
+                    Addr::Node(n),
+                    Payload::Request(cmd),
+                    events,
+                ),
                 ClientAction::Emit(ev) => self.emit(events, ev),
                 ClientAction::Wake(at) => {
                     let client = &mut self.clients[c as usize - 1];
@@ -537,7 +712,12 @@ impl<P: Protocol> World<P> {
             }
             Action::Partition(groups) => {
                 self.net.partition(groups);
-                self.emit(events, Event::Partition { groups: self.net.groups() });
+                self.emit(
+                    events,
+                    Event::Partition {
+                        groups: self.net.groups(),
+                    },
+                );
             }
             Action::Heal => {
                 self.net.heal();
@@ -545,18 +725,36 @@ impl<P: Protocol> World<P> {
             }
             Action::Cut(from, to) => {
                 self.net.cut(*from, *to);
-                self.emit(events, Event::Cut { from: *from, to: *to });
+                self.emit(
+                    events,
+                    Event::Cut {
+                        from: *from,
+                        to: *to,
+                    },
+                );
             }
             Action::Drift(n, rate) => {
                 self.drift[*n as usize - 1] = (*rate).clamp(100, 10_000);
-                self.emit(events, Event::Drift { node: *n, rate: self.drift[*n as usize - 1] });
+                self.emit(
+                    events,
+                    Event::Drift {
+                        node: *n,
+                        rate: self.drift[*n as usize - 1],
+                    },
+                );
             }
             Action::Network(cfg) => self.set_network(*cfg, events),
             Action::Timeout(n) => {
                 let t = P::PRIMARY_TIMER;
                 if self.is_up(*n) {
                     self.timer_gen[*n as usize - 1][t.0 as usize] += 1;
-                    self.emit(events, Event::Timeout { node: *n, timer: P::timer_name(t).into() });
+                    self.emit(
+                        events,
+                        Event::Timeout {
+                            node: *n,
+                            timer: P::timer_name(t).into(),
+                        },
+                    );
                     self.with_node(*n, events, |p, out| p.on_timer(t, out));
                 }
             }
@@ -569,17 +767,30 @@ impl<P: Protocol> World<P> {
     }
 
     fn set_network(&mut self, cfg: NetConfig, events: &mut Vec<Stamped<P::Msg>>) {
-        let cfg = NetConfig { latency_max: cfg.latency_max.max(cfg.latency_min), ..cfg };
+        let cfg = NetConfig {
+            latency_max: cfg.latency_max.max(cfg.latency_min),
+            ..cfg
+        };
         self.net.config = cfg;
         self.emit(
             events,
-            Event::Network { latency_min: cfg.latency_min, latency_max: cfg.latency_max, loss_ppm: cfg.loss_ppm, dup_ppm: cfg.dup_ppm },
+            Event::Network {
+                latency_min: cfg.latency_min,
+                latency_max: cfg.latency_max,
+                loss_ppm: cfg.loss_ppm,
+                dup_ppm: cfg.dup_ppm,
+            },
         );
     }
 
     /// Issues an operation through an idle manual client, adding one if all are busy, so that
     /// scenario requests can overlap.
-    fn manual_request(&mut self, node: Option<NodeId>, op: crate::kv::KvOp, events: &mut Vec<Stamped<P::Msg>>) {
+    fn manual_request(
+        &mut self,
+        node: Option<NodeId>,
+        op: crate::kv::KvOp,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) {
         let idle = self.clients.iter().position(|c| c.manual && c.is_idle());
         let c = match idle {
             Some(i) => i as ClientId + 1,
@@ -598,27 +809,55 @@ impl<P: Protocol> World<P> {
 
     fn drop_message(&mut self, id: MsgId, events: &mut Vec<Stamped<P::Msg>>) {
         if self.inflight.remove(&id).is_some() {
-            self.emit(events, Event::Drop { msg: id, reason: DropReason::User });
+            self.emit(
+                events,
+                Event::Drop {
+                    msg: id,
+                    reason: DropReason::User,
+                },
+            );
         }
     }
 
     fn duplicate_message(&mut self, id: MsgId, events: &mut Vec<Stamped<P::Msg>>) {
-        let Some(m) = self.inflight.get(&id).cloned() else { return };
+        let Some(m) = self.inflight.get(&id).cloned() else {
+            return;
+        };
         let remaining = m.deliver_at.saturating_sub(self.now).max(1);
-        let copy = self.enqueue_message(m.from, m.to, remaining + self.net.config.latency_min / 2 + 1, m.doomed, m.payload, events);
+        let copy = self.enqueue_message(
+            m.from,
+            m.to,
+            remaining + self.net.config.latency_min / 2 + 1,
+            m.doomed,
+            m.payload,
+            events,
+        );
         self.emit(events, Event::Duplicate { msg: id, copy });
     }
 
     fn delay_message(&mut self, id: MsgId, by: Micros, events: &mut Vec<Stamped<P::Msg>>) {
-        let Some(m) = self.inflight.get_mut(&id) else { return };
+        let Some(m) = self.inflight.get_mut(&id) else {
+            return;
+        };
         m.deliver_at += by;
         let at = m.deliver_at;
         self.push(at, Pending::Deliver(id));
-        self.emit(events, Event::Delay { msg: id, deliver_at: at });
+        self.emit(
+            events,
+            Event::Delay {
+                msg: id,
+                deliver_at: at,
+            },
+        );
     }
 
     fn begin_liveness(&mut self, events: &mut Vec<Stamped<P::Msg>>) {
-        self.emit(events, Event::Phase { name: "liveness".into() });
+        self.emit(
+            events,
+            Event::Phase {
+                name: "liveness".into(),
+            },
+        );
         if !self.net.is_healed() {
             self.apply_action(&Action::Heal, events);
         }

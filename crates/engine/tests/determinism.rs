@@ -29,7 +29,12 @@ fn the_probe_matches_the_pinned_digests_that_wasm_also_checks() {
 
 #[test]
 fn the_same_seed_gives_a_byte_identical_trace() {
-    let spec = RunSpec { seed: 11, faults: FaultLevel::Chaos, keep_trace: true, ..RunSpec::default() };
+    let spec = RunSpec {
+        seed: 11,
+        faults: FaultLevel::Chaos,
+        keep_trace: true,
+        ..RunSpec::default()
+    };
     let a = run(&spec).unwrap();
     let b = run(&spec).unwrap();
     assert_eq!(a.trace, b.trace);
@@ -40,7 +45,11 @@ fn the_same_seed_gives_a_byte_identical_trace() {
 
 #[test]
 fn replaying_interventions_from_scratch_reproduces_the_world() {
-    let spec = RunSpec { seed: 3, clients: 2, ..RunSpec::default() };
+    let spec = RunSpec {
+        seed: 3,
+        clients: 2,
+        ..RunSpec::default()
+    };
     let mut live: Sim<Raft> = build_sim(&spec, HistoryConfig::default()).unwrap();
     live.run_until(SEC);
     live.intervene(Action::Crash(2));

@@ -44,17 +44,32 @@ fn the_same_schedules_hold_without_the_bugs() {
     for (bug, _) in CAUGHT_BY {
         let script = scenario_for(bug).replace(&format!("bug {bug}"), "");
         let r = run_scenario(&script).unwrap();
-        assert!(r.violations.is_empty(), "{bug}'s schedule fails even without the bug: {:?}", r.violations);
+        assert!(
+            r.violations.is_empty(),
+            "{bug}'s schedule fails even without the bug: {:?}",
+            r.violations
+        );
     }
 }
 
 #[test]
 fn random_partitions_find_the_voting_and_suffix_bugs_within_a_few_seeds() {
-    for (bug, invariant) in [("vote-without-log-check", "LeaderCompleteness"), ("keep-stale-suffix", "LogMatching")] {
+    for (bug, invariant) in [
+        ("vote-without-log-check", "LeaderCompleteness"),
+        ("keep-stale-suffix", "LogMatching"),
+    ] {
         let found = (1..=20).find(|seed| {
-            let mut spec = RunSpec { seed: *seed, faults: FaultLevel::Partition, ..RunSpec::default() };
+            let mut spec = RunSpec {
+                seed: *seed,
+                faults: FaultLevel::Partition,
+                ..RunSpec::default()
+            };
             spec.options.bugs = vec![bug.to_string()];
-            run(&spec).unwrap().violations.iter().any(|v| v.invariant == invariant)
+            run(&spec)
+                .unwrap()
+                .violations
+                .iter()
+                .any(|v| v.invariant == invariant)
         });
         assert!(found.is_some(), "no seed in 1..=20 exposed {bug}");
     }

@@ -15,16 +15,40 @@ use quorum_engine::types::{MS, SEC};
 use quorum_engine::Action;
 
 fn sim(seed: u64, every: u64) -> Sim<Raft> {
-    let spec = RunSpec { seed, clients: 2, faults: FaultLevel::Chaos, duration: 8 * SEC, ..RunSpec::default() };
-    build_sim(&spec, HistoryConfig { snapshot_every_steps: every, ..HistoryConfig::default() }).unwrap()
+    let spec = RunSpec {
+        seed,
+        clients: 2,
+        faults: FaultLevel::Chaos,
+        duration: 8 * SEC,
+        ..RunSpec::default()
+    };
+    build_sim(
+        &spec,
+        HistoryConfig {
+            snapshot_every_steps: every,
+            ..HistoryConfig::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]
 fn every_fault_level_keeps_every_invariant_and_recovers() {
-    for faults in [FaultLevel::None, FaultLevel::Crash, FaultLevel::Partition, FaultLevel::Chaos] {
+    for faults in [
+        FaultLevel::None,
+        FaultLevel::Crash,
+        FaultLevel::Partition,
+        FaultLevel::Chaos,
+    ] {
         for seed in 100..125 {
             for nodes in [3, 5] {
-                let spec = RunSpec { seed, faults, nodes, duration: 8 * SEC, ..RunSpec::default() };
+                let spec = RunSpec {
+                    seed,
+                    faults,
+                    nodes,
+                    duration: 8 * SEC,
+                    ..RunSpec::default()
+                };
                 let r = run(&spec).unwrap();
                 assert!(r.passed(), "{faults} nodes {nodes}: {}", r.summary());
                 assert!(r.completed_ops > 0, "{faults} seed {seed}: no progress");
@@ -44,7 +68,11 @@ fn seeking_anywhere_gives_the_world_a_straight_run_reaches() {
         let mut straight = sim(21, u64::MAX);
         straight.run_until(t);
         assert_eq!(travelling.digest(), straight.digest(), "seek to {t}us");
-        assert_eq!(travelling.trace().len(), straight.trace().len(), "trace length after seek to {t}us");
+        assert_eq!(
+            travelling.trace().len(),
+            straight.trace().len(),
+            "trace length after seek to {t}us"
+        );
     }
 }
 
@@ -70,20 +98,38 @@ fn an_intervention_after_seeking_back_starts_a_new_branch() {
     s.run_until(3 * SEC);
     s.seek(500 * MS);
     s.intervene(Action::Crash(5));
-    assert_eq!(s.interventions().len(), 1, "the old future's intervention is discarded");
+    assert_eq!(
+        s.interventions().len(),
+        1,
+        "the old future's intervention is discarded"
+    );
     s.seek(3 * SEC);
     let mut fresh = sim(8, u64::MAX);
     fresh.run_until(500 * MS);
     fresh.intervene(Action::Crash(5));
     fresh.run_until(3 * SEC);
     assert_eq!(s.digest(), fresh.digest());
-    assert!(!s.world().is_up(5) || s.trace().iter().any(|e| matches!(e.ev, Event::Restart { node: 5 })));
+    assert!(
+        !s.world().is_up(5)
+            || s.trace()
+                .iter()
+                .any(|e| matches!(e.ev, Event::Restart { node: 5 }))
+    );
 }
 
 #[test]
 fn history_memory_stays_bounded_on_long_runs() {
-    let spec = RunSpec { seed: 2, clients: 1, duration: 120 * SEC, ..RunSpec::default() };
-    let history = HistoryConfig { snapshot_every_steps: 200, max_snapshots: 32, keep_trace: false };
+    let spec = RunSpec {
+        seed: 2,
+        clients: 1,
+        duration: 120 * SEC,
+        ..RunSpec::default()
+    };
+    let history = HistoryConfig {
+        snapshot_every_steps: 200,
+        max_snapshots: 32,
+        keep_trace: false,
+    };
     let mut s: Sim<Raft> = build_sim(&spec, history).unwrap();
     s.run_until(120 * SEC);
     assert!(s.snapshot_count() <= 32, "{} snapshots", s.snapshot_count());
@@ -95,7 +141,12 @@ fn history_memory_stays_bounded_on_long_runs() {
 #[test]
 fn traces_are_well_formed() {
     for seed in 1..6 {
-        let spec = RunSpec { seed, faults: FaultLevel::Chaos, keep_trace: true, ..RunSpec::default() };
+        let spec = RunSpec {
+            seed,
+            faults: FaultLevel::Chaos,
+            keep_trace: true,
+            ..RunSpec::default()
+        };
         let text = run(&spec).unwrap().trace.unwrap();
         let trace = parse_trace(&text).unwrap();
         let mut sent = BTreeSet::new();
@@ -105,7 +156,9 @@ fn traces_are_well_formed() {
             assert!(s.t >= last);
             last = s.t;
             match &s.ev {
-                Event::Send { msg, deliver_at, .. } => {
+                Event::Send {
+                    msg, deliver_at, ..
+                } => {
                     assert!(*deliver_at > s.t);
                     assert!(sent.insert(*msg), "message id {msg} reused");
                 }
@@ -117,20 +170,39 @@ fn traces_are_well_formed() {
                 _ => {}
             }
         }
-        assert!(outcome.values().all(|n| *n <= 1), "an operation completed twice");
+        assert!(
+            outcome.values().all(|n| *n <= 1),
+            "an operation completed twice"
+        );
     }
 }
 
 #[test]
 fn quorum_check_reaches_the_live_verdict_from_the_exported_trace() {
-    for (bug, faults) in [(None, FaultLevel::Chaos), (Some("vote-without-log-check"), FaultLevel::Partition)] {
+    for (bug, faults) in [
+        (None, FaultLevel::Chaos),
+        (Some("vote-without-log-check"), FaultLevel::Partition),
+    ] {
         for seed in 1..4 {
-            let mut spec = RunSpec { seed, faults, keep_trace: true, ..RunSpec::default() };
+            let mut spec = RunSpec {
+                seed,
+                faults,
+                keep_trace: true,
+                ..RunSpec::default()
+            };
             spec.options.bugs = bug.map(String::from).into_iter().collect();
             let live = run(&spec).unwrap();
             let checked = check_trace(&parse_trace(live.trace.as_ref().unwrap()).unwrap()).unwrap();
-            let names = |v: &[quorum_engine::check::Violation]| v.iter().map(|v| (v.t, v.invariant.to_string())).collect::<Vec<_>>();
-            assert_eq!(names(&checked.violations), names(&live.violations), "seed {seed} bug {bug:?}");
+            let names = |v: &[quorum_engine::check::Violation]| {
+                v.iter()
+                    .map(|v| (v.t, v.invariant.to_string()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                names(&checked.violations),
+                names(&live.violations),
+                "seed {seed} bug {bug:?}"
+            );
         }
     }
 }
@@ -138,8 +210,17 @@ fn quorum_check_reaches_the_live_verdict_from_the_exported_trace() {
 #[test]
 fn without_faults_every_operation_completes() {
     for seed in 1..10 {
-        let r = run(&RunSpec { seed, clients: 4, ..RunSpec::default() }).unwrap();
+        let r = run(&RunSpec {
+            seed,
+            clients: 4,
+            ..RunSpec::default()
+        })
+        .unwrap();
         assert!(r.passed());
-        assert!(r.invoked_ops as u64 - r.completed_ops <= 4, "{}", r.summary());
+        assert!(
+            r.invoked_ops as u64 - r.completed_ops <= 4,
+            "{}",
+            r.summary()
+        );
     }
 }

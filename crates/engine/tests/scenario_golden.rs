@@ -15,13 +15,19 @@ fn check(name: &str) {
     let dir = scenario_dir();
     let script = std::fs::read_to_string(dir.join(format!("{name}.scn"))).expect("scenario file");
     let run = run_scenario(&script).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert!(run.outcome.failures.is_empty(), "{name}: failed expectations:\n{}\n\noutput:\n{}", run.outcome.failures.join("\n"), run.outcome.output);
+    assert!(
+        run.outcome.failures.is_empty(),
+        "{name}: failed expectations:\n{}\n\noutput:\n{}",
+        run.outcome.failures.join("\n"),
+        run.outcome.output
+    );
     let golden = dir.join(format!("{name}.golden"));
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden, &run.outcome.output).expect("write golden");
         return;
     }
-    let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| panic!("{name}: no golden file; run with UPDATE_GOLDEN=1"));
+    let want = std::fs::read_to_string(&golden)
+        .unwrap_or_else(|_| panic!("{name}: no golden file; run with UPDATE_GOLDEN=1"));
     if want != run.outcome.output {
         let diff = first_difference(&want, &run.outcome.output);
         panic!("{name}: output differs from {}\n{diff}\n(regenerate with UPDATE_GOLDEN=1 if the change is intended)", golden.display());
@@ -30,18 +36,38 @@ fn check(name: &str) {
 
 fn first_difference(want: &str, got: &str) -> String {
     let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
-    let i = w.iter().zip(&g).position(|(a, b)| a != b).unwrap_or(w.len().min(g.len()));
-    format!("first difference at line {}:\n  want: {:?}\n  got:  {:?}", i + 1, w.get(i), g.get(i))
+    let i = w
+        .iter()
+        .zip(&g)
+        .position(|(a, b)| a != b)
+        .unwrap_or(w.len().min(g.len()));
+    format!(
+        "first difference at line {}:\n  want: {:?}\n  got:  {:?}",
+        i + 1,
+        w.get(i),
+        g.get(i)
+    )
 }
 
 #[test]
 fn every_scenario_file_has_a_test() {
     let mut names: Vec<String> = std::fs::read_dir(scenario_dir())
         .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok()?.strip_suffix(".scn").map(String::from))
+        .filter_map(|e| {
+            e.ok()?
+                .file_name()
+                .into_string()
+                .ok()?
+                .strip_suffix(".scn")
+                .map(String::from)
+        })
         .collect();
     names.sort();
-    assert_eq!(names, SCENARIOS.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "list every scenario in SCENARIOS");
+    assert_eq!(
+        names,
+        SCENARIOS.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        "list every scenario in SCENARIOS"
+    );
 }
 
 const SCENARIOS: &[&str] = &[

@@ -65,7 +65,9 @@ impl Mirror {
     }
 
     fn chain_at(&self, index: usize) -> Option<u64> {
-        index.checked_sub(1).and_then(|i| self.chains.get(i).copied())
+        index
+            .checked_sub(1)
+            .and_then(|i| self.chains.get(i).copied())
     }
 }
 
@@ -99,12 +101,19 @@ impl<M: Message + 'static> Invariant<M> for ElectionSafety {
     }
 
     fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
-        let Event::Role { node, role, epoch, .. } = ev else { return None };
+        let Event::Role {
+            node, role, epoch, ..
+        } = ev
+        else {
+            return None;
+        };
         if role != "leader" {
             return None;
         }
         match self.leaders.insert(*epoch, *node) {
-            Some(other) if other != *node => Some(format!("nodes {other} and {node} were both leader in term {epoch}")),
+            Some(other) if other != *node => Some(format!(
+                "nodes {other} and {node} were both leader in term {epoch}"
+            )),
             _ => None,
         }
     }
@@ -143,14 +152,18 @@ impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
                 let overwrite = *index <= *len;
                 *len = (*len).max(*index);
                 if overwrite && self.leader.get(node) == Some(&true) {
-                    return Some(format!("leader {node} overwrote its entry at index {index}"));
+                    return Some(format!(
+                        "leader {node} overwrote its entry at index {index}"
+                    ));
                 }
             }
             Event::Truncate { node, from } => {
                 let len = self.len.entry(*node).or_default();
                 *len = (*len).min(from.saturating_sub(1));
                 if self.leader.get(node) == Some(&true) {
-                    return Some(format!("leader {node} deleted its entries from index {from}"));
+                    return Some(format!(
+                        "leader {node} deleted its entries from index {from}"
+                    ));
                 }
             }
             _ => {}
@@ -182,12 +195,20 @@ impl<M: Message + 'static> Invariant<M> for LogMatching {
 
     fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
         match ev {
-            Event::Append { node, index, term, cmd } => {
+            Event::Append {
+                node,
+                index,
+                term,
+                cmd,
+            } => {
                 let log = mirror_mut(&mut self.logs, *node);
                 let from = log.append(*index, *term, cmd);
-                let changed: Vec<(u64, u64, u64)> =
-                    (from..log.len()).map(|i| (i as u64 + 1, log.terms[i], log.chains[i])).collect();
-                changed.into_iter().find_map(|(i, t, c)| self.compare(*node, i, t, c))
+                let changed: Vec<(u64, u64, u64)> = (from..log.len())
+                    .map(|i| (i as u64 + 1, log.terms[i], log.chains[i]))
+                    .collect();
+                changed
+                    .into_iter()
+                    .find_map(|(i, t, c)| self.compare(*node, i, t, c))
             }
             Event::Truncate { node, from } => {
                 mirror_mut(&mut self.logs, *node).truncate(*from);
@@ -236,7 +257,9 @@ pub struct LeaderCompleteness {
 
 impl LeaderCompleteness {
     fn note_commit(&mut self, node: NodeId, index: u64) {
-        let Some(log) = self.logs.get((node - 1) as usize) else { return };
+        let Some(log) = self.logs.get((node - 1) as usize) else {
+            return;
+        };
         let term = self.terms.get(&node).copied().unwrap_or_default();
         let upto = (index as usize).min(log.len());
         for i in self.committed.len()..upto {
@@ -275,7 +298,12 @@ impl<M: Message + 'static> Invariant<M> for LeaderCompleteness {
 
     fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
         match ev {
-            Event::Append { node, index, term, cmd } => {
+            Event::Append {
+                node,
+                index,
+                term,
+                cmd,
+            } => {
                 mirror_mut(&mut self.logs, *node).append(*index, *term, cmd);
                 None
             }
@@ -283,7 +311,9 @@ impl<M: Message + 'static> Invariant<M> for LeaderCompleteness {
                 mirror_mut(&mut self.logs, *node).truncate(*from);
                 None
             }
-            Event::Role { node, role, epoch, .. } => {
+            Event::Role {
+                node, role, epoch, ..
+            } => {
                 self.terms.insert(*node, *epoch);
                 if role != "leader" {
                     self.leaders.remove(node);
@@ -298,7 +328,9 @@ impl<M: Message + 'static> Invariant<M> for LeaderCompleteness {
             }
             Event::Commit { node, index } => {
                 self.note_commit(*node, *index);
-                self.leaders.iter().find_map(|(n, t)| self.check_leader(*n, *t))
+                self.leaders
+                    .iter()
+                    .find_map(|(n, t)| self.check_leader(*n, *t))
             }
             _ => None,
         }
@@ -326,7 +358,15 @@ impl<M: Message + 'static> Invariant<M> for StateMachineSafety {
     }
 
     fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
-        let Event::Apply { node, index, term, cmd } = ev else { return None };
+        let Event::Apply {
+            node,
+            index,
+            term,
+            cmd,
+        } = ev
+        else {
+            return None;
+        };
         let i = *index as usize;
         if self.applied.len() <= i {
             self.applied.resize(i + 1, None);

@@ -7,7 +7,12 @@ use crate::types::NodeId;
 
 impl Raft {
     /// Steps down (or stays) as follower; entering a higher term forgets the vote.
-    pub(super) fn become_follower(&mut self, term: u64, leader: Option<NodeId>, out: &mut Out<RaftMsg>) {
+    pub(super) fn become_follower(
+        &mut self,
+        term: u64,
+        leader: Option<NodeId>,
+        out: &mut Out<RaftMsg>,
+    ) {
         if term > self.d.current_term {
             self.d.current_term = term;
             self.d.voted_for = None;
@@ -51,7 +56,15 @@ impl Raft {
     fn ask_votes(&self, term: u64, prevote: bool, out: &mut Out<RaftMsg>) {
         let (last_log_index, last_log_term) = (self.d.log.last_index(), self.d.log.last_term());
         for p in self.peers() {
-            out.send(p, RaftMsg::RequestVote { term, last_log_index, last_log_term, prevote });
+            out.send(
+                p,
+                RaftMsg::RequestVote {
+                    term,
+                    last_log_index,
+                    last_log_term,
+                    prevote,
+                },
+            );
         }
     }
 
@@ -82,12 +95,21 @@ impl Raft {
         prevote: bool,
         out: &mut Out<RaftMsg>,
     ) {
-        let log_ok = self.cfg.bugs.vote_without_log_check || self.d.log.is_up_to_date(last_log_index, last_log_term);
+        let log_ok = self.cfg.bugs.vote_without_log_check
+            || self.d.log.is_up_to_date(last_log_index, last_log_term);
         if prevote {
-            let leader_alive = self.v.role == Role::Leader || (self.v.role == Role::Follower && self.v.leader.is_some());
+            let leader_alive = self.v.role == Role::Leader
+                || (self.v.role == Role::Follower && self.v.leader.is_some());
             let granted = term > self.d.current_term && log_ok && !leader_alive;
             let term = if granted { term } else { self.d.current_term };
-            return out.send(from, RaftMsg::RequestVoteReply { term, granted, prevote });
+            return out.send(
+                from,
+                RaftMsg::RequestVoteReply {
+                    term,
+                    granted,
+                    prevote,
+                },
+            );
         }
         let free = self.d.voted_for.is_none_or(|v| v == from);
         let granted = term == self.d.current_term && free && log_ok;
@@ -95,11 +117,25 @@ impl Raft {
             self.d.voted_for = Some(from);
             self.reset_election_timer(out);
         }
-        out.send(from, RaftMsg::RequestVoteReply { term: self.d.current_term, granted, prevote });
+        out.send(
+            from,
+            RaftMsg::RequestVoteReply {
+                term: self.d.current_term,
+                granted,
+                prevote,
+            },
+        );
     }
 
     /// Counts a vote or pre-vote.
-    pub(super) fn handle_vote_reply(&mut self, from: NodeId, term: u64, granted: bool, prevote: bool, out: &mut Out<RaftMsg>) {
+    pub(super) fn handle_vote_reply(
+        &mut self,
+        from: NodeId,
+        term: u64,
+        granted: bool,
+        prevote: bool,
+        out: &mut Out<RaftMsg>,
+    ) {
         if !granted {
             return;
         }

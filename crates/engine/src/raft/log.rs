@@ -43,7 +43,9 @@ impl Log {
 
     /// The entry at `index`.
     pub fn get(&self, index: u64) -> Option<&Entry> {
-        index.checked_sub(1).and_then(|i| self.entries.get(i as usize))
+        index
+            .checked_sub(1)
+            .and_then(|i| self.entries.get(i as usize))
     }
 
     /// Up to `max` entries starting at `from`.
@@ -64,20 +66,33 @@ impl Log {
     /// Appends one entry at the end.
     pub fn append<M>(&mut self, entry: Entry, out: &mut Out<M>) {
         let index = self.last_index() + 1;
-        out.emit(Event::Append { node: out.node, index, term: entry.term, cmd: entry.cmd.clone() });
+        out.emit(Event::Append {
+            node: out.node,
+            index,
+            term: entry.term,
+            cmd: entry.cmd.clone(),
+        });
         self.entries.push(entry);
     }
 
     /// Replaces the entry at `index` in place, keeping what follows (only a planted bug does this).
     pub fn overwrite<M>(&mut self, index: u64, entry: Entry, out: &mut Out<M>) {
-        out.emit(Event::Append { node: out.node, index, term: entry.term, cmd: entry.cmd.clone() });
+        out.emit(Event::Append {
+            node: out.node,
+            index,
+            term: entry.term,
+            cmd: entry.cmd.clone(),
+        });
         self.entries[index as usize - 1] = entry;
     }
 
     /// Deletes the entry at `from` and everything after it.
     pub fn truncate_from<M>(&mut self, from: u64, out: &mut Out<M>) {
         if from <= self.last_index() {
-            out.emit(Event::Truncate { node: out.node, from });
+            out.emit(Event::Truncate {
+                node: out.node,
+                from,
+            });
             self.entries.truncate(from as usize - 1);
         }
     }
@@ -94,7 +109,10 @@ impl Log {
 
     /// The last index holding an entry of `term`.
     pub fn last_index_of_term(&self, term: u64) -> Option<u64> {
-        self.entries.iter().rposition(|e| e.term == term).map(|i| i as u64 + 1)
+        self.entries
+            .iter()
+            .rposition(|e| e.term == term)
+            .map(|i| i as u64 + 1)
     }
 
     /// Is a log ending at (`last_index`, `last_term`) at least as up-to-date as this one (5.4.1)?
@@ -108,14 +126,20 @@ mod tests {
     use super::*;
 
     fn e(term: u64) -> Entry {
-        Entry { term, cmd: Command::noop() }
+        Entry {
+            term,
+            cmd: Command::noop(),
+        }
     }
 
     #[test]
     fn terms_and_indexes_start_at_one() {
         let mut log = Log::default();
         let mut out: Out<()> = Out::new(1);
-        assert_eq!((log.last_index(), log.last_term(), log.term_at(0)), (0, 0, Some(0)));
+        assert_eq!(
+            (log.last_index(), log.last_term(), log.term_at(0)),
+            (0, 0, Some(0))
+        );
         for t in [1, 1, 2, 2, 2, 3] {
             log.append(e(t), &mut out);
         }

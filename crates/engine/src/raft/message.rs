@@ -72,7 +72,12 @@ impl RaftMsg {
     pub fn is_prevote_traffic(&self) -> bool {
         matches!(
             self,
-            RaftMsg::RequestVote { prevote: true, .. } | RaftMsg::RequestVoteReply { prevote: true, granted: true, .. }
+            RaftMsg::RequestVote { prevote: true, .. }
+                | RaftMsg::RequestVoteReply {
+                    prevote: true,
+                    granted: true,
+                    ..
+                }
         )
     }
 }
@@ -91,7 +96,11 @@ impl Message for RaftMsg {
 
     fn milestone(&self) -> Option<String> {
         match self {
-            RaftMsg::RequestVoteReply { term, granted, prevote } => Some(format!(
+            RaftMsg::RequestVoteReply {
+                term,
+                granted,
+                prevote,
+            } => Some(format!(
                 "{}{} for term {term}",
                 if *prevote { "pre-vote " } else { "vote " },
                 if *granted { "granted" } else { "refused" }
@@ -102,7 +111,12 @@ impl Message for RaftMsg {
 
     fn fields(&self, out: &mut JsonFields) {
         match self {
-            RaftMsg::RequestVote { term, last_log_index, last_log_term, .. } => {
+            RaftMsg::RequestVote {
+                term,
+                last_log_index,
+                last_log_term,
+                ..
+            } => {
                 out.num("term", *term);
                 out.num("last_log_index", *last_log_index);
                 out.num("last_log_term", *last_log_term);
@@ -111,18 +125,36 @@ impl Message for RaftMsg {
                 out.num("term", *term);
                 out.flag("granted", *granted);
             }
-            RaftMsg::AppendEntries { term, prev_log_index, prev_log_term, entries, leader_commit } => {
+            RaftMsg::AppendEntries {
+                term,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            } => {
                 out.num("term", *term);
                 out.num("prev_log_index", *prev_log_index);
                 out.num("prev_log_term", *prev_log_term);
                 let list: Vec<String> = entries
                     .iter()
-                    .map(|e| format!("{{\"term\":{},\"cmd\":{}}}", e.term, serde_json::to_string(&e.cmd).unwrap_or_default()))
+                    .map(|e| {
+                        format!(
+                            "{{\"term\":{},\"cmd\":{}}}",
+                            e.term,
+                            serde_json::to_string(&e.cmd).unwrap_or_default()
+                        )
+                    })
                     .collect();
                 out.raw("entries", &format!("[{}]", list.join(",")));
                 out.num("leader_commit", *leader_commit);
             }
-            RaftMsg::AppendEntriesReply { term, success, match_index, conflict_index, conflict_term } => {
+            RaftMsg::AppendEntriesReply {
+                term,
+                success,
+                match_index,
+                conflict_index,
+                conflict_term,
+            } => {
                 out.num("term", *term);
                 out.flag("success", *success);
                 out.num("match_index", *match_index);

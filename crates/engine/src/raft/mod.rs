@@ -230,14 +230,22 @@ impl Raft {
     fn describe_log(&self) -> String {
         let entries = self.d.log.entries();
         if entries.len() > 24 {
-            return format!("{}entries/last-term-{}", entries.len(), self.d.log.last_term());
+            return format!(
+                "{}entries/last-term-{}",
+                entries.len(),
+                self.d.log.last_term()
+            );
         }
         let terms: Vec<String> = entries.iter().map(|e| e.term.to_string()).collect();
         format!("[{}]", terms.join(" "))
     }
 
     fn reset_election_timer(&self, out: &mut Out<RaftMsg>) {
-        out.set_timer_random(ELECTION, self.cfg.election_timeout_min, self.cfg.election_timeout_max);
+        out.set_timer_random(
+            ELECTION,
+            self.cfg.election_timeout_min,
+            self.cfg.election_timeout_max,
+        );
     }
 
     /// Answers every client waiting on this node with a redirect (after stepping down).
@@ -266,7 +274,13 @@ impl Protocol for Raft {
     const NAME: &'static str = "raft";
     const PRIMARY_TIMER: TimerId = ELECTION;
 
-    fn boot(id: NodeId, n: u32, config: &RaftConfig, mut durable: RaftDurable, out: &mut Out<RaftMsg>) -> Self {
+    fn boot(
+        id: NodeId,
+        n: u32,
+        config: &RaftConfig,
+        mut durable: RaftDurable,
+        out: &mut Out<RaftMsg>,
+    ) -> Self {
         assert!((1..=64).contains(&n), "Raft supports 1 to 64 nodes");
         if config.bugs.forget_vote {
             durable.voted_for = None;
@@ -302,16 +316,47 @@ impl Protocol for Raft {
             self.become_follower(msg.term(), None, out);
         }
         match msg {
-            RaftMsg::RequestVote { term, last_log_index, last_log_term, prevote } => {
-                self.handle_request_vote(from, term, last_log_index, last_log_term, prevote, out)
-            }
-            RaftMsg::RequestVoteReply { term, granted, prevote } => self.handle_vote_reply(from, term, granted, prevote, out),
-            RaftMsg::AppendEntries { term, prev_log_index, prev_log_term, entries, leader_commit } => {
-                self.handle_append_entries(from, term, prev_log_index, prev_log_term, entries, leader_commit, out)
-            }
-            RaftMsg::AppendEntriesReply { term, success, match_index, conflict_index, conflict_term } => {
-                self.handle_append_reply(from, term, success, match_index, conflict_index, conflict_term, out)
-            }
+            RaftMsg::RequestVote {
+                term,
+                last_log_index,
+                last_log_term,
+                prevote,
+            } => self.handle_request_vote(from, term, last_log_index, last_log_term, prevote, out),
+            RaftMsg::RequestVoteReply {
+                term,
+                granted,
+                prevote,
+            } => self.handle_vote_reply(from, term, granted, prevote, out),
+            RaftMsg::AppendEntries {
+                term,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            } => self.handle_append_entries(
+                from,
+                term,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+                out,
+            ),
+            RaftMsg::AppendEntriesReply {
+                term,
+                success,
+                match_index,
+                conflict_index,
+                conflict_term,
+            } => self.handle_append_reply(
+                from,
+                term,
+                success,
+                match_index,
+                conflict_index,
+                conflict_term,
+                out,
+            ),
         }
     }
 
@@ -329,12 +374,22 @@ impl Protocol for Raft {
         if self.v.role == Role::Leader {
             self.handle_client_command(client, cmd, out);
         } else {
-            out.reply(client, Response::Redirect { op: cmd.op, hint: self.v.leader });
+            out.reply(
+                client,
+                Response::Redirect {
+                    op: cmd.op,
+                    hint: self.v.leader,
+                },
+            );
         }
     }
 
     fn role(&self) -> RoleView {
-        RoleView { role: self.v.role.name().into(), epoch_name: "term".into(), epoch: self.d.current_term }
+        RoleView {
+            role: self.v.role.name().into(),
+            epoch_name: "term".into(),
+            epoch: self.d.current_term,
+        }
     }
 
     fn timer_name(timer: TimerId) -> &'static str {
@@ -349,8 +404,14 @@ impl Protocol for Raft {
         let mut fields = vec![
             ("role", self.v.role.name().to_string()),
             ("currentTerm", self.d.current_term.to_string()),
-            ("votedFor", self.d.voted_for.map_or("none".into(), |v| v.to_string())),
-            ("leader", self.v.leader.map_or("unknown".into(), |v| v.to_string())),
+            (
+                "votedFor",
+                self.d.voted_for.map_or("none".into(), |v| v.to_string()),
+            ),
+            (
+                "leader",
+                self.v.leader.map_or("unknown".into(), |v| v.to_string()),
+            ),
             ("log", self.describe_log()),
             ("commitIndex", self.v.commit_index.to_string()),
             ("lastApplied", self.v.last_applied.to_string()),
@@ -359,7 +420,12 @@ impl Protocol for Raft {
             fields.push(("nextIndex", format!("{:?}", self.v.next_index)));
             fields.push(("matchIndex", format!("{:?}", self.v.match_index)));
         }
-        let kv: Vec<String> = self.v.kv.entries().map(|(k, v)| format!("{k}={v}")).collect();
+        let kv: Vec<String> = self
+            .v
+            .kv
+            .entries()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         fields.push(("store", kv.join(" ")));
         fields
     }
@@ -385,14 +451,20 @@ impl Protocol for Raft {
         for bug in &options.bugs {
             if !cfg.bugs.enable(bug) {
                 let names: Vec<&str> = BUGS.iter().map(|(n, _)| *n).collect();
-                return Err(format!("unknown raft bug {bug:?} (known: {})", names.join(", ")));
+                return Err(format!(
+                    "unknown raft bug {bug:?} (known: {})",
+                    names.join(", ")
+                ));
             }
         }
         Ok(cfg)
     }
 
     fn approx_bytes(&self) -> usize {
-        std::mem::size_of::<Self>() + Self::durable_bytes(&self.d) + self.v.pending.len() * 48 + 64 * self.n as usize
+        std::mem::size_of::<Self>()
+            + Self::durable_bytes(&self.d)
+            + self.v.pending.len() * 48
+            + 64 * self.n as usize
     }
 
     fn durable_bytes(d: &RaftDurable) -> usize {

@@ -33,9 +33,17 @@ impl Raft {
     }
 
     /// A leader takes a client command into its log and starts replicating it.
-    pub(super) fn handle_client_command(&mut self, client: ClientId, cmd: Cmd, out: &mut Out<RaftMsg>) {
+    pub(super) fn handle_client_command(
+        &mut self,
+        client: ClientId,
+        cmd: Cmd,
+        out: &mut Out<RaftMsg>,
+    ) {
         let op = cmd.op;
-        let entry = Entry { term: self.d.current_term, cmd: Command::Client(cmd) };
+        let entry = Entry {
+            term: self.d.current_term,
+            cmd: Command::Client(cmd),
+        };
         self.d.log.append(entry, out);
         let last = self.d.log.last_index();
         self.v.match_index[self.id as usize - 1] = last;
@@ -93,7 +101,9 @@ impl Raft {
             let index = prev + 1 + k as u64;
             match self.d.log.term_at(index) {
                 Some(t) if t == entry.term => continue,
-                Some(_) if self.cfg.bugs.keep_stale_suffix => self.d.log.overwrite(index, entry, out),
+                Some(_) if self.cfg.bugs.keep_stale_suffix => {
+                    self.d.log.overwrite(index, entry, out)
+                }
                 Some(_) => {
                     self.d.log.truncate_from(index, out);
                     self.d.log.append(entry, out);
@@ -114,7 +124,16 @@ impl Raft {
     ) {
         let conflict_term = conflict_term.filter(|_| self.cfg.conflict_hint);
         let term = self.d.current_term;
-        out.send(to, RaftMsg::AppendEntriesReply { term, success, match_index, conflict_index, conflict_term });
+        out.send(
+            to,
+            RaftMsg::AppendEntriesReply {
+                term,
+                success,
+                match_index,
+                conflict_index,
+                conflict_term,
+            },
+        );
     }
 
     /// The leader's side: advance matchIndex and commit, or back nextIndex off and retry.
@@ -152,7 +171,11 @@ impl Raft {
     /// end), or with the conflict-term hint, past the whole conflicting term at once.
     fn back_off(&self, next: u64, conflict_index: u64, conflict_term: Option<u64>) -> u64 {
         let hinted = match conflict_term {
-            Some(t) => self.d.log.last_index_of_term(t).map_or(conflict_index, |last| last + 1),
+            Some(t) => self
+                .d
+                .log
+                .last_index_of_term(t)
+                .map_or(conflict_index, |last| last + 1),
             None => conflict_index,
         };
         let plain = next.saturating_sub(1).max(1);
@@ -184,7 +207,10 @@ impl Raft {
             return;
         }
         self.v.commit_index = index;
-        out.emit(Event::Commit { node: self.id, index });
+        out.emit(Event::Commit {
+            node: self.id,
+            index,
+        });
         self.apply_committed(out);
     }
 
@@ -193,20 +219,40 @@ impl Raft {
         while self.v.last_applied < self.v.commit_index {
             self.v.last_applied += 1;
             let index = self.v.last_applied;
-            let entry = self.d.log.get(index).expect("committed entries are in the log").clone();
+            let entry = self
+                .d
+                .log
+                .get(index)
+                .expect("committed entries are in the log")
+                .clone();
             let result = match &entry.cmd {
                 Command::Client(cmd) => self.v.kv.apply(cmd),
                 Command::Noop(_) => None,
             };
-            out.emit(Event::Apply { node: self.id, index, term: Some(entry.term), cmd: entry.cmd.clone() });
+            out.emit(Event::Apply {
+                node: self.id,
+                index,
+                term: Some(entry.term),
+                cmd: entry.cmd.clone(),
+            });
             self.answer_client(index, &entry.cmd, result, out);
         }
     }
 
-    fn answer_client(&mut self, index: u64, cmd: &Command, result: Option<KvResult>, out: &mut Out<RaftMsg>) {
-        let Some((client, op)) = self.v.pending.remove(&index) else { return };
+    fn answer_client(
+        &mut self,
+        index: u64,
+        cmd: &Command,
+        result: Option<KvResult>,
+        out: &mut Out<RaftMsg>,
+    ) {
+        let Some((client, op)) = self.v.pending.remove(&index) else {
+            return;
+        };
         let response = match (cmd, result) {
-            (Command::Client(c), Some(KvResult::Ok(value))) if c.op == op => Response::Ok { op, value },
+            (Command::Client(c), Some(KvResult::Ok(value))) if c.op == op => {
+                Response::Ok { op, value }
+            }
             (Command::Client(c), Some(KvResult::CasFailed)) if c.op == op => Response::Fail { op },
             _ => Response::Redirect { op, hint: None },
         };

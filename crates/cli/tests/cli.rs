@@ -1,0 +1,289 @@
+//! The `quorum` binary as users call it: exit statuses 0 / 1 / 2, messages, files written.
+
+use std::process::{Command, Output};
+
+fn quorum(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quorum"))
+        .args(args)
+        .output()
+        .expect("run quorum")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("quorum-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn a_healthy_run_exits_zero() {
+    let o = quorum(&[
+        "run",
+        "--protocol",
+        "raft",
+        "--nodes",
+        "5",
+        "--seed",
+        "3",
+        "--duration-ms",
+        "3000",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("seed 3: ok"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_violation_exits_one_and_prints_the_seed_and_a_replay_command() {
+    let o = quorum(&[
+        "run",
+        "--seed",
+        "1",
+        "--faults",
+        "partition",
+        "--duration-ms",
+        "20000",
+        "--bug",
+        "vote-without-log-check",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("seed 1: VIOLATION LeaderCompleteness"),
+        "{out}"
+    );
+    assert!(
+        out.contains("replay: quorum run --protocol raft --nodes 5 --seed 1"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_input_exits_two_with_a_clear_message_and_no_output() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["run", "--protocol", "zab"], "unknown protocol \"zab\""),
+        (
+            &["run", "--protocol", "paxos"],
+            "not implemented in this build yet",
+        ),
+        (&["run", "--nodes", "0"], "--nodes must be between 1 and 64"),
+        (
+            &["run", "--nodes", "many"],
+            "--nodes must be a non-negative integer",
+        ),
+        (
+            &["run", "--faults", "meteor"],
+            "unknown fault level \"meteor\"",
+        ),
+        (&["run", "--bug", "typo"], "unknown raft bug \"typo\""),
+        (&["run", "--option", "warp=on"], "unknown option \"warp\""),
+        (&["run", "--frobnicate"], "unknown option --frobnicate"),
+        (
+            &["run", "--scenario", "/nonexistent.scn"],
+            "cannot read scenario",
+        ),
+        (&["sweep", "--seeds", "9..2"], "is empty"),
+        (&["sweep"], "--seeds is required"),
+        (&["check", "/nonexistent.jsonl"], "cannot read"),
+        (&["check"], "usage: quorum check FILE.jsonl"),
+        (&["bugs", "--protocol", "zab"], "unknown protocol"),
+        (&["launch"], "unknown command"),
+    ];
+    for (args, message) in cases {
+        let o = quorum(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+        assert!(
+            stdout(&o).is_empty(),
+            "{args:?} wrote to stdout: {}",
+            stdout(&o)
+        );
+    }
+}
+
+#[test]
+fn a_malformed_scenario_names_its_line() {
+    let path = tmp("bad.scn");
+    std::fs::write(&path, "nodes 3\nrun 100ms\ncrash 9\n").unwrap();
+    let o = quorum(&["run", "--scenario", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("line 3: node 9 does not exist"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn traces_round_trip_through_check() {
+    let good = tmp("good.jsonl");
+    let o = quorum(&[
+        "run",
+        "--seed",
+        "2",
+        "--faults",
+        "chaos",
+        "--duration-ms",
+        "4000",
+        "--trace",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let text = std::fs::read_to_string(&good).unwrap();
+    assert!(text.starts_with("{\"t\":0,\"ev\":\"meta\",\"version\":1,\"protocol\":\"raft\""));
+    let c = quorum(&["check", good.to_str().unwrap()]);
+    assert_eq!(c.status.code(), Some(0), "{}", stdout(&c));
+    assert!(stdout(&c).contains("every invariant holds"));
+
+    let bad = tmp("bad.jsonl");
+    let o = quorum(&[
+        "run",
+        "--seed",
+        "1",
+        "--faults",
+        "partition",
+        "--duration-ms",
+        "20000",
+        "--bug",
+        "keep-stale-suffix",
+        "--trace",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let c = quorum(&["check", bad.to_str().unwrap()]);
+    assert_eq!(c.status.code(), Some(1));
+    assert!(
+        stdout(&c).contains("VIOLATION LogMatching"),
+        "{}",
+        stdout(&c)
+    );
+}
+
+#[test]
+fn a_malformed_trace_is_rejected_with_its_line_number() {
+    let path = tmp("broken.jsonl");
+    let meta =
+        "{\"t\":0,\"ev\":\"meta\",\"version\":1,\"protocol\":\"raft\",\"nodes\":3,\"seed\":1}";
+    for (body, message) in [
+        (
+            "{\"t\":5,\"ev\":\"deliver\",\"msg\":9}",
+            "line 2: deliver of message 9, which was never sent",
+        ),
+        (
+            "{\"t\":5,\"ev\":\"crash\"}",
+            "line 2: missing field \"node\"",
+        ),
+        (
+            "{\"t\":5,\"ev\":\"teleport\",\"node\":1}",
+            "line 2: unknown event kind \"teleport\"",
+        ),
+        ("not json", "line 2: not JSON"),
+    ] {
+        std::fs::write(&path, format!("{meta}\n{body}\n")).unwrap();
+        let o = quorum(&["check", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{body}");
+        assert!(stderr(&o).contains(message), "{body}: {}", stderr(&o));
+    }
+    std::fs::write(&path, meta.replace("\"version\":1", "\"version\":7")).unwrap();
+    let o = quorum(&["check", path.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("version 7 is not supported"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn sweeps_report_counts_and_failing_seeds() {
+    let o = quorum(&[
+        "sweep",
+        "--seeds",
+        "1..6",
+        "--faults",
+        "chaos",
+        "--duration-ms",
+        "3000",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("sweep: 5 passed, 0 failed"),
+        "{}",
+        stdout(&o)
+    );
+    let o = quorum(&[
+        "sweep",
+        "--seeds",
+        "1..=3",
+        "--faults",
+        "partition",
+        "--bug",
+        "vote-without-log-check",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("failing seeds: ["), "{}", stdout(&o));
+}
+
+#[test]
+fn bugs_are_listed_one_a_line_with_a_sentence() {
+    let o = quorum(&["bugs", "--protocol", "raft"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let names: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(names.len() >= 3);
+    assert!(names.contains(&"vote-without-log-check") && names.contains(&"commit-previous-term"));
+    assert!(out
+        .lines()
+        .all(|l| l.split_once("  ").is_some_and(|(_, s)| s.ends_with('.'))));
+}
+
+#[test]
+fn scenarios_run_from_the_cli() {
+    let path = format!(
+        "{}/../engine/tests/scenarios/bug_forget_vote.scn",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = quorum(&["run", "--scenario", &path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("VIOLATION ElectionSafety"),
+        "{}",
+        stdout(&o)
+    );
+    let path = format!(
+        "{}/../engine/tests/scenarios/first_election.scn",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    assert_eq!(quorum(&["run", "--scenario", &path]).status.code(), Some(0));
+}
+
+#[test]
+fn bench_json_has_the_promised_keys() {
+    let o = quorum(&["bench", "--quick", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("one JSON object");
+    for key in [
+        "raft5_msgs_per_s",
+        "raft3_msgs_per_s",
+        "raft9_msgs_per_s",
+        "raft15_msgs_per_s",
+        "raft51_msgs_per_s",
+        "raft5_chaos_msgs_per_s",
+        "history_bytes_per_sim_s",
+        "seek_ms_p99",
+    ] {
+        assert!(
+            v[key].as_f64().is_some_and(|x| x > 0.0),
+            "{key} missing or zero in {v}"
+        );
+    }
+}
