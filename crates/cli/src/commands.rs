@@ -32,19 +32,32 @@ pub fn dispatch(argv: &[String]) -> Result<Outcome, String> {
     }
 }
 
-const RUN_VALUED: &[&str] = &[
+/// Options shared by `run` and `sweep`.
+const SPEC_OPTIONS: &[&str] = &[
     "protocol",
     "nodes",
-    "seed",
     "duration-ms",
     "faults",
     "clients",
-    "scenario",
     "bug",
     "option",
-    "trace",
-    "seeds",
 ];
+
+fn run_options() -> Vec<&'static str> {
+    [SPEC_OPTIONS, &["seed", "scenario", "trace"]].concat()
+}
+
+fn sweep_options() -> Vec<&'static str> {
+    [SPEC_OPTIONS, &["seeds"]].concat()
+}
+
+/// Fails on positional arguments where a command takes none.
+fn no_positional(a: &Args, command: &str) -> Result<(), String> {
+    match a.positional.first() {
+        Some(p) => Err(format!("unexpected argument {p:?} for `quorum {command}`")),
+        None => Ok(()),
+    }
+}
 
 fn spec_from(a: &Args) -> Result<RunSpec, String> {
     let protocol = a.get("protocol").unwrap_or("raft").to_string();
@@ -83,8 +96,18 @@ fn options_from(a: &Args) -> Result<ProtocolOptions, String> {
 }
 
 fn run(argv: &[String]) -> Result<Outcome, String> {
-    let a = args::parse(argv, RUN_VALUED, &[])?;
+    let a = args::parse(argv, &run_options(), &[])?;
+    no_positional(&a, "run")?;
     if let Some(path) = a.get("scenario") {
+        if let Some(other) = [SPEC_OPTIONS, &["seed"]]
+            .concat()
+            .into_iter()
+            .find(|o| a.get(o).is_some())
+        {
+            return Err(format!(
+                "--{other} cannot be combined with --scenario: the scenario file sets it"
+            ));
+        }
         return run_scenario(path, a.get("trace"));
     }
     let mut spec = spec_from(&a)?;
@@ -143,10 +166,20 @@ fn run_scenario(path: &str, trace: Option<&str>) -> Result<Outcome, String> {
     for f in &run.outcome.failures {
         println!("EXPECTATION FAILED {f}");
     }
+    let unexpected: Vec<_> = run
+        .violations
+        .iter()
+        .filter(|v| !run.expected.contains(&v.invariant.to_string()))
+        .collect();
     for v in &run.violations {
-        println!("VIOLATION {} at t={}us: {}", v.invariant, v.t, v.detail);
+        let tag = if unexpected.iter().any(|u| u.invariant == v.invariant) {
+            "VIOLATION"
+        } else {
+            "expected violation"
+        };
+        println!("{tag} {} at t={}us: {}", v.invariant, v.t, v.detail);
     }
-    let ok = run.outcome.failures.is_empty() && run.violations.is_empty();
+    let ok = run.outcome.failures.is_empty() && unexpected.is_empty();
     Ok(if ok {
         Outcome::Holds
     } else {
@@ -155,7 +188,8 @@ fn run_scenario(path: &str, trace: Option<&str>) -> Result<Outcome, String> {
 }
 
 fn sweep(argv: &[String]) -> Result<Outcome, String> {
-    let a = args::parse(argv, RUN_VALUED, &[])?;
+    let a = args::parse(argv, &sweep_options(), &[])?;
+    no_positional(&a, "sweep")?;
     let seeds = args::seed_range(a.required("seeds")?)?;
     let mut spec = spec_from(&a)?;
     if a.get("duration-ms").is_none() {
@@ -198,6 +232,12 @@ fn check(argv: &[String]) -> Result<Outcome, String> {
     };
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let trace = parse_trace(&text).map_err(|e| format!("{path}: {e}"))?;
+    if trace.skipped > 0 {
+        println!(
+            "{path}: skipped {} lines of event kinds this version does not know",
+            trace.skipped
+        );
+    }
     let report = runner::check_trace(&trace).map_err(|e| format!("{path}: {e}"))?;
     for v in &report.violations {
         println!("VIOLATION {} at t={}us: {}", v.invariant, v.t, v.detail);

@@ -95,6 +95,20 @@ fn bad_input_exits_two_with_a_clear_message_and_no_output() {
         (&["check"], "usage: quorum check FILE.jsonl"),
         (&["bugs", "--protocol", "zab"], "unknown protocol"),
         (&["launch"], "unknown command"),
+        (&["run", "--seeds", "1..3"], "unknown option --seeds"),
+        (&["run", "stray"], "unexpected argument \"stray\""),
+        (
+            &["sweep", "--seeds", "1..3", "--seed", "4"],
+            "unknown option --seed",
+        ),
+        (
+            &["sweep", "--seeds", "1..3", "--trace", "x.jsonl"],
+            "unknown option --trace",
+        ),
+        (
+            &["run", "--scenario", "x.scn", "--nodes", "3"],
+            "--nodes cannot be combined with --scenario",
+        ),
     ];
     for (args, message) in cases {
         let o = quorum(args);
@@ -181,8 +195,16 @@ fn a_malformed_trace_is_rejected_with_its_line_number() {
             "line 2: missing field \"node\"",
         ),
         (
-            "{\"t\":5,\"ev\":\"teleport\",\"node\":1}",
-            "line 2: unknown event kind \"teleport\"",
+            "{\"t\":5,\"ev\":\"crash\",\"node\":0}",
+            "line 2: field \"node\" must be at least 1",
+        ),
+        (
+            "{\"t\":5,\"ev\":\"crash\",\"node\":4}",
+            "line 2: node 4 does not exist",
+        ),
+        (
+            "{\"t\":5,\"ev\":\"commit\",\"node\":1,\"index\":0}",
+            "line 2: field \"index\" must be at least 1",
         ),
         ("not json", "line 2: not JSON"),
     ] {
@@ -195,6 +217,34 @@ fn a_malformed_trace_is_rejected_with_its_line_number() {
     let o = quorum(&["check", path.to_str().unwrap()]);
     assert!(
         stderr(&o).contains("version 7 is not supported"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn unknown_event_kinds_are_skipped_not_rejected() {
+    let path = tmp("extended.jsonl");
+    let meta =
+        "{\"t\":0,\"ev\":\"meta\",\"version\":1,\"protocol\":\"raft\",\"nodes\":3,\"seed\":1}";
+    std::fs::write(
+        &path,
+        format!("{meta}\n{{\"t\":5,\"ev\":\"teleport\",\"node\":1}}\n"),
+    )
+    .unwrap();
+    let o = quorum(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("skipped 1 lines"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_scenario_names_the_line_of_an_unknown_bug() {
+    let path = tmp("unknown-bug.scn");
+    std::fs::write(&path, "nodes 3\nbug flux-capacitor\nrun 10ms\n").unwrap();
+    let o = quorum(&["run", "--scenario", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("line 2: unknown raft bug \"flux-capacitor\""),
         "{}",
         stderr(&o)
     );
@@ -248,22 +298,38 @@ fn bugs_are_listed_one_a_line_with_a_sentence() {
 
 #[test]
 fn scenarios_run_from_the_cli() {
-    let path = format!(
-        "{}/../engine/tests/scenarios/bug_forget_vote.scn",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let dir = format!("{}/../engine/tests/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{dir}/bug_forget_vote.scn");
     let o = quorum(&["run", "--scenario", &path]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "the scenario expects this violation"
+    );
+    assert!(
+        stdout(&o).contains("expected violation ElectionSafety"),
+        "{}",
+        stdout(&o)
+    );
+    let script = std::fs::read_to_string(&path).unwrap();
+    let unexpected = tmp("unexpected.scn");
+    std::fs::write(
+        &unexpected,
+        script.replace("expect violation ElectionSafety", ""),
+    )
+    .unwrap();
+    let o = quorum(&["run", "--scenario", unexpected.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stdout(&o).contains("VIOLATION ElectionSafety"),
         "{}",
         stdout(&o)
     );
-    let path = format!(
-        "{}/../engine/tests/scenarios/first_election.scn",
-        env!("CARGO_MANIFEST_DIR")
+    let first = format!("{dir}/first_election.scn");
+    assert_eq!(
+        quorum(&["run", "--scenario", &first]).status.code(),
+        Some(0)
     );
-    assert_eq!(quorum(&["run", "--scenario", &path]).status.code(), Some(0));
 }
 
 #[test]

@@ -41,6 +41,11 @@ pub trait Invariant<M>: std::fmt::Debug {
         None
     }
 
+    /// Counts the memory this checker holds.
+    fn measure(&self, m: &mut crate::chunked::Meter) {
+        m.add(std::mem::size_of_val(self));
+    }
+
     /// A boxed copy (checkers are part of time-travel snapshots).
     fn box_clone(&self) -> Box<dyn Invariant<M>>;
 }
@@ -66,24 +71,33 @@ pub struct Violation {
 #[derive(Clone, Debug)]
 pub struct CheckerSet<M> {
     checkers: Vec<Box<dyn Invariant<M>>>,
+    last: Vec<Option<String>>,
 }
 
 impl<M> CheckerSet<M> {
     /// A set of checkers.
     pub fn new(checkers: Vec<Box<dyn Invariant<M>>>) -> Self {
-        CheckerSet { checkers }
+        let last = vec![None; checkers.len()];
+        CheckerSet { checkers, last }
     }
 
-    /// Feeds one event to every checker; pushes the violations found.
+    /// Feeds one event to every checker; pushes the violations found. A checker that reports the
+    /// very same violation again (an ongoing one) is not repeated.
     pub fn observe(&mut self, t: Micros, ev: &Event<M>, found: &mut Vec<Violation>) {
-        for c in &mut self.checkers {
-            if let Some(detail) = c.observe(t, ev) {
-                found.push(Violation {
-                    t,
-                    invariant: Cow::Borrowed(c.name()),
-                    detail,
-                });
+        for (c, last) in self.checkers.iter_mut().zip(&mut self.last) {
+            let Some(detail) = c.observe(t, ev) else {
+                continue;
+            };
+            if last.as_deref() == Some(detail.as_str()) {
+                continue;
             }
+            *last = Some(detail.clone());
+            let invariant = Cow::Borrowed(c.name());
+            found.push(Violation {
+                t,
+                invariant,
+                detail,
+            });
         }
     }
 
@@ -97,6 +111,13 @@ impl<M> CheckerSet<M> {
                     detail,
                 });
             }
+        }
+    }
+
+    /// Counts the memory the checkers hold.
+    pub fn measure(&self, m: &mut crate::chunked::Meter) {
+        for c in &self.checkers {
+            c.measure(m);
         }
     }
 

@@ -105,6 +105,17 @@ impl Client {
         self.queued.push_back((node, op));
     }
 
+    /// Gives up on the operation in flight, if any, returning its id.
+    pub fn abandon(&mut self) -> Option<OpId> {
+        let ClientState::Waiting { cmd, .. } =
+            std::mem::replace(&mut self.state, ClientState::Idle)
+        else {
+            return None;
+        };
+        self.gen += 1;
+        Some(cmd.op)
+    }
+
     /// True when the client waits for nothing and has nothing queued.
     pub fn is_idle(&self) -> bool {
         self.state == ClientState::Idle && self.queued.is_empty()

@@ -315,7 +315,7 @@ pub enum Event<M> {
         /// What was seen.
         detail: String,
     },
-    /// A run phase began (`safety` with faults, then `liveness` with everything healed).
+    /// A run phase began: `liveness`, when faults stop and everything is healed and restarted.
     Phase {
         /// The phase name.
         name: Cow<'static, str>,

@@ -61,13 +61,32 @@ impl KvOp {
 /// A client command as it travels through a replicated log.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Cmd {
-    /// The client that issued it.
+    /// The client that issued it (written `"c1"`, as everywhere in the trace).
+    #[serde(with = "client_name")]
     pub client: ClientId,
     /// The operation id, unique in the run (the `op` of the trace).
     pub op: OpId,
     /// What to do.
     #[serde(flatten)]
     pub kv: KvOp,
+}
+
+/// Client ids travel as `"c1"`, `"c2"`, ... in JSON, as in every other trace field.
+mod client_name {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::types::ClientId;
+
+    pub fn serialize<S: Serializer>(id: &ClientId, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("c{id}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ClientId, D::Error> {
+        let name = String::deserialize(d)?;
+        name.strip_prefix('c')
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| serde::de::Error::custom(format!("bad client id {name:?}")))
+    }
 }
 
 /// What a log entry carries: a client command, or nothing (a leader's no-op, a Paxos gap filler).
@@ -221,7 +240,7 @@ mod tests {
         let s = serde_json::to_string(&c).unwrap();
         assert_eq!(
             s,
-            r#"{"client":1,"op":9,"f":"cas","key":2,"from":null,"to":5}"#
+            r#"{"client":"c1","op":9,"f":"cas","key":2,"from":null,"to":5}"#
         );
         assert_eq!(serde_json::from_str::<Command>(&s).unwrap(), c);
         let n = serde_json::to_string(&Command::noop()).unwrap();

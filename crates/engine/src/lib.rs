@@ -15,6 +15,7 @@
 
 pub mod action;
 pub mod check;
+pub mod chunked;
 pub mod client;
 pub mod event;
 pub mod faults;

@@ -278,7 +278,8 @@ pub fn check_trace(trace: &ParsedTrace) -> Result<CheckReport, String> {
     let mut violations = Vec::new();
     let mut sent = std::collections::BTreeSet::new();
     for (s, line) in trace.events.iter().zip(&trace.lines) {
-        validate_reference(&s.ev, &mut sent).map_err(|e| format!("line {line}: {e}"))?;
+        validate_event(&s.ev, trace.header.nodes, &mut sent)
+            .map_err(|e| format!("line {line}: {e}"))?;
         set.observe(s.t, &s.ev, &mut violations);
         history.observe(s.t, &s.ev);
     }
@@ -293,6 +294,26 @@ pub fn check_trace(trace: &ParsedTrace) -> Result<CheckReport, String> {
         violations,
         lin,
     })
+}
+
+fn validate_event<M>(
+    ev: &Event<M>,
+    nodes: u32,
+    sent: &mut std::collections::BTreeSet<u64>,
+) -> Result<(), String> {
+    let node = match ev {
+        Event::Crash { node } | Event::Restart { node } | Event::Role { node, .. } => Some(*node),
+        Event::Append { node, .. } | Event::Truncate { node, .. } => Some(*node),
+        Event::Commit { node, .. } | Event::Apply { node, .. } => Some(*node),
+        Event::Timeout { node, .. } | Event::Drift { node, .. } => Some(*node),
+        _ => None,
+    };
+    if let Some(n) = node.filter(|n| *n == 0 || *n > nodes) {
+        return Err(format!(
+            "node {n} does not exist (the meta line says {nodes} nodes)"
+        ));
+    }
+    validate_reference(ev, sent)
 }
 
 fn validate_reference<M>(
@@ -331,6 +352,8 @@ pub struct ScenarioRun {
     pub violations: Vec<Violation>,
     /// The trace as JSON Lines.
     pub trace: String,
+    /// Invariants the scenario expects to be violated (`expect violation NAME`).
+    pub expected: Vec<String>,
     /// Digest of the final world.
     pub digest: u64,
 }
@@ -338,15 +361,52 @@ pub struct ScenarioRun {
 /// Parses and runs a scenario script.
 pub fn run_scenario(text: &str) -> Result<ScenarioRun, String> {
     let sc = parse_script(text).map_err(|e| e.to_string())?;
-    check_protocol(&sc.settings.protocol)?;
+    check_protocol(&sc.settings.protocol)
+        .map_err(|e| at_setting(&sc.settings, "protocol", "", e))?;
     match sc.settings.protocol.as_str() {
         "raft" => scenario_with::<Raft>(&sc),
         other => Err(format!("protocol {other:?} is not implemented")),
     }
 }
 
+fn at_setting(settings: &Settings, kind: &str, name: &str, message: String) -> String {
+    let found = settings
+        .lines
+        .iter()
+        .rev()
+        .find(|(_, k, n)| k == kind && (name.is_empty() || n == name));
+    match found {
+        Some((line, _, _)) => format!("line {line}: {message}"),
+        None => message,
+    }
+}
+
+/// Checks a scenario's option and bug names against the protocol's, reporting the line.
+fn check_names<P: Protocol>(settings: &Settings) -> Result<(), String> {
+    for (name, _) in &settings.options.flags {
+        if !P::options().iter().any(|(o, _, _)| o == name) {
+            let known: Vec<&str> = P::options().iter().map(|(o, _, _)| *o).collect();
+            let msg = format!("unknown option {name:?} (known: {})", known.join(", "));
+            return Err(at_setting(settings, "option", name, msg));
+        }
+    }
+    for name in &settings.options.bugs {
+        if !P::bugs().iter().any(|(b, _)| b == name) {
+            let known: Vec<&str> = P::bugs().iter().map(|(b, _)| *b).collect();
+            let msg = format!(
+                "unknown {} bug {name:?} (known: {})",
+                P::NAME,
+                known.join(", ")
+            );
+            return Err(at_setting(settings, "bug", name, msg));
+        }
+    }
+    Ok(())
+}
+
 /// The simulation a scenario's settings describe.
 pub fn scenario_sim<P: Protocol>(settings: &Settings) -> Result<Sim<P>, String> {
+    check_names::<P>(settings)?;
     let config = SimConfig {
         nodes: settings.nodes,
         seed: settings.seed,
@@ -375,7 +435,16 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
         nodes: sc.settings.nodes,
         seed: sc.settings.seed,
     };
+    let expected = sc
+        .steps
+        .iter()
+        .filter_map(|(_, s)| match s {
+            crate::scenario::Step::Expect(crate::scenario::Expect::Violation(n)) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
     Ok(ScenarioRun {
+        expected,
         outcome,
         violations: sim.violations().to_vec(),
         trace: trace_text(&header, sim.trace()),

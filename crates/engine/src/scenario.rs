@@ -50,6 +50,9 @@ pub struct Settings {
     pub options: ProtocolOptions,
     /// Network.
     pub net: NetConfig,
+    /// Where `protocol`, `option` and `bug` settings were given: (line, setting, name), so that a
+    /// name the protocol does not know can be reported at its line.
+    pub lines: Vec<(usize, String, String)>,
 }
 
 impl Default for Settings {
@@ -61,6 +64,7 @@ impl Default for Settings {
             clients: 0,
             options: ProtocolOptions::default(),
             net: NetConfig::default(),
+            lines: Vec::new(),
         }
     }
 }
@@ -142,6 +146,13 @@ fn parse(text: &str) -> Result<Scenario, ParseError> {
             line: i + 1,
             message,
         })?;
+        if matches!(words[0], "bug" | "option" | "protocol") {
+            sc.settings.lines.push((
+                i + 1,
+                words[0].to_string(),
+                words.get(1).unwrap_or(&"").to_string(),
+            ));
+        }
     }
     Ok(sc)
 }

@@ -322,10 +322,12 @@ impl<P: Protocol> Sim<P> {
             .sum::<usize>()
     }
 
-    /// Ends the run: lets Eventually-checkers conclude and checks the client history for
-    /// linearizability. Violations found are added to the trace and the list.
+    /// Ends the run: operations still waiting are closed with `info`, Eventually-checkers
+    /// conclude, and the client history is checked for linearizability. Violations found are added to the trace and the list.
     pub fn finish(&mut self) -> LinReport {
         let mut events = std::mem::take(&mut self.scratch);
+        self.world.close_pending_ops(&mut events);
+        self.world.observe(0, &mut events, &mut self.violations);
         self.world.finish_checks(&mut events, &mut self.violations);
         self.record_scratch(events);
         let report = check_client_history(self.world.history_ops());

@@ -221,6 +221,8 @@ pub struct ParsedTrace {
     pub events: Vec<Stamped<RawMsg>>,
     /// The 1-based file line of each event.
     pub lines: Vec<usize>,
+    /// Lines of event kinds this reader does not know (protocols may add kinds), skipped.
+    pub skipped: usize,
 }
 
 /// Parses a JSON Lines trace, validating every line (fields present, times never going backwards).
@@ -236,13 +238,17 @@ pub fn parse_trace(text: &str) -> Result<ParsedTrace, TraceError> {
     let header = parse_header(first).map_err(|message| TraceError { line: 1, message })?;
     let mut events = Vec::new();
     let mut numbers = Vec::new();
+    let mut skipped = 0;
     let mut last_t = 0;
     for (i, line) in lines {
         let err = |message: String| TraceError {
             line: i + 1,
             message,
         };
-        let ev = parse_line(line).map_err(err)?;
+        let Some(ev) = parse_line(line).map_err(err)? else {
+            skipped += 1;
+            continue;
+        };
         if ev.t < last_t {
             return Err(err(format!(
                 "time goes backwards ({} after {last_t})",
@@ -257,6 +263,7 @@ pub fn parse_trace(text: &str) -> Result<ParsedTrace, TraceError> {
         header,
         events,
         lines: numbers,
+        skipped,
     })
 }
 
@@ -286,6 +293,16 @@ fn req_u64(v: &Json, name: &str) -> Result<u64, String> {
     req(v, name)?
         .as_u64()
         .ok_or_else(|| format!("field \"{name}\" must be a non-negative integer"))
+}
+
+fn req_pos(v: &Json, name: &str) -> Result<u64, String> {
+    match req_u64(v, name)? {
+        0 => Err(format!("field \"{name}\" must be at least 1")),
+        n if n > u64::from(u32::MAX) && name == "node" => {
+            Err(format!("field \"{name}\" is too large"))
+        }
+        n => Ok(n),
+    }
 }
 
 fn req_u32(v: &Json, name: &str) -> Result<u32, String> {
@@ -337,21 +354,20 @@ fn cow(s: &str) -> Cow<'static, str> {
     Cow::Owned(s.to_string())
 }
 
-/// Parses one event line.
-pub fn parse_line(line: &str) -> Result<Stamped<RawMsg>, String> {
+/// Parses one event line; `None` for an event kind this reader does not know.
+pub fn parse_line(line: &str) -> Result<Option<Stamped<RawMsg>>, String> {
     let v: Json = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     if !v.is_object() {
         return Err("each line must be a JSON object".into());
     }
     let t: Micros = req_u64(&v, "t")?;
-    let ev = parse_event(&v, line)?;
-    Ok(Stamped { t, ev })
+    Ok(parse_event(&v, line)?.map(|ev| Stamped { t, ev }))
 }
 
-fn parse_event(v: &Json, line: &str) -> Result<Event<RawMsg>, String> {
+fn parse_event(v: &Json, line: &str) -> Result<Option<Event<RawMsg>>, String> {
     let kind = req_str(v, "ev")?;
-    let node = || req_u32(v, "node");
-    Ok(match kind {
+    let node = || req_pos(v, "node").map(|n| n as u32);
+    Ok(Some(match kind {
         "send" => Event::Send {
             msg: req_u64(v, "msg")?,
             from: parse_addr(v, "from")?,
@@ -405,7 +421,7 @@ fn parse_event(v: &Json, line: &str) -> Result<Event<RawMsg>, String> {
         "role" => parse_role(v)?,
         "append" => Event::Append {
             node: node()?,
-            index: req_u64(v, "index")?,
+            index: req_pos(v, "index")?,
             term: req_u64(v, "term")?,
             cmd: parse_cmd(v)?,
         },
@@ -415,11 +431,11 @@ fn parse_event(v: &Json, line: &str) -> Result<Event<RawMsg>, String> {
         },
         "commit" => Event::Commit {
             node: node()?,
-            index: req_u64(v, "index")?,
+            index: req_pos(v, "index")?,
         },
         "apply" => Event::Apply {
             node: node()?,
-            index: req_u64(v, "index")?,
+            index: req_pos(v, "index")?,
             term: opt_u64(v, "term")?,
             cmd: parse_cmd(v)?,
         },
@@ -444,8 +460,8 @@ fn parse_event(v: &Json, line: &str) -> Result<Event<RawMsg>, String> {
         "phase" => Event::Phase {
             name: cow(req_str(v, "name")?),
         },
-        other => return Err(format!("unknown event kind {other:?}")),
-    })
+        _ => return Ok(None),
+    }))
 }
 
 fn parse_role(v: &Json) -> Result<Event<RawMsg>, String> {

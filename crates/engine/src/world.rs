@@ -345,6 +345,17 @@ impl<P: Protocol> World<P> {
         }
     }
 
+    /// Closes every operation still waiting for an answer with `info`: at the end of a run its
+    /// outcome is unknown.
+    pub(crate) fn close_pending_ops(&mut self, events: &mut Vec<Stamped<P::Msg>>) {
+        for i in 0..self.clients.len() {
+            if let Some(op) = self.clients[i].abandon() {
+                let client = self.clients[i].id;
+                self.emit(events, Event::Info { client, op });
+            }
+        }
+    }
+
     /// Ends the run for the checkers (Eventually properties).
     pub(crate) fn finish_checks(
         &mut self,

@@ -3,10 +3,12 @@
 //! The checkers rebuild what they need from `role`, `append`, `truncate`, `commit` and `apply`
 //! events. Logs are mirrored as *chain digests*: the digest at index i covers every entry up to i,
 //! so two logs agree up to i exactly when their digests at i are equal, and each comparison is O(1).
+//! Mirrors live in [`ChunkedVec`]s, so time-travel snapshots share them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::check::Invariant;
+use crate::chunked::{ChunkedVec, Meter};
 use crate::event::{Event, Message};
 use crate::kv::Command;
 use crate::types::{Micros, NodeId};
@@ -22,52 +24,68 @@ pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
     ]
 }
 
-/// A node's log as (term, chain digest) per index, rebuilt from append/truncate events.
+/// One mirrored entry: its term, its command's digest and the chain digest up to it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Mirrored {
+    term: u64,
+    cmd: u64,
+    chain: u64,
+}
+
+/// A node's log, rebuilt from append/truncate events.
 #[derive(Clone, Debug, Default)]
 struct Mirror {
-    terms: Vec<u64>,
-    chains: Vec<u64>,
-    cmds: Vec<u64>,
+    entries: ChunkedVec<Mirrored>,
 }
 
 impl Mirror {
-    /// Records an append at `index`; returns the first index whose digest changed.
+    /// Records an append (or overwrite) at `index`; returns the 0-based position of the first
+    /// entry whose chain digest changed.
     fn append(&mut self, index: u64, term: u64, cmd: &Command) -> usize {
         let i = index as usize - 1;
-        let d = cmd.digest();
-        if i >= self.terms.len() {
-            self.terms.resize(i + 1, 0);
-            self.chains.resize(i + 1, 0);
-            self.cmds.resize(i + 1, 0);
+        if i >= self.entries.len() {
+            self.entries.resize(i + 1, Mirrored::default());
         }
-        self.terms[i] = term;
-        self.cmds[i] = d;
+        if let Some(e) = self.entries.get_mut(i) {
+            *e = Mirrored {
+                term,
+                cmd: cmd.digest(),
+                chain: 0,
+            };
+        }
         self.rechain(i);
         i
     }
 
     fn rechain(&mut self, from: usize) {
-        for j in from..self.terms.len() {
-            let prev = if j == 0 { 0 } else { self.chains[j - 1] };
-            self.chains[j] = chain_digest(prev, self.terms[j], self.cmds[j]);
+        for j in from..self.entries.len() {
+            let prev = j
+                .checked_sub(1)
+                .and_then(|p| self.entries.get(p))
+                .map_or(0, |e| e.chain);
+            if let Some(e) = self.entries.get_mut(j) {
+                e.chain = chain_digest(prev, e.term, e.cmd);
+            }
         }
     }
 
     fn truncate(&mut self, from: u64) {
-        let keep = (from as usize).saturating_sub(1);
-        self.terms.truncate(keep);
-        self.chains.truncate(keep);
-        self.cmds.truncate(keep);
+        self.entries.truncate((from as usize).saturating_sub(1));
     }
 
     fn len(&self) -> usize {
-        self.terms.len()
+        self.entries.len()
+    }
+
+    fn at(&self, pos: usize) -> Mirrored {
+        self.entries.get(pos).copied().unwrap_or_default()
     }
 
     fn chain_at(&self, index: usize) -> Option<u64> {
         index
             .checked_sub(1)
-            .and_then(|i| self.chains.get(i).copied())
+            .and_then(|i| self.entries.get(i))
+            .map(|e| e.chain)
     }
 }
 
@@ -83,6 +101,12 @@ fn mirror_mut(mirrors: &mut Vec<Mirror>, node: NodeId) -> &mut Mirror {
         mirrors.resize(i + 1, Mirror::default());
     }
     &mut mirrors[i]
+}
+
+fn measure_mirrors(mirrors: &[Mirror], m: &mut Meter) {
+    for mirror in mirrors {
+        m.chunked(&mirror.entries);
+    }
 }
 
 /// ElectionSafety: at most one leader can be elected in a given term.
@@ -118,6 +142,10 @@ impl<M: Message + 'static> Invariant<M> for ElectionSafety {
         }
     }
 
+    fn measure(&self, m: &mut Meter) {
+        m.add(self.leaders.len() * 48);
+    }
+
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
         Box::new(self.clone())
     }
@@ -128,6 +156,12 @@ impl<M: Message + 'static> Invariant<M> for ElectionSafety {
 pub struct LeaderAppendOnly {
     leader: BTreeMap<NodeId, bool>,
     len: BTreeMap<NodeId, u64>,
+}
+
+impl LeaderAppendOnly {
+    fn is_leader(&self, node: NodeId) -> bool {
+        self.leader.get(&node) == Some(&true)
+    }
 }
 
 impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
@@ -151,7 +185,7 @@ impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
                 let len = self.len.entry(*node).or_default();
                 let overwrite = *index <= *len;
                 *len = (*len).max(*index);
-                if overwrite && self.leader.get(node) == Some(&true) {
+                if overwrite && self.is_leader(*node) {
                     return Some(format!(
                         "leader {node} overwrote its entry at index {index}"
                     ));
@@ -160,7 +194,7 @@ impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
             Event::Truncate { node, from } => {
                 let len = self.len.entry(*node).or_default();
                 *len = (*len).min(from.saturating_sub(1));
-                if self.leader.get(node) == Some(&true) {
+                if self.is_leader(*node) {
                     return Some(format!(
                         "leader {node} deleted its entries from index {from}"
                     ));
@@ -171,6 +205,10 @@ impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
         None
     }
 
+    fn measure(&self, m: &mut Meter) {
+        m.add((self.leader.len() + self.len.len()) * 48);
+    }
+
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
         Box::new(self.clone())
     }
@@ -178,10 +216,42 @@ impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
 
 /// LogMatching: if two logs contain an entry with the same index and term, the logs are identical
 /// in all entries up through that index.
+///
+/// In Raft an (index, term) pair names one entry for all time, created by that term's leader on
+/// top of one fixed prefix, so the checker remembers, per index, the chain digest first seen for
+/// each term, and compares every later copy with it.
 #[derive(Clone, Debug, Default)]
 pub struct LogMatching {
     logs: Vec<Mirror>,
-    seen: HashMap<(u64, u64), (u64, NodeId)>,
+    seen: ChunkedVec<Vec<(u64, u64, NodeId)>>,
+}
+
+impl LogMatching {
+    fn compare(&mut self, node: NodeId, index: u64, term: u64, digest: u64) -> Option<String> {
+        let i = index as usize - 1;
+        if self.seen.len() <= i {
+            self.seen.resize(i + 1, Vec::new());
+        }
+        let known = self
+            .seen
+            .get(i)?
+            .iter()
+            .find(|(t, _, _)| *t == term)
+            .copied();
+        match known {
+            Some((_, d, other)) if d != digest && other == node => Some(format!(
+                "node {node} holds an entry of term {term} at index {index}, but the log before it differs from when that entry was first stored"
+            )),
+            Some((_, d, other)) if d != digest => Some(format!(
+                "nodes {other} and {node} both hold an entry of term {term} at index {index}, but their logs differ at or before it"
+            )),
+            Some(_) => None,
+            None => {
+                self.seen.get_mut(i)?.push((term, digest, node));
+                None
+            }
+        }
+    }
 }
 
 impl<M: Message + 'static> Invariant<M> for LogMatching {
@@ -203,12 +273,12 @@ impl<M: Message + 'static> Invariant<M> for LogMatching {
             } => {
                 let log = mirror_mut(&mut self.logs, *node);
                 let from = log.append(*index, *term, cmd);
-                let changed: Vec<(u64, u64, u64)> = (from..log.len())
-                    .map(|i| (i as u64 + 1, log.terms[i], log.chains[i]))
+                let changed: Vec<(u64, Mirrored)> = (from..log.len())
+                    .map(|i| (i as u64 + 1, log.at(i)))
                     .collect();
                 changed
                     .into_iter()
-                    .find_map(|(i, t, c)| self.compare(*node, i, t, c))
+                    .find_map(|(i, e)| self.compare(*node, i, e.term, e.chain))
             }
             Event::Truncate { node, from } => {
                 mirror_mut(&mut self.logs, *node).truncate(*from);
@@ -218,26 +288,13 @@ impl<M: Message + 'static> Invariant<M> for LogMatching {
         }
     }
 
+    fn measure(&self, m: &mut Meter) {
+        measure_mirrors(&self.logs, m);
+        m.chunked(&self.seen);
+    }
+
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
         Box::new(self.clone())
-    }
-}
-
-impl LogMatching {
-    fn compare(&mut self, node: NodeId, index: u64, term: u64, digest: u64) -> Option<String> {
-        match self.seen.get(&(index, term)) {
-            Some((d, other)) if *d != digest && *other == node => Some(format!(
-                "node {node} holds an entry of term {term} at index {index}, but the log before it differs from when that entry was first stored"
-            )),
-            Some((d, other)) if *d != digest => Some(format!(
-                "nodes {other} and {node} both hold an entry of term {term} at index {index}, but their logs differ at or before it"
-            )),
-            Some(_) => None,
-            None => {
-                self.seen.insert((index, term), (digest, node));
-                None
-            }
-        }
     }
 }
 
@@ -250,7 +307,7 @@ impl LogMatching {
 pub struct LeaderCompleteness {
     logs: Vec<Mirror>,
     /// Per committed index: the chain digest and the term in which it was committed.
-    committed: Vec<(u64, u64)>,
+    committed: ChunkedVec<(u64, u64)>,
     terms: BTreeMap<NodeId, u64>,
     leaders: BTreeMap<NodeId, u64>,
 }
@@ -263,8 +320,12 @@ impl LeaderCompleteness {
         let term = self.terms.get(&node).copied().unwrap_or_default();
         let upto = (index as usize).min(log.len());
         for i in self.committed.len()..upto {
-            self.committed.push((log.chains[i], term));
+            self.committed.push((log.at(i).chain, term));
         }
+    }
+
+    fn committed_at(&self, index: usize) -> (u64, u64) {
+        self.committed.get(index - 1).copied().unwrap_or_default()
     }
 
     /// The first committed index whose entry the node's log lacks.
@@ -272,15 +333,15 @@ impl LeaderCompleteness {
         let n = self.committed.len();
         let log = self.logs.get((node - 1) as usize);
         let chain_at = |i: usize| log.and_then(|l| l.chain_at(i));
-        if n == 0 || chain_at(n) == Some(self.committed[n - 1].0) {
+        if n == 0 || chain_at(n) == Some(self.committed_at(n).0) {
             return None;
         }
-        (1..=n).find(|i| chain_at(*i) != Some(self.committed[i - 1].0))
+        (1..=n).find(|i| chain_at(*i) != Some(self.committed_at(*i).0))
     }
 
     fn check_leader(&self, node: NodeId, term: u64) -> Option<String> {
         let i = self.first_missing(node)?;
-        let (_, committed_in) = self.committed[i - 1];
+        let (_, committed_in) = self.committed_at(i);
         (committed_in < term).then(|| {
             format!("leader {node} of term {term} lacks the entry at index {i}, committed in term {committed_in}")
         })
@@ -336,6 +397,11 @@ impl<M: Message + 'static> Invariant<M> for LeaderCompleteness {
         }
     }
 
+    fn measure(&self, m: &mut Meter) {
+        measure_mirrors(&self.logs, m);
+        m.chunked(&self.committed);
+    }
+
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
         Box::new(self.clone())
     }
@@ -345,7 +411,7 @@ impl<M: Message + 'static> Invariant<M> for LeaderCompleteness {
 /// different entry at that index.
 #[derive(Clone, Debug, Default)]
 pub struct StateMachineSafety {
-    applied: Vec<Option<(u64, NodeId, Option<u64>)>>,
+    applied: ChunkedVec<Option<(u64, NodeId, Option<u64>)>>,
 }
 
 impl<M: Message + 'static> Invariant<M> for StateMachineSafety {
@@ -372,7 +438,7 @@ impl<M: Message + 'static> Invariant<M> for StateMachineSafety {
             self.applied.resize(i + 1, None);
         }
         let d = cmd.digest();
-        match self.applied[i] {
+        match self.applied.get(i).copied().flatten() {
             Some((other, by, other_term)) if other != d => Some(format!(
                 "node {node} applied a command{} at index {index}, but node {by} applied a different command{} there",
                 describe_term(*term),
@@ -380,10 +446,16 @@ impl<M: Message + 'static> Invariant<M> for StateMachineSafety {
             )),
             Some(_) => None,
             None => {
-                self.applied[i] = Some((d, *node, *term));
+                if let Some(slot) = self.applied.get_mut(i) {
+                    *slot = Some((d, *node, *term));
+                }
                 None
             }
         }
+    }
+
+    fn measure(&self, m: &mut Meter) {
+        m.chunked(&self.applied);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {

@@ -3,6 +3,7 @@
 //! Every change goes through this type, and every change is reported as a trace event (`append`,
 //! `truncate`), so invariant checkers can mirror each node's log from the trace alone.
 
+use crate::chunked::ChunkedVec;
 use crate::event::Event;
 use crate::kv::Command;
 use crate::protocol::Out;
@@ -19,13 +20,28 @@ pub struct Entry {
 /// A node's log. Index 0 is the empty prefix, with term 0.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Log {
-    entries: Vec<Entry>,
+    entries: ChunkedVec<Entry>,
 }
 
 impl Log {
     /// The index of the last entry (0 when empty).
     pub fn last_index(&self) -> u64 {
         self.entries.len() as u64
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the log has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Bytes held by the entries.
+    pub fn heap_bytes(&self) -> usize {
+        self.entries.heap_bytes()
     }
 
     /// The term of the last entry (0 when empty).
@@ -51,16 +67,12 @@ impl Log {
     /// Up to `max` entries starting at `from`.
     pub fn slice(&self, from: u64, max: usize) -> Vec<Entry> {
         let start = (from.max(1) - 1) as usize;
-        if start >= self.entries.len() {
-            return Vec::new();
-        }
-        let end = (start + max).min(self.entries.len());
-        self.entries[start..end].to_vec()
+        self.entries.to_vec(start, start.saturating_add(max))
     }
 
     /// All entries, in order.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    pub fn entries(&self) -> impl DoubleEndedIterator<Item = &Entry> + '_ {
+        self.entries.iter()
     }
 
     /// Appends one entry at the end.
@@ -83,7 +95,9 @@ impl Log {
             term: entry.term,
             cmd: entry.cmd.clone(),
         });
-        self.entries[index as usize - 1] = entry;
+        if let Some(slot) = self.entries.get_mut(index as usize - 1) {
+            *slot = entry;
+        }
     }
 
     /// Deletes the entry at `from` and everything after it.
@@ -109,10 +123,15 @@ impl Log {
 
     /// The last index holding an entry of `term`.
     pub fn last_index_of_term(&self, term: u64) -> Option<u64> {
-        self.entries
-            .iter()
-            .rposition(|e| e.term == term)
-            .map(|i| i as u64 + 1)
+        let mut i = self.last_index();
+        while i > 0 {
+            match self.term_at(i) {
+                Some(t) if t == term => return Some(i),
+                Some(t) if t < term => return None,
+                _ => i -= 1,
+            }
+        }
+        None
     }
 
     /// Is a log ending at (`last_index`, `last_term`) at least as up-to-date as this one (5.4.1)?

@@ -228,15 +228,11 @@ impl Raft {
 
     /// The log as its terms (`[1 1 2]`), or its length and last term when long.
     fn describe_log(&self) -> String {
-        let entries = self.d.log.entries();
-        if entries.len() > 24 {
-            return format!(
-                "{}entries/last-term-{}",
-                entries.len(),
-                self.d.log.last_term()
-            );
+        if self.d.log.len() > 24 {
+            let (n, t) = (self.d.log.len(), self.d.log.last_term());
+            return format!("{n}entries/last-term-{t}");
         }
-        let terms: Vec<String> = entries.iter().map(|e| e.term.to_string()).collect();
+        let terms: Vec<String> = self.d.log.entries().map(|e| e.term.to_string()).collect();
         format!("[{}]", terms.join(" "))
     }
 
@@ -468,6 +464,6 @@ impl Protocol for Raft {
     }
 
     fn durable_bytes(d: &RaftDurable) -> usize {
-        std::mem::size_of_val(d.log.entries())
+        d.log.heap_bytes()
     }
 }
