@@ -108,11 +108,6 @@ impl<T: Clone> ChunkedVec<T> {
             .filter_map(|i| self.get(i).cloned())
             .collect()
     }
-
-    /// Bytes held by this vector's chunks (shared chunks counted in full).
-    pub fn heap_bytes(&self) -> usize {
-        self.chunks.len() * (CHUNK * std::mem::size_of::<T>() + 16)
-    }
 }
 
 impl<T: PartialEq + Clone> PartialEq for ChunkedVec<T> {

@@ -10,7 +10,7 @@ use crate::kv::{Cmd, Command, KvOp};
 use crate::types::{Addr, ClientId, Micros, MsgId, NodeId, OpId, Value};
 
 /// A protocol message: anything that can be written as the fields of a `send` event.
-pub trait Message: Clone + std::fmt::Debug + std::hash::Hash {
+pub trait Message: Clone + std::fmt::Debug + std::hash::Hash + PartialEq {
     /// The message type shown in the trace (`"AppendEntries"`, `"Prepare"`, ...).
     fn kind(&self) -> Cow<'static, str>;
     /// The message's own fields as JSON members.

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::check::Violation;
+use crate::chunked::ChunkedVec;
 use crate::event::Event;
 use crate::kv::KvOp;
 use crate::lin::{check_history, LinKind, LinOp, LinResult};
@@ -27,6 +28,7 @@ enum Outcome {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct OpRecord {
+    op: OpId,
     client: ClientId,
     invoke: Micros,
     kv: KvOp,
@@ -34,9 +36,15 @@ struct OpRecord {
 }
 
 /// Every client operation of a run, as seen in the trace.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+///
+/// Records are kept in invocation order in copy-on-write chunks (snapshots share them). The
+/// simulator numbers operations 1, 2, 3, ... in that order, so the record of op `n` is found at
+/// position `n - 1`; traces from elsewhere may number them otherwise, and those are found through
+/// `index`.
+#[derive(Clone, Debug, Default)]
 pub struct ClientHistory {
-    ops: BTreeMap<OpId, OpRecord>,
+    ops: ChunkedVec<OpRecord>,
+    index: BTreeMap<OpId, usize>,
     completed: u64,
 }
 
@@ -45,15 +53,18 @@ impl ClientHistory {
     pub fn observe<M>(&mut self, t: Micros, ev: &Event<M>) {
         match ev {
             Event::Invoke { client, op, kv } => {
-                self.ops.insert(
-                    *op,
-                    OpRecord {
-                        client: *client,
-                        invoke: t,
-                        kv: kv.clone(),
-                        outcome: Outcome::Pending,
-                    },
-                );
+                if *op != self.ops.len() as OpId + 1 {
+                    self.index.insert(*op, self.ops.len());
+                }
+                let (client, kv) = (*client, kv.clone());
+                let record = OpRecord {
+                    op: *op,
+                    client,
+                    invoke: t,
+                    kv,
+                    outcome: Outcome::Pending,
+                };
+                self.ops.push(record);
             }
             Event::Ok { op, value, .. } => self.complete(*op, Outcome::Ok(t, *value)),
             Event::Fail { op, .. } => self.complete(*op, Outcome::Fail),
@@ -61,11 +72,28 @@ impl ClientHistory {
         }
     }
 
-    fn complete(&mut self, op: OpId, outcome: Outcome) {
-        if let Some(r) = self.ops.get_mut(&op) {
-            r.outcome = outcome;
-            self.completed += 1;
+    fn position(&self, op: OpId) -> Option<usize> {
+        let direct = op.checked_sub(1).map(|p| p as usize);
+        match direct.and_then(|p| self.ops.get(p).map(|r| (p, r.op))) {
+            Some((p, found)) if found == op => Some(p),
+            _ => self.index.get(&op).copied(),
         }
+    }
+
+    fn complete(&mut self, op: OpId, outcome: Outcome) {
+        let Some(p) = self.position(op) else { return };
+        if let Some(r) = self.ops.get_mut(p) {
+            if r.outcome == Outcome::Pending {
+                r.outcome = outcome;
+                self.completed += 1;
+            }
+        }
+    }
+
+    /// Counts the memory held.
+    pub fn measure(&self, m: &mut crate::chunked::Meter) {
+        m.chunked(&self.ops);
+        m.add(self.index.len() * 48);
     }
 
     /// Operations answered with `ok` or `fail` so far.
@@ -82,7 +110,7 @@ impl ClientHistory {
     pub fn lin_ops(&self) -> Vec<(Key, LinOp)> {
         self.ops
             .iter()
-            .filter_map(|(op, r)| Some((r.kv.key(), lin_op(*op, r)?)))
+            .filter_map(|r| Some((r.kv.key(), lin_op(r.op, r)?)))
             .collect()
     }
 }

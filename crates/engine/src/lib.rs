@@ -21,6 +21,7 @@ pub mod event;
 pub mod faults;
 pub mod hash;
 pub mod history;
+pub mod inflight;
 pub mod kv;
 pub mod lin;
 pub mod net;

@@ -223,9 +223,9 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
     /// Builds a configuration from named options and bugs.
     fn configure(options: &ProtocolOptions) -> Result<Self::Config, String>;
 
-    /// Approximate bytes this node holds (state, logs, buffers).
-    fn approx_bytes(&self) -> usize;
+    /// Counts the memory this node holds (state, logs, buffers); shared chunks count once.
+    fn measure(&self, m: &mut crate::chunked::Meter);
 
-    /// Approximate bytes of a crashed node's durable state.
-    fn durable_bytes(durable: &Self::Durable) -> usize;
+    /// Counts the memory a crashed node's durable state holds.
+    fn measure_durable(durable: &Self::Durable, m: &mut crate::chunked::Meter);
 }

@@ -7,6 +7,11 @@
 //! replayed world is identical to the one left behind. An intervention made after seeking into the
 //! past starts a new branch: the old future's interventions and snapshots are discarded.
 //!
+//! The trace and the violation list are *records of the branch*: seeking back does not delete
+//! them, it moves a cursor. Replaying forward regenerates the very same events (the run is
+//! deterministic), which simply advance the cursor again; only a new intervention cuts the record
+//! at the cursor. So a seek may also jump forward to a later snapshot without losing events.
+//!
 //! Memory stays bounded: when the snapshots exceed their budget, every other one of the older half
 //! is thinned out, so old history becomes coarser (and seeking far back replays a little longer)
 //! while recent history stays fine-grained.
@@ -28,6 +33,50 @@ pub struct Intervention {
     pub after_step: u64,
     /// What was done.
     pub action: Action,
+}
+
+/// An append-only record of the current branch with a cursor marking the present.
+#[derive(Clone, Debug)]
+struct Record<T> {
+    items: Vec<T>,
+    cursor: usize,
+    keep: bool,
+}
+
+impl<T: PartialEq + std::fmt::Debug> Record<T> {
+    fn new(keep: bool) -> Self {
+        Record {
+            items: Vec::new(),
+            cursor: 0,
+            keep,
+        }
+    }
+
+    /// Records an item at the cursor; during a replay it is already there.
+    fn push(&mut self, item: T) {
+        if !self.keep {
+            return;
+        }
+        if self.cursor < self.items.len() {
+            debug_assert_eq!(
+                self.items[self.cursor], item,
+                "a replay diverged from its record"
+            );
+        } else {
+            self.items.push(item);
+        }
+        self.cursor += 1;
+    }
+
+    /// What happened up to the present.
+    fn present(&self) -> &[T] {
+        &self.items[..self.cursor.min(self.items.len())]
+    }
+
+    /// Forgets the future beyond the cursor (a new branch begins).
+    fn cut(&mut self) {
+        self.items.truncate(self.cursor);
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -52,7 +101,7 @@ pub struct HistoryConfig {
 impl Default for HistoryConfig {
     fn default() -> Self {
         HistoryConfig {
-            snapshot_every_steps: 20_000,
+            snapshot_every_steps: 5_000,
             max_snapshots: 64,
             keep_trace: true,
         }
@@ -63,9 +112,10 @@ impl Default for HistoryConfig {
 #[derive(Debug)]
 pub struct Sim<P: Protocol> {
     world: World<P>,
-    trace: Vec<Stamped<P::Msg>>,
+    trace: Record<Stamped<P::Msg>>,
     scratch: Vec<Stamped<P::Msg>>,
-    violations: Vec<Violation>,
+    found: Vec<Violation>,
+    violations: Record<Violation>,
     interventions: Vec<Intervention>,
     next_intervention: usize,
     snapshots: Vec<Snapshot<P>>,
@@ -80,30 +130,37 @@ impl<P: Protocol> Sim<P> {
         checkers: CheckerSet<P::Msg>,
         history: HistoryConfig,
     ) -> Self {
-        let mut trace = Vec::new();
-        let mut violations = Vec::new();
-        let mut world = World::new(config, checkers, &mut trace);
-        world.observe(0, &mut trace, &mut violations);
+        let mut events = Vec::new();
+        let mut found = Vec::new();
+        let mut world = World::new(config, checkers, &mut events);
+        world.observe(0, &mut events, &mut found);
         let mut sim = Sim {
             world,
-            trace: Vec::new(),
-            scratch: Vec::new(),
-            violations,
+            trace: Record::new(history.keep_trace),
+            scratch: events,
+            found,
+            violations: Record::new(true),
             interventions: Vec::new(),
             next_intervention: 0,
             snapshots: Vec::new(),
             history,
             last_snapshot_step: 0,
         };
-        sim.record(trace);
+        let events = std::mem::take(&mut sim.scratch);
+        sim.record(events);
         sim.take_snapshot();
         sim
     }
 
+    /// Moves a step's events and violations into the records, keeping the buffers for reuse.
     fn record(&mut self, mut events: Vec<Stamped<P::Msg>>) {
-        if self.history.keep_trace {
-            self.trace.append(&mut events);
+        for e in events.drain(..) {
+            self.trace.push(e);
         }
+        for v in self.found.drain(..) {
+            self.violations.push(v);
+        }
+        self.scratch = events;
     }
 
     /// The world as it is now.
@@ -118,12 +175,12 @@ impl<P: Protocol> Sim<P> {
 
     /// The trace recorded so far (empty when the trace is not kept).
     pub fn trace(&self) -> &[Stamped<P::Msg>] {
-        &self.trace
+        self.trace.present()
     }
 
     /// Every violation found so far.
     pub fn violations(&self) -> &[Violation] {
-        &self.violations
+        self.violations.present()
     }
 
     /// The recorded interventions of the current branch.
@@ -142,8 +199,8 @@ impl<P: Protocol> Sim<P> {
             return true;
         }
         let mut events = std::mem::take(&mut self.scratch);
-        let stepped = self.world.step(&mut events, &mut self.violations);
-        self.record_scratch(events);
+        let stepped = self.world.step(&mut events, &mut self.found);
+        self.record(events);
         if self.world.steps()
             >= self
                 .last_snapshot_step
@@ -152,15 +209,6 @@ impl<P: Protocol> Sim<P> {
             self.take_snapshot();
         }
         stepped
-    }
-
-    fn record_scratch(&mut self, mut events: Vec<Stamped<P::Msg>>) {
-        if self.history.keep_trace {
-            self.trace.append(&mut events);
-        } else {
-            events.clear();
-        }
-        self.scratch = events;
     }
 
     fn apply_due_intervention(&mut self) -> bool {
@@ -180,8 +228,8 @@ impl<P: Protocol> Sim<P> {
     fn apply_now(&mut self, action: &Action) {
         let mut events = std::mem::take(&mut self.scratch);
         self.world.apply_action(action, &mut events);
-        self.world.observe(0, &mut events, &mut self.violations);
-        self.record_scratch(events);
+        self.world.observe(0, &mut events, &mut self.found);
+        self.record(events);
     }
 
     /// Runs every event up to and including time `t`, then sets the clock to `t`.
@@ -230,36 +278,31 @@ impl<P: Protocol> Sim<P> {
 
     fn truncate_future(&mut self) {
         self.interventions.truncate(self.next_intervention);
+        self.trace.cut();
+        self.violations.cut();
         let steps = self.world.steps();
         self.snapshots.retain(|s| s.world.steps() <= steps);
     }
 
     /// Moves to simulated time `t`, forwards or backwards.
     pub fn seek(&mut self, t: Micros) {
-        if t < self.now() || (t == self.now() && self.has_events_at_now()) {
-            self.restore_before(t);
+        let best = self.snapshots.iter().rposition(|s| s.world.now() <= t);
+        let behind = t < self.now();
+        match best {
+            Some(i) if behind || self.snapshots[i].world.steps() > self.world.steps() => {
+                self.restore(i)
+            }
+            None if behind => self.restore(0),
+            _ => {}
         }
         self.run_until(t);
-    }
-
-    fn has_events_at_now(&self) -> bool {
-        false
-    }
-
-    fn restore_before(&mut self, t: Micros) {
-        let i = self
-            .snapshots
-            .iter()
-            .rposition(|s| s.world.now() <= t && s.world.steps() <= self.world.steps())
-            .unwrap_or(0);
-        self.restore(i);
     }
 
     fn restore(&mut self, i: usize) {
         let s = &self.snapshots[i];
         self.world = s.world.clone();
-        self.trace.truncate(s.trace_len);
-        self.violations.truncate(s.violations_len);
+        self.trace.cursor = s.trace_len;
+        self.violations.cursor = s.violations_len;
         self.next_intervention = s.next_intervention;
         self.last_snapshot_step = self.world.steps();
     }
@@ -277,19 +320,21 @@ impl<P: Protocol> Sim<P> {
         while self.world.steps() < target && self.step() {}
     }
 
+    /// Keeps a copy of the world, unless a snapshot at or after this step already exists (after
+    /// a seek into the past, the replay passes snapshots it already has).
     fn take_snapshot(&mut self) {
         self.last_snapshot_step = self.world.steps();
         if self
             .snapshots
             .last()
-            .is_some_and(|s| s.world.steps() == self.world.steps())
+            .is_some_and(|s| s.world.steps() >= self.world.steps())
         {
             return;
         }
         self.snapshots.push(Snapshot {
             world: self.world.clone(),
-            trace_len: self.trace.len(),
-            violations_len: self.violations.len(),
+            trace_len: self.trace.cursor,
+            violations_len: self.violations.cursor,
             next_intervention: self.next_intervention,
         });
         if self.snapshots.len() > self.history.max_snapshots {
@@ -312,33 +357,36 @@ impl<P: Protocol> Sim<P> {
         self.snapshots.len()
     }
 
-    /// Approximate bytes held by the time-travel history (snapshots and intervention log).
+    /// Bytes held by the time-travel history: the snapshots (chunks shared between snapshots
+    /// counted once) and the intervention log. The live world and the trace are not included.
     pub fn history_bytes(&self) -> usize {
-        let log = self.interventions.len() * std::mem::size_of::<Intervention>();
-        log + self
-            .snapshots
-            .iter()
-            .map(|s| s.world.approx_bytes())
-            .sum::<usize>()
+        let mut m = crate::chunked::Meter::new();
+        m.add(self.interventions.len() * std::mem::size_of::<Intervention>());
+        for s in &self.snapshots {
+            s.world.measure(&mut m);
+        }
+        m.bytes
     }
 
     /// Ends the run: operations still waiting are closed with `info`, Eventually-checkers
-    /// conclude, and the client history is checked for linearizability. Violations found are added to the trace and the list.
+    /// conclude, and the client history is checked for linearizability. Violations found are
+    /// added to the trace and the list.
     pub fn finish(&mut self) -> LinReport {
+        self.truncate_future();
         let mut events = std::mem::take(&mut self.scratch);
         self.world.close_pending_ops(&mut events);
-        self.world.observe(0, &mut events, &mut self.violations);
-        self.world.finish_checks(&mut events, &mut self.violations);
-        self.record_scratch(events);
+        self.world.observe(0, &mut events, &mut self.found);
+        self.world.finish_checks(&mut events, &mut self.found);
         let report = check_client_history(self.world.history_ops());
         if let Some(v) = report.violation(self.now()) {
-            self.violations.push(v.clone());
             let ev = crate::event::Event::Violation {
-                invariant: v.invariant,
-                detail: v.detail,
+                invariant: v.invariant.clone(),
+                detail: v.detail.clone(),
             };
-            self.record(vec![Stamped { t: self.now(), ev }]);
+            events.push(Stamped { t: self.now(), ev });
+            self.found.push(v);
         }
+        self.record(events);
         report
     }
 }

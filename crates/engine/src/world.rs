@@ -6,7 +6,7 @@
 //! at any instant, and a user can drop, duplicate or delay it. Timers carry a generation number, so
 //! re-arming or cancelling a timer simply makes its older queue entries stale.
 
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::hash::{Hash, Hasher};
 
 use crate::action::Action;
@@ -15,6 +15,7 @@ use crate::client::{Client, ClientAction, ClientConfig, ClientCtx, ClientState};
 use crate::event::{DropReason, Event, Payload, Response, Stamped};
 use crate::hash::StableHasher;
 use crate::history::ClientHistory;
+use crate::inflight::Window;
 use crate::kv::Cmd;
 use crate::lin::LinOp;
 use crate::net::{NetConfig, Network};
@@ -118,7 +119,7 @@ pub struct World<P: Protocol> {
     steps: u64,
     seq: u64,
     queue: BinaryHeap<QItem>,
-    inflight: BTreeMap<MsgId, InFlight<P::Msg>>,
+    inflight: Window<InFlight<P::Msg>>,
     next_msg: MsgId,
     next_op: OpId,
     nodes: Vec<Slot<P>>,
@@ -162,7 +163,7 @@ impl<P: Protocol> World<P> {
             steps: 0,
             seq: 0,
             queue: BinaryHeap::new(),
-            inflight: BTreeMap::new(),
+            inflight: Window::default(),
             next_msg: 1,
             next_op: 1,
             nodes: (0..n).map(|_| Slot::Down(P::Durable::default())).collect(),
@@ -262,7 +263,7 @@ impl<P: Protocol> World<P> {
 
     /// One message in flight.
     pub fn message(&self, id: MsgId) -> Option<&InFlight<P::Msg>> {
-        self.inflight.get(&id)
+        self.inflight.get(id)
     }
 
     /// The network.
@@ -380,13 +381,13 @@ impl<P: Protocol> World<P> {
     }
 
     fn deliver(&mut self, id: MsgId, at: Micros, events: &mut Vec<Stamped<P::Msg>>) {
-        let Some(m) = self.inflight.get(&id) else {
+        let Some(m) = self.inflight.get(id) else {
             return;
         };
         if m.deliver_at != at {
             return;
         }
-        let m = self.inflight.remove(&id).expect("present");
+        let m = self.inflight.remove(id).expect("present");
         if let Some(reason) = m.doomed {
             return self.emit(events, Event::Drop { msg: id, reason });
         }
@@ -819,7 +820,7 @@ impl<P: Protocol> World<P> {
     }
 
     fn drop_message(&mut self, id: MsgId, events: &mut Vec<Stamped<P::Msg>>) {
-        if self.inflight.remove(&id).is_some() {
+        if self.inflight.remove(id).is_some() {
             self.emit(
                 events,
                 Event::Drop {
@@ -831,7 +832,7 @@ impl<P: Protocol> World<P> {
     }
 
     fn duplicate_message(&mut self, id: MsgId, events: &mut Vec<Stamped<P::Msg>>) {
-        let Some(m) = self.inflight.get(&id).cloned() else {
+        let Some(m) = self.inflight.get(id).cloned() else {
             return;
         };
         let remaining = m.deliver_at.saturating_sub(self.now).max(1);
@@ -847,7 +848,7 @@ impl<P: Protocol> World<P> {
     }
 
     fn delay_message(&mut self, id: MsgId, by: Micros, events: &mut Vec<Stamped<P::Msg>>) {
-        let Some(m) = self.inflight.get_mut(&id) else {
+        let Some(m) = self.inflight.get_mut(id) else {
             return;
         };
         m.deliver_at += by;
@@ -891,23 +892,21 @@ impl<P: Protocol> World<P> {
         self.history.lin_ops()
     }
 
-    /// Approximate bytes of memory this world holds (for the history budget).
-    pub fn approx_bytes(&self) -> usize {
-        let nodes: usize = self
-            .nodes
-            .iter()
-            .map(|s| match s {
-                Slot::Up(p) => p.approx_bytes(),
-                Slot::Down(d) => P::durable_bytes(d),
-            })
-            .sum();
+    /// Counts the memory this world holds, observers included; chunks shared with worlds
+    /// already counted by the same meter count once.
+    pub fn measure(&self, m: &mut crate::chunked::Meter) {
+        for slot in &self.nodes {
+            match slot {
+                Slot::Up(p) => p.measure(m),
+                Slot::Down(d) => P::measure_durable(d, m),
+            }
+        }
         let msg = std::mem::size_of::<InFlight<P::Msg>>() + 32;
-        std::mem::size_of::<Self>()
-            + nodes
-            + self.inflight.len() * msg
-            + self.queue.len() * std::mem::size_of::<QItem>()
-            + self.clients.len() * (std::mem::size_of::<Client>() + 64)
-            + self.history.invoked() * 96
+        m.add(std::mem::size_of::<Self>() + self.inflight.len() * msg);
+        m.add(self.queue.len() * std::mem::size_of::<QItem>());
+        m.add(self.clients.len() * (std::mem::size_of::<Client>() + 64));
+        self.checkers.measure(m);
+        self.history.measure(m);
     }
 
     /// True when no client is waiting for an answer.

@@ -39,9 +39,9 @@ impl Log {
         self.entries.is_empty()
     }
 
-    /// Bytes held by the entries.
-    pub fn heap_bytes(&self) -> usize {
-        self.entries.heap_bytes()
+    /// Counts the memory held by the entries.
+    pub fn measure(&self, m: &mut crate::chunked::Meter) {
+        m.chunked(&self.entries);
     }
 
     /// The term of the last entry (0 when empty).

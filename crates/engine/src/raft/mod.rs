@@ -456,14 +456,12 @@ impl Protocol for Raft {
         Ok(cfg)
     }
 
-    fn approx_bytes(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + Self::durable_bytes(&self.d)
-            + self.v.pending.len() * 48
-            + 64 * self.n as usize
+    fn measure(&self, m: &mut crate::chunked::Meter) {
+        m.add(std::mem::size_of::<Self>() + self.v.pending.len() * 48 + 16 * self.n as usize);
+        Self::measure_durable(&self.d, m);
     }
 
-    fn durable_bytes(d: &RaftDurable) -> usize {
-        d.log.heap_bytes()
+    fn measure_durable(d: &RaftDurable, m: &mut crate::chunked::Meter) {
+        d.log.measure(m);
     }
 }
