@@ -28,6 +28,12 @@ pub trait Invariant<M>: std::fmt::Debug {
     /// One sentence saying what it demands.
     fn describe(&self) -> &'static str;
 
+    /// Whether the checker reads network events (`send`, `deliver`, `drop`, `duplicate`,
+    /// `delay`, `timeout`). Most do not, and are spared the bulk of the trace.
+    fn reads_network(&self) -> bool {
+        false
+    }
+
     /// Always or Eventually.
     fn kind(&self) -> Kind {
         Kind::Always
@@ -65,6 +71,19 @@ pub struct Violation {
     pub invariant: Cow<'static, str>,
     /// What was seen.
     pub detail: String,
+}
+
+/// Is this one of the frequent network-level events most checkers ignore?
+pub fn is_network<M>(ev: &Event<M>) -> bool {
+    matches!(
+        ev,
+        Event::Send { .. }
+            | Event::Deliver { .. }
+            | Event::Drop { .. }
+            | Event::Duplicate { .. }
+            | Event::Delay { .. }
+            | Event::Timeout { .. }
+    )
 }
 
 /// A protocol's checkers run together.

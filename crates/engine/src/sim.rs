@@ -52,6 +52,20 @@ impl<T: PartialEq + std::fmt::Debug> Record<T> {
         }
     }
 
+    /// Records a batch of items at the cursor (the common case: at the end, not replaying).
+    fn extend(&mut self, items: &mut Vec<T>) {
+        if !self.keep {
+            items.clear();
+        } else if self.cursor == self.items.len() {
+            self.cursor += items.len();
+            self.items.append(items);
+        } else {
+            for item in items.drain(..) {
+                self.push(item);
+            }
+        }
+    }
+
     /// Records an item at the cursor; during a replay it is already there.
     fn push(&mut self, item: T) {
         if !self.keep {
@@ -154,11 +168,9 @@ impl<P: Protocol> Sim<P> {
 
     /// Moves a step's events and violations into the records, keeping the buffers for reuse.
     fn record(&mut self, mut events: Vec<Stamped<P::Msg>>) {
-        for e in events.drain(..) {
-            self.trace.push(e);
-        }
-        for v in self.found.drain(..) {
-            self.violations.push(v);
+        self.trace.extend(&mut events);
+        if !self.found.is_empty() {
+            self.violations.extend(&mut self.found);
         }
         self.scratch = events;
     }

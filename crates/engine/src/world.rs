@@ -124,6 +124,8 @@ pub struct World<P: Protocol> {
     next_op: OpId,
     nodes: Vec<Slot<P>>,
     timer_gen: Vec<[u32; MAX_TIMERS]>,
+    /// When each timer's live queue entry fires, if it has one (see `timer_cmd`).
+    timer_queued: Vec<[Option<Micros>; MAX_TIMERS]>,
     timers: Vec<[TimerView; MAX_TIMERS]>,
     drift: Vec<u32>,
     net: Network,
@@ -168,6 +170,7 @@ impl<P: Protocol> World<P> {
             next_op: 1,
             nodes: (0..n).map(|_| Slot::Down(P::Durable::default())).collect(),
             timer_gen: vec![[0; MAX_TIMERS]; n as usize],
+            timer_queued: vec![[None; MAX_TIMERS]; n as usize],
             timers: vec![[TimerView::default(); MAX_TIMERS]; n as usize],
             drift: vec![1000; n as usize],
             net: Network::new(n, config.net),
@@ -333,7 +336,9 @@ impl<P: Protocol> World<P> {
         let before = violations.len();
         for s in &events[start..] {
             self.checkers.observe(s.t, &s.ev, violations);
-            self.history.observe(s.t, &s.ev);
+            if !crate::check::is_network(&s.ev) {
+                self.history.observe(s.t, &s.ev);
+            }
         }
         for v in &violations[before..] {
             events.push(Stamped {
@@ -497,34 +502,41 @@ impl<P: Protocol> World<P> {
         self.out = out;
     }
 
+    /// Arms or disarms a timer. Timers are re-armed constantly (every heartbeat resets every
+    /// follower's election timer), so they are queued lazily: a timer keeps at most one live queue
+    /// entry, and re-arming it for a later time only moves its due time. When the entry comes up
+    /// early, `fire_timer` re-queues it for the real due time.
     fn timer_cmd(&mut self, n: NodeId, cmd: TimerCmd) {
         let i = n as usize - 1;
         match cmd {
-            TimerCmd::Cancel(t) => {
-                self.timer_gen[i][t.0 as usize] += 1;
-                self.timers[i][t.0 as usize].due = None;
-            }
+            TimerCmd::Cancel(t) => self.timers[i][t.0 as usize].due = None,
             TimerCmd::Set { timer, min, max } => {
                 let local = self.rng.between(min, max);
                 let real = local * 1000 / u64::from(self.drift[i].max(1));
                 let slot = timer.0 as usize;
-                self.timer_gen[i][slot] += 1;
-                let gen = self.timer_gen[i][slot];
                 let due = self.now + real.max(1);
-                self.timers[i][slot] = TimerView {
-                    set_at: self.now,
-                    due: Some(due),
-                };
-                self.push(
-                    due,
-                    Pending::Timer {
-                        node: n,
-                        timer,
-                        gen,
-                    },
-                );
+                self.timers[i][slot] = TimerView { set_at: self.now, due: Some(due) };
+                if self.timer_queued[i][slot].is_some_and(|q| q <= due) {
+                    return;
+                }
+                self.timer_gen[i][slot] += 1;
+                self.queue_timer(n, timer, due);
             }
         }
+    }
+
+    fn queue_timer(&mut self, n: NodeId, timer: TimerId, at: Micros) {
+        let i = n as usize - 1;
+        let gen = self.timer_gen[i][timer.0 as usize];
+        self.timer_queued[i][timer.0 as usize] = Some(at);
+        self.push(at, Pending::Timer { node: n, timer, gen });
+    }
+
+    /// Forgets every timer of a node (it crashed, or a timer was fired by hand).
+    fn drop_timer(&mut self, i: usize, slot: usize) {
+        self.timer_gen[i][slot] += 1;
+        self.timer_queued[i][slot] = None;
+        self.timers[i][slot].due = None;
     }
 
     /// Puts a message on the wire: draws its latency, its fate and a possible duplicate.
@@ -605,11 +617,16 @@ impl<P: Protocol> World<P> {
         gen: u32,
         events: &mut Vec<Stamped<P::Msg>>,
     ) {
-        let i = n as usize - 1;
-        if self.timer_gen[i][timer.0 as usize] != gen || !self.is_up(n) {
+        let (i, slot) = (n as usize - 1, timer.0 as usize);
+        if self.timer_gen[i][slot] != gen || !self.is_up(n) {
             return;
         }
-        self.timers[i][timer.0 as usize].due = None;
+        self.timer_queued[i][slot] = None;
+        match self.timers[i][slot].due {
+            None => return,
+            Some(due) if due > self.now => return self.queue_timer(n, timer, due),
+            Some(_) => self.timers[i][slot].due = None,
+        }
         self.emit(
             events,
             Event::Timeout {
@@ -645,8 +662,7 @@ impl<P: Protocol> World<P> {
         let durable = p.clone().into_durable();
         self.nodes[i] = Slot::Down(durable);
         for t in 0..MAX_TIMERS {
-            self.timer_gen[i][t] += 1;
-            self.timers[i][t].due = None;
+            self.drop_timer(i, t);
         }
         self.emit(events, Event::Crash { node: n });
     }
@@ -759,7 +775,7 @@ impl<P: Protocol> World<P> {
             Action::Timeout(n) => {
                 let t = P::PRIMARY_TIMER;
                 if self.is_up(*n) {
-                    self.timer_gen[*n as usize - 1][t.0 as usize] += 1;
+                    self.drop_timer(*n as usize - 1, t.0 as usize);
                     self.emit(
                         events,
                         Event::Timeout {
@@ -936,6 +952,8 @@ impl<P: Protocol> Hash for World<P> {
         self.next_op.hash(h);
         self.nodes.hash(h);
         self.timer_gen.hash(h);
+        self.timer_queued.hash(h);
+        self.timers.hash(h);
         self.drift.hash(h);
         self.net.hash(h);
         self.clients.hash(h);
