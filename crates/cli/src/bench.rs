@@ -8,7 +8,8 @@
 //!   log) per simulated second, over a 10-minute 5-node run.
 //! - `seek_ms_p50` / `seek_ms_p99`: wall time of `seek` to random points of that 10-minute run.
 //!
-//! Timings use the wall clock of the CLI (the engine itself never reads a clock).
+//! Timings use the wall clock of the CLI (the engine itself never reads a clock). Each throughput
+//! figure is the best of three repetitions.
 
 use std::time::Instant;
 
@@ -82,8 +83,31 @@ fn spec(nodes: u32, faults: FaultLevel, clients: u32, duration: Micros) -> RunSp
     }
 }
 
-/// Runs in 10-simulated-second chunks until the wall budget is spent; returns deliveries per second.
+/// Repetitions of each throughput measurement; the best is reported, as usual for benchmarks on
+/// a shared machine (a slower repetition measures interference, not the engine).
+const REPEATS: usize = 3;
+
+/// The best of [`REPEATS`] throughput measurements, each given a third of the wall budget.
 fn msgs_per_s(
+    nodes: u32,
+    faults: FaultLevel,
+    clients: u32,
+    wall_budget: f64,
+) -> Result<f64, String> {
+    let mut best: f64 = 0.0;
+    for _ in 0..REPEATS {
+        best = best.max(one_throughput(
+            nodes,
+            faults,
+            clients,
+            wall_budget / REPEATS as f64,
+        )?);
+    }
+    Ok(best)
+}
+
+/// Runs in 10-simulated-second chunks until the wall budget is spent; returns deliveries per second.
+fn one_throughput(
     nodes: u32,
     faults: FaultLevel,
     clients: u32,

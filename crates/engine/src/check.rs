@@ -91,18 +91,27 @@ pub fn is_network<M>(ev: &Event<M>) -> bool {
 pub struct CheckerSet<M> {
     checkers: Vec<Box<dyn Invariant<M>>>,
     last: Vec<Option<String>>,
+    network: bool,
 }
 
 impl<M> CheckerSet<M> {
     /// A set of checkers.
     pub fn new(checkers: Vec<Box<dyn Invariant<M>>>) -> Self {
         let last = vec![None; checkers.len()];
-        CheckerSet { checkers, last }
+        let network = checkers.iter().any(|c| c.reads_network());
+        CheckerSet {
+            checkers,
+            last,
+            network,
+        }
     }
 
     /// Feeds one event to every checker; pushes the violations found. A checker that reports the
     /// very same violation again (an ongoing one) is not repeated.
     pub fn observe(&mut self, t: Micros, ev: &Event<M>, found: &mut Vec<Violation>) {
+        if !self.network && is_network(ev) {
+            return;
+        }
         for (c, last) in self.checkers.iter_mut().zip(&mut self.last) {
             let Some(detail) = c.observe(t, ev) else {
                 continue;

@@ -515,7 +515,10 @@ impl<P: Protocol> World<P> {
                 let real = local * 1000 / u64::from(self.drift[i].max(1));
                 let slot = timer.0 as usize;
                 let due = self.now + real.max(1);
-                self.timers[i][slot] = TimerView { set_at: self.now, due: Some(due) };
+                self.timers[i][slot] = TimerView {
+                    set_at: self.now,
+                    due: Some(due),
+                };
                 if self.timer_queued[i][slot].is_some_and(|q| q <= due) {
                     return;
                 }
@@ -529,7 +532,14 @@ impl<P: Protocol> World<P> {
         let i = n as usize - 1;
         let gen = self.timer_gen[i][timer.0 as usize];
         self.timer_queued[i][timer.0 as usize] = Some(at);
-        self.push(at, Pending::Timer { node: n, timer, gen });
+        self.push(
+            at,
+            Pending::Timer {
+                node: n,
+                timer,
+                gen,
+            },
+        );
     }
 
     /// Forgets every timer of a node (it crashed, or a timer was fired by hand).

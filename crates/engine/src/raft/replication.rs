@@ -190,7 +190,9 @@ impl Raft {
 
     /// Commits the highest index stored on a majority, if it is from the current term (5.4.2).
     pub(super) fn advance_commit(&mut self, out: &mut Out<RaftMsg>) {
-        let mut matched = self.v.match_index.clone();
+        let mut buf = [0u64; 64];
+        let matched = &mut buf[..self.v.match_index.len()];
+        matched.copy_from_slice(&self.v.match_index);
         matched.sort_unstable_by(|a, b| b.cmp(a));
         let n = matched[self.majority() as usize - 1];
         if n <= self.v.commit_index {
