@@ -41,7 +41,25 @@ pub fn serve(root: &Path, extra: &[String]) -> Result<(), Failure> {
 /// Runs `quorum bench` in release with `extra` passed through.
 pub fn bench(root: &Path, extra: &[String]) -> Result<(), Failure> {
     let cli = ["run", "--release", "-p", "quorum-cli", "--", "bench"];
-    Step::cargo("bench", &cli).with_args(extra).run(root)?;
+    Step::cargo("native engine bench", &cli)
+        .with_args(extra)
+        .run(root)?;
+    let wasm = [
+        "test",
+        "--release",
+        "-p",
+        "quorum-engine",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--test",
+        "wasm_bench",
+        "--",
+        "--include-ignored",
+        "--nocapture",
+    ];
+    Step::cargo("wasm engine bench (Node)", &wasm)
+        .with_precheck(crate::wasm::check_tools)
+        .run(root)?;
     Ok(())
 }
 

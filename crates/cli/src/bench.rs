@@ -14,11 +14,9 @@
 use std::time::Instant;
 
 use quorum_engine::faults::FaultLevel;
-use quorum_engine::raft::Raft;
 use quorum_engine::rng::Rng;
-use quorum_engine::runner::{build_sim, RunSpec};
-use quorum_engine::sim::{HistoryConfig, Sim};
-use quorum_engine::types::{Micros, MS, SEC};
+use quorum_engine::runner::bench_sim;
+use quorum_engine::types::{Micros, SEC};
 
 use crate::args;
 use crate::Outcome;
@@ -38,18 +36,14 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
     let wall_budget = if quick { 0.2 } else { 1.5 };
     let mut throughput = Vec::new();
     for n in [3u32, 5, 9, 15, 51] {
-        throughput.push((
-            format!("raft{n}_msgs_per_s"),
-            msgs_per_s(n, FaultLevel::None, 1, wall_budget)?,
-        ));
+        let figure = msgs_per_s(n, FaultLevel::None, wall_budget);
+        throughput.push((format!("raft{n}_msgs_per_s"), figure));
     }
-    throughput.push((
-        "raft5_chaos_msgs_per_s".into(),
-        msgs_per_s(5, FaultLevel::Chaos, 3, wall_budget)?,
-    ));
+    let chaos = msgs_per_s(5, FaultLevel::Chaos, wall_budget);
+    throughput.push(("raft5_chaos_msgs_per_s".into(), chaos));
     let minutes = if quick { 1 } else { 10 };
     let (history, p50, p99, samples) =
-        history_and_seek(minutes * 60 * SEC, if quick { 40 } else { 200 })?;
+        history_and_seek(minutes * 60 * SEC, if quick { 40 } else { 200 });
     let f = Figures {
         throughput,
         history_bytes_per_sim_s: history,
@@ -65,59 +59,22 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
     Ok(Outcome::Holds)
 }
 
-fn spec(nodes: u32, faults: FaultLevel, clients: u32, duration: Micros) -> RunSpec {
-    let think = if clients == 1 {
-        (100 * MS, 100 * MS)
-    } else {
-        RunSpec::default().think
-    };
-    RunSpec {
-        nodes,
-        faults,
-        clients,
-        duration,
-        seed: 7,
-        think,
-        keep_trace: true,
-        ..RunSpec::default()
-    }
-}
-
 /// Repetitions of each throughput measurement; the best is reported, as usual for benchmarks on
 /// a shared machine (a slower repetition measures interference, not the engine).
 const REPEATS: usize = 3;
 
 /// The best of [`REPEATS`] throughput measurements, each given a third of the wall budget.
-fn msgs_per_s(
-    nodes: u32,
-    faults: FaultLevel,
-    clients: u32,
-    wall_budget: f64,
-) -> Result<f64, String> {
-    let mut best: f64 = 0.0;
-    for _ in 0..REPEATS {
-        best = best.max(one_throughput(
-            nodes,
-            faults,
-            clients,
-            wall_budget / REPEATS as f64,
-        )?);
-    }
-    Ok(best)
+fn msgs_per_s(nodes: u32, faults: FaultLevel, wall_budget: f64) -> f64 {
+    (0..REPEATS)
+        .map(|_| one_throughput(nodes, faults, wall_budget / REPEATS as f64))
+        .fold(0.0, f64::max)
 }
 
-/// Runs in 10-simulated-second chunks until the wall budget is spent; returns deliveries per second.
-fn one_throughput(
-    nodes: u32,
-    faults: FaultLevel,
-    clients: u32,
-    wall_budget: f64,
-) -> Result<f64, String> {
+/// Runs [`bench_sim`] in 10-simulated-second chunks until the wall budget is spent; returns
+/// messages delivered per wall-clock second.
+fn one_throughput(nodes: u32, faults: FaultLevel, wall_budget: f64) -> f64 {
     let duration = 3_600 * SEC;
-    let mut sim: Sim<Raft> = build_sim(
-        &spec(nodes, faults, clients, duration),
-        HistoryConfig::default(),
-    )?;
+    let mut sim = bench_sim(nodes, faults);
     let start = Instant::now();
     let mut t = 0;
     while start.elapsed().as_secs_f64() < wall_budget && t < duration {
@@ -125,14 +82,12 @@ fn one_throughput(
         sim.run_until(t);
     }
     let secs = start.elapsed().as_secs_f64();
-    Ok(sim.world().counters().delivered as f64 / secs)
+    sim.world().counters().delivered as f64 / secs
 }
 
-fn history_and_seek(duration: Micros, samples: usize) -> Result<(f64, f64, f64, usize), String> {
-    let mut sim: Sim<Raft> = build_sim(
-        &spec(5, FaultLevel::None, 1, duration),
-        HistoryConfig::default(),
-    )?;
+/// Runs `duration` of the 5-node workload, then seeks to random points of it.
+fn history_and_seek(duration: Micros, samples: usize) -> (f64, f64, f64, usize) {
+    let mut sim = bench_sim(5, FaultLevel::None);
     sim.run_until(duration);
     let bytes = sim.history_bytes() as f64 / (duration / SEC) as f64;
     let mut rng = Rng::new(99);
@@ -146,7 +101,7 @@ fn history_and_seek(duration: Micros, samples: usize) -> Result<(f64, f64, f64, 
         .collect();
     times.sort_by(f64::total_cmp);
     let pct = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
-    Ok((bytes, pct(50), pct(99), samples))
+    (bytes, pct(50), pct(99), samples)
 }
 
 fn json(f: &Figures) -> String {

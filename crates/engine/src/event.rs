@@ -21,6 +21,11 @@ pub trait Message: Clone + std::fmt::Debug + std::hash::Hash + PartialEq {
     fn milestone(&self) -> Option<String> {
         None
     }
+
+    /// How the message looks on the canvas.
+    fn look(&self) -> crate::view::MsgLook {
+        crate::view::MsgLook::request(self.kind())
+    }
 }
 
 /// A sink for a message's fields, written as `"name":value` JSON members.

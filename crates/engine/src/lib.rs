@@ -23,6 +23,7 @@ pub mod hash;
 pub mod history;
 pub mod inflight;
 pub mod kv;
+pub mod lab;
 pub mod lin;
 pub mod net;
 pub mod protocol;
@@ -33,6 +34,7 @@ pub mod scenario;
 pub mod sim;
 pub mod trace;
 pub mod types;
+pub mod view;
 pub mod world;
 
 pub use action::Action;

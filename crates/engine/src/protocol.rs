@@ -211,6 +211,9 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
     /// The node's state as labelled fields, for inspectors.
     fn inspect(&self) -> Inspection;
 
+    /// What a viewer draws for this node: log cells, peer marks, votes, store.
+    fn detail(&self) -> crate::view::NodeDetail;
+
     /// The protocol's invariant checkers.
     fn checkers() -> Vec<Box<dyn crate::check::Invariant<Self::Msg>>>;
 

@@ -17,7 +17,7 @@ use crate::raft::Raft;
 use crate::scenario::{execute, parse_script, Scenario, ScenarioOutcome, ScenarioView, Settings};
 use crate::sim::{HistoryConfig, Sim};
 use crate::trace::{event_json, ParsedTrace, TraceHeader, TRACE_VERSION};
-use crate::types::{Micros, SEC};
+use crate::types::{Micros, MS, SEC};
 use crate::world::{Counters, SimConfig};
 
 /// Length of the liveness phase that ends every run with faults.
@@ -488,4 +488,27 @@ fn time_travel_probe() -> u64 {
     sim.intervene(Action::Restart(1));
     sim.run_until(6 * SEC);
     sim.digest()
+}
+
+/// The throughput benchmark's workload: an N-node Raft cluster, one client request per 100 ms of
+/// simulated time (or three busy clients under chaos), trace and time-travel snapshots kept.
+/// The CLI and the wasm benchmark time it with their own clocks.
+pub fn bench_sim(nodes: u32, faults: FaultLevel) -> Sim<Raft> {
+    let clients = if faults == FaultLevel::None { 1 } else { 3 };
+    let think = if clients == 1 {
+        (100 * MS, 100 * MS)
+    } else {
+        RunSpec::default().think
+    };
+    let spec = RunSpec {
+        nodes,
+        faults,
+        clients,
+        duration: 3_600 * SEC,
+        seed: 7,
+        think,
+        keep_trace: true,
+        ..RunSpec::default()
+    };
+    build_sim(&spec, HistoryConfig::default()).expect("the benchmark spec is valid")
 }

@@ -6,7 +6,7 @@
 //! at any instant, and a user can drop, duplicate or delay it. Timers carry a generation number, so
 //! re-arming or cancelling a timer simply makes its older queue entries stale.
 
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 use std::hash::{Hash, Hasher};
 
 use crate::action::Action;
@@ -111,6 +111,9 @@ pub struct TimerView {
     pub due: Option<Micros>,
 }
 
+/// How many lost messages a world remembers for views to fade out.
+const RECENT_DROPS: usize = 32;
+
 /// The whole simulated world.
 #[derive(Clone, Debug)]
 pub struct World<P: Protocol> {
@@ -133,6 +136,7 @@ pub struct World<P: Protocol> {
     rng: Rng,
     checkers: CheckerSet<P::Msg>,
     history: ClientHistory,
+    recent_drops: VecDeque<(InFlight<P::Msg>, Micros)>,
     delivered: u64,
     out: Out<P::Msg>,
     client_out: Vec<ClientAction<P::Msg>>,
@@ -178,6 +182,7 @@ impl<P: Protocol> World<P> {
             rng: Rng::stream(config.seed, 1),
             checkers,
             history: ClientHistory::default(),
+            recent_drops: VecDeque::new(),
             delivered: 0,
             out: Out::new(1),
             client_out: Vec::new(),
@@ -394,25 +399,13 @@ impl<P: Protocol> World<P> {
         }
         let m = self.inflight.remove(id).expect("present");
         if let Some(reason) = m.doomed {
-            return self.emit(events, Event::Drop { msg: id, reason });
+            return self.note_drop(m, reason, events);
         }
         if !self.net.reachable(m.from, m.to) {
-            return self.emit(
-                events,
-                Event::Drop {
-                    msg: id,
-                    reason: DropReason::Partition,
-                },
-            );
+            return self.note_drop(m, DropReason::Partition, events);
         }
         match m.to {
-            Addr::Node(n) if !self.is_up(n) => self.emit(
-                events,
-                Event::Drop {
-                    msg: id,
-                    reason: DropReason::NodeDown,
-                },
-            ),
+            Addr::Node(n) if !self.is_up(n) => self.note_drop(m, DropReason::NodeDown, events),
             Addr::Node(n) => {
                 self.delivered += 1;
                 self.emit(events, Event::Deliver { msg: id });
@@ -846,15 +839,28 @@ impl<P: Protocol> World<P> {
     }
 
     fn drop_message(&mut self, id: MsgId, events: &mut Vec<Stamped<P::Msg>>) {
-        if self.inflight.remove(id).is_some() {
-            self.emit(
-                events,
-                Event::Drop {
-                    msg: id,
-                    reason: DropReason::User,
-                },
-            );
+        if let Some(m) = self.inflight.remove(id) {
+            self.note_drop(m, DropReason::User, events);
         }
+    }
+
+    /// Records a lost message: a `drop` event, and a place among the recent drops a view fades out.
+    fn note_drop(
+        &mut self,
+        m: InFlight<P::Msg>,
+        reason: DropReason,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) {
+        self.emit(events, Event::Drop { msg: m.id, reason });
+        if self.recent_drops.len() == RECENT_DROPS {
+            self.recent_drops.pop_front();
+        }
+        self.recent_drops.push_back((m, self.now));
+    }
+
+    /// The most recently lost messages with the time each died, oldest first.
+    pub fn recent_drops(&self) -> impl Iterator<Item = &(InFlight<P::Msg>, Micros)> {
+        self.recent_drops.iter()
     }
 
     fn duplicate_message(&mut self, id: MsgId, events: &mut Vec<Stamped<P::Msg>>) {

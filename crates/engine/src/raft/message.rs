@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use super::log::Entry;
 use crate::event::{JsonFields, Message};
+use crate::view::MsgLook;
 
 /// A Raft message.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -92,6 +93,37 @@ impl Message for RaftMsg {
             RaftMsg::AppendEntries { .. } => "AppendEntries",
             RaftMsg::AppendEntriesReply { .. } => "AppendEntriesReply",
         })
+    }
+
+    fn look(&self) -> MsgLook {
+        match self {
+            RaftMsg::RequestVote { prevote, .. } => {
+                MsgLook::request(if *prevote { "PreVote" } else { "RequestVote" })
+            }
+            RaftMsg::RequestVoteReply {
+                granted, prevote, ..
+            } => MsgLook {
+                label: if *prevote { "pre-vote" } else { "vote" }.into(),
+                reply: true,
+                light: false,
+                verdict: Some(*granted),
+            },
+            RaftMsg::AppendEntries { entries, .. } if entries.is_empty() => MsgLook {
+                label: "hb".into(),
+                reply: false,
+                light: true,
+                verdict: None,
+            },
+            RaftMsg::AppendEntries { entries, .. } => {
+                MsgLook::request(format!("AE {}", entries.len()))
+            }
+            RaftMsg::AppendEntriesReply { success, .. } => MsgLook {
+                label: "ack".into(),
+                reply: true,
+                light: *success,
+                verdict: Some(*success),
+            },
+        }
     }
 
     fn milestone(&self) -> Option<String> {

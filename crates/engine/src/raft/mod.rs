@@ -43,6 +43,7 @@ use crate::event::Response;
 use crate::kv::{Cmd, KvStore};
 use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
 use crate::types::{ClientId, Micros, NodeId, OpId, MS};
+use crate::view::{CellState, LogCell, NodeDetail, PeerMark};
 
 /// The election timer (also CheckQuorum's timer on a leader).
 pub const ELECTION: TimerId = TimerId(0);
@@ -200,6 +201,31 @@ pub struct Raft {
     pub d: RaftDurable,
     /// Volatile state.
     pub v: RaftVolatile,
+}
+
+/// A short label for a log entry (`put 1=5`, `get 2`, `cas 1 5→6`, `noop`).
+pub fn entry_label(cmd: &crate::kv::Command) -> String {
+    use crate::kv::{Command, KvOp};
+    match cmd {
+        Command::Noop(_) => "noop".into(),
+        Command::Client(c) => match &c.kv {
+            KvOp::Put { key, value } => format!("put {key}={}", short_value(*value)),
+            KvOp::Get { key } => format!("get {key}"),
+            KvOp::Cas { key, from, to } => {
+                let from = from.map_or("none".to_string(), short_value);
+                format!("cas {key} {from}\u{2192}{}", short_value(*to))
+            }
+        },
+    }
+}
+
+/// Workload values pack the client id in the high bits; show them as `c2:7`.
+pub fn short_value(v: u64) -> String {
+    if v >> 32 == 0 {
+        v.to_string()
+    } else {
+        format!("c{}:{}", v >> 32, v & 0xffff_ffff)
+    }
 }
 
 fn bit(id: NodeId) -> u64 {
@@ -393,6 +419,47 @@ impl Protocol for Raft {
             ELECTION => "election",
             HEARTBEAT => "heartbeat",
             _ => "timer",
+        }
+    }
+
+    fn detail(&self) -> NodeDetail {
+        let committed = self.v.commit_index;
+        let log = self
+            .d
+            .log
+            .entries()
+            .enumerate()
+            .map(|(i, e)| LogCell {
+                epoch: e.term,
+                state: if (i as u64) < committed {
+                    CellState::Committed
+                } else {
+                    CellState::Pending
+                },
+                label: entry_label(&e.cmd),
+            })
+            .collect();
+        let leading = self.v.role == Role::Leader;
+        let marks = self
+            .peers()
+            .filter(|_| leading)
+            .map(|p| PeerMark {
+                peer: p,
+                next: self.v.next_index[p as usize - 1],
+                matched: self.v.match_index[p as usize - 1],
+            })
+            .collect();
+        let campaigning = matches!(self.v.role, Role::Candidate | Role::PreCandidate);
+        let votes = (1..=self.n)
+            .filter(|n| campaigning && self.v.votes & bit(*n) != 0)
+            .collect();
+        NodeDetail {
+            log,
+            marks,
+            votes,
+            quorum: self.majority(),
+            kv: self.v.kv.entries().collect(),
+            leader: self.v.leader,
         }
     }
 

@@ -1,0 +1,80 @@
+//! What a viewer needs to draw a node and a message, independent of the protocol.
+//!
+//! Protocols describe themselves in these plain terms (a role, an epoch, a log of cells, marks on
+//! peers, a key-value store), so one canvas and one set of panels can show Raft today and Paxos or
+//! primary-backup tomorrow.
+
+use crate::types::{Key, NodeId, Value};
+
+/// The state of one log position (or Paxos slot) on one node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellState {
+    /// Stored but not known committed / chosen.
+    Pending,
+    /// Known committed / chosen.
+    Committed,
+}
+
+/// One log position as drawn in the log grid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogCell {
+    /// The entry's term or ballot round (colours the cell).
+    pub epoch: u64,
+    /// Committed or not.
+    pub state: CellState,
+    /// A short label (`put 1=5`, `noop`).
+    pub label: String,
+}
+
+/// A leader's view of one peer (Raft: nextIndex and matchIndex).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeerMark {
+    /// The peer.
+    pub peer: NodeId,
+    /// Next index to send.
+    pub next: u64,
+    /// Highest index known replicated.
+    pub matched: u64,
+}
+
+/// Everything about one running node a viewer draws.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeDetail {
+    /// The log (or slots), position 1 first.
+    pub log: Vec<LogCell>,
+    /// Peers this node tracks (as leader).
+    pub marks: Vec<PeerMark>,
+    /// Votes (or promises) received while campaigning, as node ids.
+    pub votes: Vec<NodeId>,
+    /// Votes needed to win.
+    pub quorum: u32,
+    /// The replicated store as this node has applied it.
+    pub kv: Vec<(Key, Value)>,
+    /// Whom this node follows, if anyone.
+    pub leader: Option<NodeId>,
+}
+
+/// How a message should look on the canvas.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MsgLook {
+    /// A short label (`AE 3`, `vote`, `hb`).
+    pub label: String,
+    /// A reply (drawn hollow) rather than a request (drawn solid).
+    pub reply: bool,
+    /// Routine traffic (heartbeats) drawn lighter.
+    pub light: bool,
+    /// For votes and acknowledgements: granted (true) or refused (false).
+    pub verdict: Option<bool>,
+}
+
+impl MsgLook {
+    /// A plain request labelled `label`.
+    pub fn request(label: impl Into<String>) -> Self {
+        MsgLook {
+            label: label.into(),
+            reply: false,
+            light: false,
+            verdict: None,
+        }
+    }
+}
