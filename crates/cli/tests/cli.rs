@@ -298,7 +298,7 @@ fn bugs_are_listed_one_a_line_with_a_sentence() {
 
 #[test]
 fn scenarios_run_from_the_cli() {
-    let dir = format!("{}/../engine/tests/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!("{}/../engine/scenarios", env!("CARGO_MANIFEST_DIR"));
     let path = format!("{dir}/bug_forget_vote.scn");
     let o = quorum(&["run", "--scenario", &path]);
     assert_eq!(

@@ -13,7 +13,7 @@ use crate::net::NetConfig;
 use crate::protocol::{Protocol, ProtocolOptions};
 use crate::raft::Raft;
 use crate::runner::{check_protocol, trace_text};
-use crate::scenario::{describe, is_notable};
+use crate::scenario::{describe, execute, is_notable, Scenario, ScenarioView};
 use crate::sim::{HistoryConfig, Intervention, Sim};
 use crate::trace::{TraceHeader, TRACE_VERSION};
 use crate::types::{Addr, Micros, MsgId, NodeId, MS};
@@ -194,10 +194,27 @@ pub trait LabSim {
     fn export_trace(&self) -> String;
     /// Messages in flight.
     fn in_flight_count(&self) -> usize;
+    /// Installs recorded interventions on a fresh run (share links).
+    fn load_interventions(&mut self, list: Vec<Intervention>) -> Result<(), String>;
+    /// Runs a scenario's steps from here, recording its actions as interventions; returns the
+    /// failed expectations.
+    fn run_scenario(&mut self, scenario: &Scenario) -> Vec<String>;
 }
 
 /// A protocol-erased lab run.
 pub type Lab = Box<dyn LabSim>;
+
+/// The lab settings a scenario's settings describe (background clients as the script says).
+pub fn scenario_config(settings: &crate::scenario::Settings) -> LabConfig {
+    LabConfig {
+        protocol: settings.protocol.clone(),
+        nodes: settings.nodes,
+        seed: settings.seed,
+        net: settings.net,
+        options: settings.options.clone(),
+        clients: settings.clients,
+    }
+}
 
 /// Builds a lab run.
 pub fn new_lab(config: &LabConfig) -> Result<Lab, String> {
@@ -211,12 +228,12 @@ pub fn new_lab(config: &LabConfig) -> Result<Lab, String> {
     }
 }
 
-struct LabRun<P: Protocol> {
+struct LabRun<P: Protocol + ScenarioView> {
     sim: Sim<P>,
     header: TraceHeader,
 }
 
-impl<P: Protocol> LabRun<P> {
+impl<P: Protocol + ScenarioView> LabRun<P> {
     fn new(config: &LabConfig) -> Result<Self, String> {
         let sim_config = SimConfig {
             nodes: config.nodes,
@@ -331,7 +348,7 @@ fn marker<M>(s: &Stamped<M>) -> Option<Marker> {
     Some(Marker { t: s.t, kind, text })
 }
 
-impl<P: Protocol> LabSim for LabRun<P> {
+impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
     fn now(&self) -> Micros {
         self.sim.now()
     }
@@ -503,6 +520,14 @@ impl<P: Protocol> LabSim for LabRun<P> {
     fn in_flight_count(&self) -> usize {
         self.sim.world().in_flight().count()
     }
+
+    fn load_interventions(&mut self, list: Vec<Intervention>) -> Result<(), String> {
+        self.sim.load_interventions(list)
+    }
+
+    fn run_scenario(&mut self, scenario: &Scenario) -> Vec<String> {
+        execute(scenario, &mut self.sim).failures
+    }
 }
 
 /// Splits `,"a":1,"b":[..]` into (name, JSON value) pairs.
@@ -577,6 +602,34 @@ mod tests {
             ..m
         };
         assert_eq!(died.progress(190), 0.5);
+    }
+
+    #[test]
+    fn a_scenario_recorded_in_a_lab_replays_from_a_link_to_the_same_world() {
+        let built_in = crate::catalog::find("figure8_bug_commits_previous_term").unwrap();
+        let sc = crate::scenario::parse_script(built_in.script).unwrap();
+        let config = scenario_config(&sc.settings);
+        let mut lab = new_lab(&config).unwrap();
+        assert!(lab.run_scenario(&sc).is_empty());
+        let end = lab.now();
+        let state = crate::link::SharedState {
+            config,
+            interventions: lab.interventions(),
+            t: end,
+            scenario: None,
+        };
+        let decoded = crate::link::decode(&crate::link::encode(&state)).unwrap();
+        let mut again = new_lab(&decoded.config).unwrap();
+        again.load_interventions(decoded.interventions).unwrap();
+        again.seek(decoded.t);
+        assert_eq!(again.digest(), lab.digest());
+        assert!(again
+            .invariants()
+            .iter()
+            .any(|i| i.name == "StateMachineSafety" && i.violated.is_some()));
+        lab.seek(0);
+        lab.seek(end);
+        assert_eq!(lab.digest(), again.digest());
     }
 
     #[test]

@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod action;
+pub mod catalog;
 pub mod check;
 pub mod chunked;
 pub mod client;
@@ -25,6 +26,7 @@ pub mod inflight;
 pub mod kv;
 pub mod lab;
 pub mod lin;
+pub mod link;
 pub mod net;
 pub mod protocol;
 pub mod raft;

@@ -296,6 +296,23 @@ impl<P: Protocol> Sim<P> {
         self.snapshots.retain(|s| s.world.steps() <= steps);
     }
 
+    /// Installs a recorded list of interventions on a fresh run, to be replayed at their stamps
+    /// (share links). Fails if the run has already begun or the list is out of order.
+    pub fn load_interventions(&mut self, list: Vec<Intervention>) -> Result<(), String> {
+        if self.world.steps() != 0 || !self.interventions.is_empty() {
+            return Err("interventions can only be loaded into a fresh run".into());
+        }
+        if list
+            .windows(2)
+            .any(|w| (w[1].after_step, w[1].at) < (w[0].after_step, w[0].at))
+        {
+            return Err("the interventions are out of order".into());
+        }
+        self.interventions = list;
+        self.next_intervention = 0;
+        Ok(())
+    }
+
     /// Moves to simulated time `t`, forwards or backwards.
     pub fn seek(&mut self, t: Micros) {
         let best = self.snapshots.iter().rposition(|s| s.world.now() <= t);

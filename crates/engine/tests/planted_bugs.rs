@@ -1,4 +1,4 @@
-//! Every planted bug is caught: each has a scenario (`tests/scenarios/bug_NAME.scn`) whose run
+//! Every planted bug is caught: each has a scenario (`scenarios/bug_NAME.scn`) whose run
 //! violates the invariant the bug breaks, and the bugs that random faults expose are also found by
 //! a short seed sweep. This is how we know each checker can fail.
 
@@ -19,7 +19,7 @@ fn scenario_for(bug: &str) -> String {
         "commit-previous-term" => "figure8_bug_commits_previous_term".to_string(),
         other => format!("bug_{}", other.replace('-', "_")),
     };
-    let path = format!("{}/tests/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no scenario {path} for bug {bug}"))
 }
 

@@ -1,4 +1,4 @@
-//! Golden scenario tests: each `tests/scenarios/NAME.scn` script runs, its expectations must hold,
+//! Golden scenario tests: each `scenarios/NAME.scn` script runs, its expectations must hold,
 //! and its output must equal `NAME.golden` beside it. After a deliberate change of behaviour,
 //! regenerate with `UPDATE_GOLDEN=1 cargo test -p quorum-engine --test scenario_golden` and review
 //! the diff like code.
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use quorum_engine::runner::run_scenario;
 
 fn scenario_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
 
 fn check(name: &str) {

@@ -1,0 +1,64 @@
+//! The built-in scenarios: the same scripts the golden tests run, with a title and a sentence
+//! saying what to watch for, for the app's scenario menu and for share links (`sc=NAME`).
+
+/// A built-in scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuiltIn {
+    /// File name without `.scn`; stable, used in links.
+    pub name: &'static str,
+    /// Menu title.
+    pub title: &'static str,
+    /// What to watch for.
+    pub watch: &'static str,
+    /// The script.
+    pub script: &'static str,
+}
+
+macro_rules! scenario {
+    ($name:literal, $title:literal, $watch:literal) => {
+        BuiltIn {
+            name: $name,
+            title: $title,
+            watch: $watch,
+            script: include_str!(concat!("../scenarios/", $name, ".scn")),
+        }
+    };
+}
+
+/// Every built-in scenario, in teaching order.
+pub const SCENARIOS: &[BuiltIn] = &[
+    scenario!("first_election", "First election", "Every node starts as a follower; the first election timer to run out makes a candidate, which collects a majority of votes and becomes leader."),
+    scenario!("split_vote_resolved", "Split vote", "Two candidates split the votes in term 1, so nobody wins; randomized timeouts let one of them win term 2."),
+    scenario!("candidate_with_stale_log_loses", "A stale candidate loses", "Node 3 missed a committed entry; when it runs for leader, the others refuse their votes because its log is behind."),
+    scenario!("leader_steps_down_on_higher_term", "Leader steps down", "An isolated follower keeps raising its term; when it returns, the leader sees the higher term and steps down."),
+    scenario!("partitioned_leader_cannot_commit", "Partitioned leader cannot commit", "The old leader, cut off with a minority, appends a request that never commits; the majority elects a new leader and keeps serving."),
+    scenario!("conflicting_suffix_repaired", "Conflicting entries repaired", "The old leader's uncommitted entries conflict with the new leader's log and are deleted and replaced when it rejoins."),
+    scenario!("prevote_rejoining_node", "PreVote on a rejoining node", "With PreVote on, the isolated node only asks for pre-votes, so its term never grows and its return disrupts nobody."),
+    scenario!("crash_restart_keeps_term_and_vote", "Crash and restart", "A crashed node comes back with its term, vote and log (durable state) but an empty commit index (volatile state)."),
+    scenario!("figure8_previous_term_not_committed", "The paper's Figure 8", "An old-term entry reaches a majority but is not committed by counting replicas; a later leader overwrites it safely."),
+    scenario!("figure8_bug_commits_previous_term", "Figure 8 with the bug", "Planted bug: the leader commits an old-term entry by counting replicas; a later leader overwrites it and StateMachineSafety turns red."),
+    scenario!("durable_vote_prevents_double_vote", "A durable vote", "Node 2 votes, crashes and restarts; it remembers its vote and refuses a second candidate in the same term."),
+    scenario!("bug_forget_vote", "Bug: vote forgotten", "Planted bug: votedFor is not persisted, so node 2 votes twice in term 1 and two leaders appear (ElectionSafety)."),
+    scenario!("bug_vote_without_log_check", "Bug: no log check in votes", "Planted bug: voters skip the up-to-date check, a stale node wins, and a committed entry is missing from its log (LeaderCompleteness)."),
+    scenario!("bug_keep_stale_suffix", "Bug: stale suffix kept", "Planted bug: a follower overwrites one conflicting entry but keeps stale entries after it, so logs mix two histories (LogMatching)."),
+];
+
+/// The built-in scenario with this name.
+pub fn find(name: &str) -> Option<&'static BuiltIn> {
+    SCENARIOS.iter().find(|s| s.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_script_parses_and_names_are_unique() {
+        for s in SCENARIOS {
+            crate::scenario::parse_script(s.script).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+            assert_eq!(SCENARIOS.iter().filter(|o| o.name == s.name).count(), 1);
+        }
+        assert!(find("first_election").is_some());
+        assert!(find("nope").is_none());
+    }
+}
