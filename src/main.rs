@@ -4,6 +4,30 @@
 //! components are views of its frames; the canvas is redrawn on every animation frame from pure
 //! layout code ([`canvas`]), never by re-rendering the component tree.
 
+mod anim;
+mod api;
+mod app;
 mod canvas;
+mod components;
+mod dom;
+mod state;
 
-fn main() {}
+fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&message.clone().into());
+        dom::show_fatal(&message);
+    }));
+    dom::set_theme(if dom::prefers_light() {
+        "light"
+    } else {
+        "dark"
+    });
+    if let Some(boot) = dom::window()
+        .document()
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,1 +1,15 @@
 //! The canvas: pure layout of a frame into shapes, hit testing, and drawing.
+//!
+//! [`layout`] turns an engine [`Frame`](quorum_engine::lab::Frame) and the view options into a
+//! [`Scene`]: plain geometry in CSS pixels (nodes on a ring, messages along their paths, partition
+//! regions, cut links), tested natively. [`draw`] paints a scene and is the only code that touches
+//! the 2D context; [`Palette`] holds the colours, read from the stylesheet's custom properties.
+
+pub mod draw;
+pub mod layout;
+pub mod palette;
+pub mod shapes;
+
+pub use draw::draw;
+pub use layout::{hit_test, layout, Hit, Scene, ViewOptions};
+pub use palette::Palette;

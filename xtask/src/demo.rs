@@ -1,10 +1,16 @@
-//! `cargo xtask serve` (a CLI demo until the web app lands) and `cargo xtask bench`.
+//! The commands besides `test`: `dist`, `serve`, `e2e`, `size` (the web site), `bench` (engine
+//! and browser figures) and `demo` (the CLI demo run).
 
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::step::{shell_quote, Failure, Step};
+use crate::site;
+use crate::step::{run_all, shell_quote, Failure, Step};
+use crate::usage_error;
+
+/// The port `cargo xtask serve` uses unless `--port` says otherwise.
+const SERVE_PORT: u16 = 8080;
 
 /// The demo's `quorum run` options, as (option, value) pairs.
 const DEMO_RUN: &[(&str, &str)] = &[
@@ -17,8 +23,75 @@ const DEMO_RUN: &[(&str, &str)] = &[
     ("--trace", "target/demo/trace.jsonl"),
 ];
 
+/// `cargo xtask dist`: builds the site into `dist/` and checks its size.
+pub fn dist(root: &Path, args: &[String]) -> Result<(), Failure> {
+    no_arguments("dist", args)?;
+    run_all(root, "dist", &[site::build_step(), site::size_step()])
+}
+
+/// `cargo xtask size`: the size report of the `dist/` already built.
+pub fn size(root: &Path, args: &[String]) -> Result<(), Failure> {
+    no_arguments("size", args)?;
+    site::size_step().run(root).map(|_| ())
+}
+
+/// `cargo xtask serve [--port N]`: builds the site, then serves `dist/` until interrupted.
+pub fn serve(root: &Path, args: &[String]) -> Result<(), Failure> {
+    let port = serve_port(args)?;
+    site::build_step().run(root)?;
+    Step::internal("bundle size", &["xtask", "size"], site::report_bundle).run(root)?;
+    println!("==> Quorum Lab: http://127.0.0.1:{port}/   (Ctrl-C stops the server)");
+    site::serve_step(port).run(root).map(|_| ())
+}
+
+/// `cargo xtask e2e [--no-build] [playwright args]`: the browser tests alone.
+pub fn e2e(root: &Path, args: &[String]) -> Result<(), Failure> {
+    let build = !args.iter().any(|arg| arg == "--no-build");
+    let rest: Vec<String> = args
+        .iter()
+        .filter(|arg| *arg != "--no-build")
+        .cloned()
+        .collect();
+    let mut steps = Vec::new();
+    if build {
+        steps.extend([site::build_step(), site::size_step()]);
+    }
+    steps.push(site::e2e_step(&rest));
+    run_all(root, "e2e", &steps)
+}
+
+/// The port given by `--port N` or `--port=N`, else [`SERVE_PORT`].
+fn serve_port(args: &[String]) -> Result<u16, Failure> {
+    let mut port = SERVE_PORT;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.as_str() {
+            "--port" => args.next().map(String::as_str),
+            other => match other.strip_prefix("--port=") {
+                Some(value) => Some(value),
+                None => return Err(usage_error(&format!("unknown option `{other}` for serve"))),
+            },
+        };
+        port = value
+            .and_then(|v| v.parse::<u16>().ok())
+            .filter(|&p| p != 0)
+            .ok_or_else(|| usage_error("`--port` needs a port number from 1 to 65535"))?;
+    }
+    Ok(port)
+}
+
+/// A usage error when a command that takes no arguments was given some.
+fn no_arguments(command: &str, args: &[String]) -> Result<(), Failure> {
+    match args.first() {
+        None => Ok(()),
+        Some(arg) => Err(usage_error(&format!(
+            "unknown option `{arg}` for {command}"
+        ))),
+    }
+}
+
 /// Builds the CLI in release, runs the demo with `extra` appended, and says where the trace is.
-pub fn serve(root: &Path, extra: &[String]) -> Result<(), Failure> {
+pub fn demo(root: &Path, extra: &[String]) -> Result<(), Failure> {
     let args = demo_args(extra);
     let trace = option_value(&args, "--trace").unwrap_or("target/demo/trace.jsonl");
     Step::cargo(
@@ -38,8 +111,27 @@ pub fn serve(root: &Path, extra: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Runs `quorum bench` in release with `extra` passed through.
+/// Runs `quorum bench` in release with `extra` passed through, the wasm engine bench under Node,
+/// then builds the site and runs the browser frame-time probe. `--browser-only` runs only the
+/// last two.
 pub fn bench(root: &Path, extra: &[String]) -> Result<(), Failure> {
+    let browser_only = extra.iter().any(|arg| arg == "--browser-only");
+    let extra: Vec<String> = extra
+        .iter()
+        .filter(|arg| *arg != "--browser-only")
+        .cloned()
+        .collect();
+    if !browser_only {
+        engine_bench(root, &extra)?;
+    }
+    site::build_step().run(root)?;
+    Step::internal("bundle size", &["xtask", "size"], site::report_bundle).run(root)?;
+    site::probe_step().run(root)?;
+    Ok(())
+}
+
+/// The engine benchmarks: `quorum bench` natively, then the wasm bench under Node.
+fn engine_bench(root: &Path, extra: &[String]) -> Result<(), Failure> {
     let cli = ["run", "--release", "-p", "quorum-cli", "--", "bench"];
     Step::cargo("native engine bench", &cli)
         .with_args(extra)
@@ -120,6 +212,21 @@ fn quorum_binary(root: &Path) -> PathBuf {
 mod tests {
     use super::*;
     use crate::step::strings;
+
+    #[test]
+    fn serve_reads_its_port() {
+        assert_eq!(serve_port(&[]).unwrap(), SERVE_PORT);
+        assert_eq!(serve_port(&strings(&["--port", "9000"])).unwrap(), 9000);
+        assert_eq!(serve_port(&strings(&["--port=9001"])).unwrap(), 9001);
+        for bad in [
+            &["--port"][..],
+            &["--port", "0"],
+            &["--port", "x"],
+            &["--nope"],
+        ] {
+            assert_eq!(serve_port(&strings(bad)).unwrap_err().code, 2, "{bad:?}");
+        }
+    }
 
     #[test]
     fn the_demo_runs_the_documented_command() {

@@ -6,6 +6,7 @@
 //! builds even when the rest of the workspace does not.
 
 mod demo;
+mod site;
 mod step;
 mod test;
 mod wasm;
@@ -22,17 +23,31 @@ Usage: cargo xtask <command> [options]
 
 Commands:
   test [options]    every check the project has, in order: fmt, clippy, native tests,
-                    wasm determinism tests (Node), chaos seed sweeps
+                    wasm determinism tests (Node), the site build and its size budget,
+                    browser tests (Playwright + Chromium), chaos seed sweeps
       --skip-wasm       skip the wasm determinism tests
+      --skip-e2e        skip the site build and the browser tests
       --skip-sweep      skip the seed sweeps
       --seeds A..B      sweep seeds A..B instead of each sweep's default range
-  serve [args]      build the CLI in release and run a demo (raft, 5 nodes, seed 42, chaos)
+  dist              build the site into dist/ (trunk build --release, wasm-opt 132), then
+                    print every file's raw and gzipped size; fails over 250 KiB gzipped
+  serve [--port N]  build the site and serve dist/ on http://127.0.0.1:N/ (default 8080)
+  e2e [--no-build] [playwright args]
+                    build the site (unless --no-build) and run the browser tests; args go
+                    to `playwright test` (e.g. a spec file name, or -g 'leader')
+  bench [--browser-only] [args]
+                    engine throughput, seek time and memory natively (`quorum bench`, args
+                    passed through) and in wasm under Node, then the browser frame-time
+                    probe (headless Chromium) and the bundle size
+  size              print the bundle size of the dist/ already built; fails over budget
+  demo [args]       build the CLI in release and run a demo (raft, 5 nodes, seed 42, chaos)
                     that writes target/demo/trace.jsonl; args are passed to `quorum run`
                     and replace the demo's value of any option they repeat
-  bench [args]      run `quorum bench` in release; args are passed through (e.g. --json)
   help              print this text
 
-When the web app lands, `serve` will serve it and `dist` will build the site.
+The site build needs trunk 0.21.14, wasm-bindgen 0.2.130 and npm's wasm-opt 132 in
+target/tools (put first on Trunk's PATH); the browser steps need /usr/bin/chromium and
+`npm ci --prefix tests/e2e`. `.ci/run` installs whatever is missing.
 Set CARGO_BUILD_JOBS=1 to keep every cargo step on one core.
 ";
 
@@ -60,8 +75,12 @@ fn run() -> Result<(), Failure> {
             Ok(())
         }
         "test" => test::run(&root, rest),
+        "dist" => demo::dist(&root, rest),
         "serve" => demo::serve(&root, rest),
+        "e2e" => demo::e2e(&root, rest),
         "bench" => demo::bench(&root, rest),
+        "size" => demo::size(&root, rest),
+        "demo" => demo::demo(&root, rest),
         other => Err(usage_error(&format!("unknown command `{other}`"))),
     }
 }

@@ -1,7 +1,10 @@
 //! One step of a command: a header, a child process run from the workspace root, its wall time,
 //! and on failure the line that says how to rerun it.
 
-use std::path::Path;
+use std::env;
+use std::ffi::OsString;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
@@ -14,16 +17,33 @@ pub struct Failure {
     pub code: u8,
 }
 
-/// A check run before a step's command; `Err` says what is missing and how to install it.
-pub type Precheck = fn() -> Result<(), String>;
+/// A check run (with the workspace root) before a step's command; `Err` says what is missing and
+/// how to install it.
+pub type Precheck = fn(&Path) -> Result<(), String>;
 
-/// A named external command run from the workspace root.
+/// Work done inside `cargo xtask` instead of by a child process; `Err` says what went wrong.
+pub type Internal = fn(&Path) -> Result<(), String>;
+
+/// A variable set for a step's child process, its value found when the step runs.
+#[derive(Debug, Clone)]
+enum EnvValue {
+    /// The folder (relative to the root) first on PATH, when it exists; PATH as it is otherwise.
+    PathPrefix(String),
+    /// A free TCP port on 127.0.0.1: this one when it is free, any free one otherwise.
+    FreePort(u16),
+}
+
+/// A named external command run from the workspace root (or a folder under it), or a piece of
+/// work done by `cargo xtask` itself.
 #[derive(Debug, Clone)]
 pub struct Step {
     name: String,
     program: String,
     args: Vec<String>,
     precheck: Option<Precheck>,
+    dir: Option<String>,
+    env: Vec<(String, EnvValue)>,
+    internal: Option<Internal>,
 }
 
 impl Step {
@@ -34,7 +54,17 @@ impl Step {
             program: program.to_string(),
             args,
             precheck: None,
+            dir: None,
+            env: Vec::new(),
+            internal: None,
         }
+    }
+
+    /// A step done by `cargo xtask` itself; `rerun` is the xtask command line that redoes it.
+    pub fn internal(name: &str, rerun: &[&str], work: Internal) -> Self {
+        let mut step = Step::new(name, "cargo", strings(rerun));
+        step.internal = Some(work);
+        step
     }
 
     /// A step that runs `cargo` with `args`.
@@ -45,6 +75,28 @@ impl Step {
     /// The same step, which first runs `check` and fails with its message if it fails.
     pub fn with_precheck(mut self, check: Precheck) -> Self {
         self.precheck = Some(check);
+        self
+    }
+
+    /// The same step, run from `dir` (relative to the workspace root).
+    pub fn in_dir(mut self, dir: &str) -> Self {
+        self.dir = Some(dir.to_string());
+        self
+    }
+
+    /// The same step with `dir` (relative to the workspace root) first on its PATH when that
+    /// folder exists.
+    pub fn with_path_prefix(mut self, dir: &str) -> Self {
+        self.env
+            .push(("PATH".to_string(), EnvValue::PathPrefix(dir.to_string())));
+        self
+    }
+
+    /// The same step with `key` set to a free port: `preferred` if it is free when the step
+    /// starts, another free one otherwise.
+    pub fn with_free_port(mut self, key: &str, preferred: u16) -> Self {
+        self.env
+            .push((key.to_string(), EnvValue::FreePort(preferred)));
         self
     }
 
@@ -59,13 +111,21 @@ impl Step {
         &self.name
     }
 
-    /// The command as one shell-quoted line that can be pasted into a terminal.
+    /// The command as one shell-quoted line that can be pasted into a terminal (from the
+    /// workspace root).
     pub fn command_line(&self) -> String {
-        std::iter::once(&self.program)
+        let cd = self
+            .dir
+            .iter()
+            .map(|dir| format!("cd {} &&", shell_quote(dir)));
+        let env = self.env.iter().map(|(key, value)| match value {
+            EnvValue::PathPrefix(dir) => format!("{key}={}:\"${key}\"", shell_quote(dir)),
+            EnvValue::FreePort(port) => format!("{key}={port}"),
+        });
+        let command = std::iter::once(&self.program)
             .chain(&self.args)
-            .map(|word| shell_quote(word))
-            .collect::<Vec<_>>()
-            .join(" ")
+            .map(|word| shell_quote(word));
+        cd.chain(env).chain(command).collect::<Vec<_>>().join(" ")
     }
 
     /// Runs the step from `root`, printing its header and, when it succeeds, its wall time.
@@ -74,16 +134,35 @@ impl Step {
         println!("    $ {}", self.command_line());
         let start = Instant::now();
         if let Some(check) = self.precheck {
-            check().map_err(|why| self.failure(root, &why, 1))?;
+            check(root).map_err(|why| self.failure(root, &why, 1))?;
         }
-        let status = Command::new(&self.program)
-            .args(&self.args)
-            .current_dir(root)
-            .status()
-            .map_err(|err| {
-                let why = format!("could not start `{}`: {err}", self.program);
-                self.failure(root, &why, 127)
-            })?;
+        if let Some(work) = self.internal {
+            work(root).map_err(|why| self.failure(root, &why, 1))?;
+            let elapsed = start.elapsed();
+            println!("    {} passed in {}", self.name, format_duration(elapsed));
+            return Ok(elapsed);
+        }
+        let mut command = Command::new(&self.program);
+        command.args(&self.args).current_dir(
+            self.dir
+                .as_ref()
+                .map_or(root.to_path_buf(), |d| root.join(d)),
+        );
+        for (key, value) in &self.env {
+            let value = match value {
+                EnvValue::PathPrefix(dir) => path_with_prefix(&root.join(dir)),
+                EnvValue::FreePort(port) => {
+                    let port = free_port(*port).map_err(|why| self.failure(root, &why, 1))?;
+                    println!("    ({key}={port})");
+                    OsString::from(port.to_string())
+                }
+            };
+            command.env(key, value);
+        }
+        let status = command.status().map_err(|err| {
+            let why = format!("could not start `{}`: {err}", self.program);
+            self.failure(root, &why, 127)
+        })?;
         let elapsed = start.elapsed();
         if !status.success() {
             let why = format!("{} after {}", describe(status), format_duration(elapsed));
@@ -120,6 +199,27 @@ pub fn run_all(root: &Path, title: &str, steps: &[Step]) -> Result<(), Failure> 
     }
     println!("    {:>8}  total", format_duration(start.elapsed()));
     Ok(())
+}
+
+/// PATH with `dir` first when `dir` exists (PATH unchanged otherwise).
+pub fn path_with_prefix(dir: &Path) -> OsString {
+    let path = env::var_os("PATH").unwrap_or_default();
+    if !dir.is_dir() {
+        return path;
+    }
+    let dirs = std::iter::once(dir.to_path_buf()).chain(env::split_paths(&path));
+    env::join_paths(dirs.collect::<Vec<PathBuf>>()).unwrap_or(path)
+}
+
+/// `preferred` when nothing listens on 127.0.0.1:`preferred`, else a port the system picks.
+pub fn free_port(preferred: u16) -> Result<u16, String> {
+    if TcpListener::bind(("127.0.0.1", preferred)).is_ok() {
+        return Ok(preferred);
+    }
+    TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .map_err(|err| format!("no free TCP port on 127.0.0.1: {err}"))
 }
 
 /// Owned copies of `words`.
@@ -189,6 +289,46 @@ mod tests {
     fn command_line_joins_program_and_arguments() {
         let step = Step::cargo("clippy", &["clippy", "--", "-D", "warnings"]);
         assert_eq!(step.command_line(), "cargo clippy -- -D warnings");
+    }
+
+    #[test]
+    fn command_line_shows_folder_and_environment() {
+        let step = Step::new("e2e", "npx", strings(&["playwright", "test"]))
+            .in_dir("tests/e2e")
+            .with_path_prefix("target/tools/node_modules/.bin")
+            .with_free_port("QUORUM_E2E_PORT", 8123);
+        assert_eq!(
+            step.command_line(),
+            "cd tests/e2e && PATH=target/tools/node_modules/.bin:\"$PATH\" QUORUM_E2E_PORT=8123 \
+             npx playwright test"
+        );
+    }
+
+    #[test]
+    fn internal_steps_show_the_command_that_reruns_them() {
+        let step = Step::internal("bundle size", &["xtask", "size"], |_| Ok(()));
+        assert_eq!(step.command_line(), "cargo xtask size");
+        assert!(step.run(Path::new(".")).is_ok());
+        let failing = Step::internal("bundle size", &["xtask", "size"], |_| Err("too big".into()));
+        let failure = failing.run(Path::new(".")).unwrap_err();
+        assert!(failure.message.contains("too big"));
+        assert!(failure.message.contains("cargo xtask size"));
+    }
+
+    #[test]
+    fn a_missing_prefix_folder_leaves_path_unchanged() {
+        let path = env::var_os("PATH").unwrap_or_default();
+        assert_eq!(path_with_prefix(Path::new("/no/such/folder")), path);
+        let with = path_with_prefix(Path::new("/"));
+        assert_eq!(env::split_paths(&with).next(), Some(PathBuf::from("/")));
+    }
+
+    #[test]
+    fn a_busy_port_is_replaced_by_a_free_one() {
+        let busy = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = busy.local_addr().unwrap().port();
+        let other = free_port(port).unwrap();
+        assert_ne!(other, port);
     }
 
     #[test]

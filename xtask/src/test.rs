@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::step::{run_all, strings, Failure, Step};
-use crate::{usage_error, wasm};
+use crate::{site, usage_error, wasm};
 
 /// The seed sweeps, one `quorum sweep` argument vector each. Add a line to sweep another
 /// protocol; `--seeds A..B` on the command line replaces the value after `--seeds` in every line.
@@ -76,6 +76,7 @@ const SWEEPS: &[&[&str]] = &[
 #[derive(Debug, Default, PartialEq)]
 struct Options {
     skip_wasm: bool,
+    skip_e2e: bool,
     skip_sweep: bool,
     seeds: Option<String>,
 }
@@ -86,13 +87,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), Failure> {
     run_all(root, "test", &steps(&options))
 }
 
-/// Reads `--skip-wasm`, `--skip-sweep` and `--seeds A..B` (or `--seeds=A..B`).
+/// Reads `--skip-wasm`, `--skip-e2e`, `--skip-sweep` and `--seeds A..B` (or `--seeds=A..B`).
 fn parse(args: &[String]) -> Result<Options, Failure> {
     let mut options = Options::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--skip-wasm" => options.skip_wasm = true,
+            "--skip-e2e" => options.skip_e2e = true,
             "--skip-sweep" => options.skip_sweep = true,
             "--seeds" => options.seeds = Some(seed_range(args.next())?),
             other => match other.strip_prefix("--seeds=") {
@@ -137,6 +139,9 @@ fn steps(options: &Options) -> Vec<Step> {
     ];
     if !options.skip_wasm {
         steps.push(wasm_step());
+    }
+    if !options.skip_e2e {
+        steps.extend([site::build_step(), site::size_step(), site::e2e_step(&[])]);
     }
     if !options.skip_sweep {
         let seeds = options.seeds.as_deref();
@@ -195,21 +200,38 @@ mod tests {
         let steps = steps(&parsed(&[]).unwrap());
         let names: Vec<_> = steps.iter().map(Step::name).collect();
         assert_eq!(
-            names[..5],
+            names[..8],
             [
                 "format check",
                 "clippy",
                 "native tests",
                 "wasm determinism tests",
+                "site build (trunk, release)",
+                "bundle size",
+                "browser tests (Playwright, Chromium)",
                 "chaos seed sweep (raft)"
             ]
         );
-        assert_eq!(names.len(), 4 + SWEEPS.len());
+        assert_eq!(names.len(), 7 + SWEEPS.len());
+    }
+
+    #[test]
+    fn the_browser_tests_run_playwright_on_a_free_port() {
+        let steps = steps(&parsed(&["--skip-wasm", "--skip-sweep"]).unwrap());
+        assert_eq!(
+            steps[3].command_line(),
+            "PATH=target/tools/node_modules/.bin:\"$PATH\" trunk build --release"
+        );
+        assert_eq!(steps[4].command_line(), "cargo xtask size");
+        assert_eq!(
+            steps[5].command_line(),
+            "cd tests/e2e && QUORUM_E2E_PORT=8123 npx --no playwright test"
+        );
     }
 
     #[test]
     fn the_default_sweep_is_the_documented_command() {
-        let steps = steps(&parsed(&["--skip-wasm"]).unwrap());
+        let steps = steps(&parsed(&["--skip-wasm", "--skip-e2e"]).unwrap());
         assert_eq!(
             steps[3].command_line(),
             "cargo run --release -p quorum-cli -- sweep --protocol raft --nodes 5 \
@@ -231,8 +253,10 @@ mod tests {
 
     #[test]
     fn skips_leave_out_their_steps() {
-        let options = parsed(&["--skip-sweep", "--skip-wasm"]).unwrap();
+        let options = parsed(&["--skip-sweep", "--skip-wasm", "--skip-e2e"]).unwrap();
         assert_eq!(steps(&options).len(), 3);
+        let options = parsed(&["--skip-sweep", "--skip-wasm"]).unwrap();
+        assert_eq!(steps(&options).len(), 6);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The tools the wasm determinism tests need, and a check that says how to install them.
 
+use std::path::Path;
 use std::process::Command;
 
 /// The compilation target of the wasm tests.
@@ -9,7 +10,7 @@ pub const TARGET: &str = "wasm32-unknown-unknown";
 pub const BINDGEN_VERSION: &str = "0.2.130";
 
 /// Checks the wasm target, `wasm-bindgen-test-runner` and Node; `Err` lists what to install.
-pub fn check_tools() -> Result<(), String> {
+pub fn check_tools(_root: &Path) -> Result<(), String> {
     let problems: Vec<String> = [target_problem(), runner_problem(), node_problem()]
         .into_iter()
         .flatten()
@@ -26,7 +27,7 @@ pub fn check_tools() -> Result<(), String> {
 }
 
 /// What to do when the wasm target is not installed.
-fn target_problem() -> Option<String> {
+pub fn target_problem() -> Option<String> {
     let Some(installed) = output_of("rustup", &["target", "list", "--installed"]) else {
         return Some(format!(
             "  - `rustup target list --installed` failed; install rustup, then:\n      \
@@ -62,7 +63,7 @@ fn runner_problem() -> Option<String> {
 }
 
 /// What to do when Node, which runs the wasm tests, is missing.
-fn node_problem() -> Option<String> {
+pub fn node_problem() -> Option<String> {
     if output_of("node", &["--version"]).is_some() {
         return None;
     }
@@ -70,7 +71,7 @@ fn node_problem() -> Option<String> {
 }
 
 /// The standard output of `program args` when it runs and succeeds.
-fn output_of(program: &str, args: &[&str]) -> Option<String> {
+pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let output = Command::new(program).args(args).output().ok()?;
     output
         .status

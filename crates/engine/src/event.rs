@@ -33,19 +33,19 @@ pub trait Message: Clone + std::fmt::Debug + std::hash::Hash + PartialEq {
 pub struct JsonFields {
     /// The JSON text of the members written so far, each preceded by a comma.
     pub text: String,
+    /// The same members as (name, JSON value) pairs, for inspectors.
+    pub pairs: Vec<(String, String)>,
 }
 
 impl JsonFields {
     /// Adds an integer field.
     pub fn num(&mut self, name: &str, v: u64) {
-        use std::fmt::Write;
-        let _ = write!(self.text, ",\"{name}\":{v}");
+        self.raw(name, &v.to_string());
     }
 
     /// Adds a boolean field.
     pub fn flag(&mut self, name: &str, v: bool) {
-        use std::fmt::Write;
-        let _ = write!(self.text, ",\"{name}\":{v}");
+        self.raw(name, if v { "true" } else { "false" });
     }
 
     /// Adds an optional integer field (`null` when absent).
@@ -58,8 +58,11 @@ impl JsonFields {
 
     /// Adds a field whose value is already JSON text.
     pub fn raw(&mut self, name: &str, json: &str) {
-        use std::fmt::Write;
-        let _ = write!(self.text, ",\"{name}\":{json}");
+        self.text.push_str(",\"");
+        self.text.push_str(name);
+        self.text.push_str("\":");
+        self.text.push_str(json);
+        self.pairs.push((name.to_string(), json.to_string()));
     }
 }
 

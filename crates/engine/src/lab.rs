@@ -12,10 +12,9 @@ use crate::event::{Event, JsonFields, Message, Payload, Stamped};
 use crate::net::NetConfig;
 use crate::protocol::{Protocol, ProtocolOptions};
 use crate::raft::Raft;
-use crate::runner::{check_protocol, trace_text};
+use crate::runner::check_protocol;
 use crate::scenario::{describe, execute, is_notable, Scenario, ScenarioView};
 use crate::sim::{HistoryConfig, Intervention, Sim};
-use crate::trace::{TraceHeader, TRACE_VERSION};
 use crate::types::{Addr, Micros, MsgId, NodeId, MS};
 use crate::view::{MsgLook, NodeDetail};
 use crate::world::{InFlight, SimConfig, Slot};
@@ -190,8 +189,6 @@ pub trait LabSim {
     fn inspect_node(&self, id: NodeId) -> Vec<(String, String)>;
     /// A message's fields.
     fn inspect_message(&self, id: MsgId) -> Vec<(String, String)>;
-    /// The trace as JSON Lines.
-    fn export_trace(&self) -> String;
     /// Messages in flight.
     fn in_flight_count(&self) -> usize;
     /// Installs recorded interventions on a fresh run (share links).
@@ -230,7 +227,6 @@ pub fn new_lab(config: &LabConfig) -> Result<Lab, String> {
 
 struct LabRun<P: Protocol + ScenarioView> {
     sim: Sim<P>,
-    header: TraceHeader,
 }
 
 impl<P: Protocol + ScenarioView> LabRun<P> {
@@ -251,13 +247,7 @@ impl<P: Protocol + ScenarioView> LabRun<P> {
             CheckerSet::new(P::checkers()),
             HistoryConfig::default(),
         );
-        let header = TraceHeader {
-            version: TRACE_VERSION,
-            protocol: config.protocol.clone(),
-            nodes: config.nodes,
-            seed: config.seed,
-        };
-        Ok(LabRun { sim, header })
+        Ok(LabRun { sim })
     }
 
     fn node_frame(&self, id: NodeId, slot: &Slot<P>) -> NodeFrame {
@@ -415,7 +405,9 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
             .iter()
             .enumerate()
             .skip(from)
-            .filter(|(_, s)| is_notable(&s.ev))
+            .filter(|(_, s)| {
+                is_notable(&s.ev) && !matches!(s.ev, Event::Append { .. } | Event::Commit { .. })
+            })
             .take(max)
             .map(|(index, s)| LogLine {
                 index,
@@ -505,16 +497,12 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
             fields.push(("type".into(), p.kind().into_owned()));
             let mut f = JsonFields::default();
             p.fields(&mut f);
-            fields.extend(split_fields(&f.text));
+            fields.extend(f.pairs);
         }
         if m.doomed.is_some() {
             fields.push(("fate".into(), "will be lost".into()));
         }
         fields
-    }
-
-    fn export_trace(&self) -> String {
-        trace_text(&self.header, self.sim.trace())
     }
 
     fn in_flight_count(&self) -> usize {
@@ -527,15 +515,6 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
 
     fn run_scenario(&mut self, scenario: &Scenario) -> Vec<String> {
         execute(scenario, &mut self.sim).failures
-    }
-}
-
-/// Splits `,"a":1,"b":[..]` into (name, JSON value) pairs.
-fn split_fields(text: &str) -> Vec<(String, String)> {
-    let json = format!("{{{}}}", text.trim_start_matches(','));
-    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&json) {
-        Ok(map) => map.into_iter().map(|(k, v)| (k, v.to_string())).collect(),
-        Err(_) => Vec::new(),
     }
 }
 

@@ -1,0 +1,54 @@
+//! The "Embed" dialog: an iframe snippet reproducing the current state.
+
+use yew::prelude::*;
+
+use crate::dom;
+
+/// Props of the embed dialog.
+#[derive(Properties, PartialEq, Clone)]
+pub struct EmbedProps {
+    /// The share link's query string.
+    pub link: String,
+    /// Closes the dialog.
+    pub onclose: Callback<MouseEvent>,
+}
+
+/// The iframe snippet for a state.
+pub fn snippet(base: &str, link: &str) -> String {
+    format!(
+        "<iframe src=\"{base}?embed=1&{link}\" width=\"800\" height=\"500\" title=\"Quorum Lab\" loading=\"lazy\" style=\"border:0\"></iframe>"
+    )
+}
+
+/// The embed dialog.
+#[function_component(EmbedDialog)]
+pub fn embed_dialog(props: &EmbedProps) -> Html {
+    let code = snippet(&dom::base_url(), &props.link);
+    let copy = {
+        let code = code.clone();
+        Callback::from(move |_| dom::copy_to_clipboard(&code))
+    };
+    html! {
+        <div class="overlay" data-testid="embed-dialog" role="dialog" aria-modal="true" aria-labelledby="embed-title">
+            <div class="dialog">
+                <h2 id="embed-title">{"Embed this moment"}</h2>
+                <p>{"Paste this into a page. The frame shows the canvas with minimal controls and starts at exactly this state. See docs/embedding.md for the JavaScript and postMessage API."}</p>
+                <textarea data-testid="embed-snippet" readonly=true rows="4" value={code} />
+                <div class="row">
+                    <button class="primary" onclick={copy}>{"Copy snippet"}</button>
+                    <button onclick={props.onclose.clone()}>{"Close"}</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_snippet_embeds_the_link_in_an_800_by_500_frame() {
+        let s = super::snippet("https://lab.example/", "v=1&seed=3");
+        assert!(s.contains("src=\"https://lab.example/?embed=1&v=1&seed=3\""));
+        assert!(s.contains("width=\"800\"") && s.contains("height=\"500\""));
+    }
+}

@@ -1,0 +1,37 @@
+//! The textual event log, in step with the animation, with an `aria-live` summary for screen
+//! readers.
+
+use quorum_engine::types::fmt_time;
+use yew::prelude::*;
+
+use super::LabProps;
+
+/// Lines shown in the log.
+const SHOWN: usize = 120;
+
+/// The event log.
+#[function_component(EventLog)]
+pub fn event_log(props: &LabProps) -> Html {
+    let lines = props.session.log_lines();
+    let latest = lines.iter().rev().find(|l| {
+        matches!(
+            l.kind,
+            "role" | "crash" | "restart" | "partition" | "heal" | "violation"
+        )
+    });
+    let start = lines.len().saturating_sub(SHOWN);
+    html! {
+        <section class="panel event-log" aria-labelledby="log-title">
+            <h2 id="log-title">{"Event log"}</h2>
+            <p class="sr-only" aria-live="polite" aria-atomic="true">{ latest.map(|l| l.text.clone()).unwrap_or_default() }</p>
+            <ol data-testid="event-log" reversed=true>
+                { for lines[start..].iter().rev().map(|l| html! {
+                    <li class={classes!("line", l.kind)}>
+                        <time>{ fmt_time(l.t) }</time>
+                        <span>{ l.text.split_once(' ').map_or(l.text.as_str(), |(_, rest)| rest) }</span>
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,82 @@
+//! The logs of all nodes as a grid: one row per node, one column per index, cells coloured by
+//! term, committed entries distinct from uncommitted ones, the leader's nextIndex / matchIndex
+//! marks, and each node's key-value store.
+
+use quorum_engine::lab::NodeFrame;
+use quorum_engine::raft::short_value;
+use quorum_engine::view::{CellState, NodeDetail};
+use yew::prelude::*;
+
+use super::LabProps;
+
+/// Columns shown at most (the latest ones).
+const COLUMNS: usize = 32;
+
+/// The log grid.
+#[function_component(LogGrid)]
+pub fn log_grid(props: &LabProps) -> Html {
+    let frame = props.session.lab().frame();
+    let longest = frame
+        .nodes
+        .iter()
+        .filter_map(|n| n.detail.as_ref())
+        .map(|d| d.log.len())
+        .max()
+        .unwrap_or(0);
+    let first = longest.saturating_sub(COLUMNS) + 1;
+    let leader = frame
+        .nodes
+        .iter()
+        .find(|n| n.role == "leader")
+        .and_then(|n| n.detail.clone());
+    html! {
+        <section class="panel log-grid" aria-labelledby="grid-title">
+            <h2 id="grid-title">{"Logs"}</h2>
+            <div class="grid-scroll">
+                <table data-testid="log-grid">
+                    <thead><tr><th scope="col">{"node"}</th>
+                        { for (first..=longest.max(first)).map(|i| html! { <th scope="col">{ i }</th> }) }
+                        <th scope="col" class="kv">{"store"}</th></tr></thead>
+                    <tbody>
+                        { for frame.nodes.iter().map(|n| row(n, first, longest, leader.as_ref())) }
+                    </tbody>
+                </table>
+            </div>
+            <p class="legend muted">{"Cells show the entry's term; solid = committed, outlined = not yet. ▸ nextIndex, ● matchIndex (leader's view)."}</p>
+        </section>
+    }
+}
+
+fn row(n: &NodeFrame, first: usize, last: usize, leader: Option<&NodeDetail>) -> Html {
+    let detail = n.detail.clone().unwrap_or_default();
+    let mark = leader.and_then(|l| l.marks.iter().find(|m| m.peer == n.id).copied());
+    let kv: Vec<String> = detail
+        .kv
+        .iter()
+        .map(|(k, v)| format!("{k}={}", short_value(*v)))
+        .collect();
+    html! {
+        <tr class={classes!(if n.up { "" } else { "down" })}>
+            <th scope="row">{ format!("n{}", n.id) }<small>{ format!(" {}", n.role) }</small></th>
+            { for (first..=last.max(first)).map(|i| {
+                let cell = detail.log.get(i - 1);
+                let next = mark.is_some_and(|m| m.next == i as u64);
+                let matched = mark.is_some_and(|m| m.matched == i as u64);
+                let class = match cell.map(|c| c.state) {
+                    Some(CellState::Committed) => "committed",
+                    Some(CellState::Pending) => "pending",
+                    None => "empty",
+                };
+                let term = cell.map(|c| c.epoch % 8).unwrap_or(0);
+                html! {
+                    <td class={classes!("cell", class, format!("t{term}"))} title={cell.map(|c| c.label.clone()).unwrap_or_default()}>
+                        { cell.map(|c| c.epoch.to_string()).unwrap_or_default() }
+                        if next { <span class="next" title="nextIndex">{"▸"}</span> }
+                        if matched { <span class="match" title="matchIndex">{"●"}</span> }
+                    </td>
+                }
+            }) }
+            <td class="kv">{ if n.up { kv.join(" ") } else { "(crashed)".to_string() } }</td>
+        </tr>
+    }
+}

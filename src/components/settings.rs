@@ -1,0 +1,150 @@
+//! Settings: cluster size, seed, clients, protocol options and planted bugs (restart the run), and
+//! the network's latency, loss and duplication (applied live, as an intervention).
+
+use quorum_engine::action::Action;
+use quorum_engine::lab::LabConfig;
+use quorum_engine::net::NetConfig;
+use quorum_engine::protocol::Protocol;
+use quorum_engine::raft::Raft;
+use quorum_engine::types::MS;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::LabProps;
+use crate::state::LabAction;
+
+fn value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+fn checked(e: &Event) -> bool {
+    e.target_unchecked_into::<HtmlInputElement>().checked()
+}
+
+/// Updates a draft with a closure when an input changes.
+fn on_change(
+    draft: &UseStateHandle<LabConfig>,
+    f: impl Fn(&mut LabConfig, &Event) + 'static,
+) -> Callback<Event> {
+    let draft = draft.clone();
+    Callback::from(move |e: Event| {
+        let mut c = (*draft).clone();
+        f(&mut c, &e);
+        draft.set(c);
+    })
+}
+
+fn set_flag(c: &mut LabConfig, name: &str, on: bool) {
+    c.options.flags.retain(|(n, _)| n != name);
+    c.options.flags.push((name.to_string(), on));
+}
+
+fn set_bug(c: &mut LabConfig, name: &str, on: bool) {
+    c.options.bugs.retain(|b| b != name);
+    if on {
+        c.options.bugs.push(name.to_string());
+    }
+}
+
+/// The settings panel.
+#[function_component(Settings)]
+pub fn settings(props: &LabProps) -> Html {
+    let current = props.session.config();
+    let draft = use_state(|| current.clone());
+    let d = props.dispatch.clone();
+    let restart = {
+        let (d, draft) = (d.clone(), draft.clone());
+        Callback::from(move |_| d.emit(LabAction::Reset((*draft).clone())))
+    };
+    let apply_net = {
+        let (d, draft) = (d.clone(), draft.clone());
+        Callback::from(move |_| d.emit(LabAction::Act(Action::Network(draft.net))))
+    };
+    html! {
+        <section class="panel settings" aria-labelledby="settings-title">
+            <h2 id="settings-title">{"Settings"}</h2>
+            { cluster_fields(&draft) }
+            { option_fields(&draft) }
+            <button class="primary" data-testid="apply-settings" onclick={restart}>{"Restart with these settings"}</button>
+            { network_fields(&draft) }
+            <button data-testid="apply-network" onclick={apply_net}>{"Apply network now"}</button>
+        </section>
+    }
+}
+
+fn cluster_fields(draft: &UseStateHandle<LabConfig>) -> Html {
+    html! {
+        <fieldset>
+            <legend>{"Cluster"}</legend>
+            <label>{"Nodes "}<input data-testid="nodes-input" type="number" min="3" max="9" value={draft.nodes.to_string()}
+                onchange={on_change(draft, |c, e| c.nodes = value(e).parse::<u32>().unwrap_or(5).clamp(3, 9))} /></label>
+            <label>{"Seed "}<input data-testid="seed-input" type="number" min="0" value={draft.seed.to_string()}
+                onchange={on_change(draft, |c, e| c.seed = value(e).parse().unwrap_or(1))} /></label>
+            <label>{"Clients "}<input data-testid="clients-input" type="number" min="0" max="20" value={draft.clients.to_string()}
+                onchange={on_change(draft, |c, e| c.clients = value(e).parse::<u32>().unwrap_or(1).min(20))} /></label>
+        </fieldset>
+    }
+}
+
+fn option_fields(draft: &UseStateHandle<LabConfig>) -> Html {
+    html! {
+        <>
+            <fieldset>
+                <legend>{"Options"}</legend>
+                { for Raft::options().iter().map(|(name, default, text)| {
+                    let on = draft.options.flag(name).unwrap_or(*default);
+                    let n = name.to_string();
+                    html! { <label title={*text}><input type="checkbox" data-testid={format!("option-{name}")} checked={on}
+                        onchange={on_change(draft, move |c, e| set_flag(c, &n, checked(e)))} />{ format!(" {name}") }</label> }
+                }) }
+            </fieldset>
+            <fieldset>
+                <legend>{"Planted bugs (for teaching)"}</legend>
+                { for Raft::bugs().iter().map(|(name, text)| {
+                    let on = draft.options.bugs.iter().any(|b| b == name);
+                    let n = name.to_string();
+                    html! { <label title={*text}><input type="checkbox" data-testid={format!("bug-{name}")} checked={on}
+                        onchange={on_change(draft, move |c, e| set_bug(c, &n, checked(e)))} />{ format!(" {name}") }</label> }
+                }) }
+            </fieldset>
+        </>
+    }
+}
+
+fn ms_field(
+    draft: &UseStateHandle<LabConfig>,
+    id: &'static str,
+    label: &'static str,
+    get: fn(&NetConfig) -> u64,
+    set: fn(&mut NetConfig, u64),
+) -> Html {
+    html! {
+        <label>{ label }<input data-testid={id} type="number" min="1" max="5000" value={(get(&draft.net) / MS).to_string()}
+            onchange={on_change(draft, move |c, e| set(&mut c.net, value(e).parse::<u64>().unwrap_or(10).clamp(1, 5000) * MS))} />{" ms"}</label>
+    }
+}
+
+fn pct_field(
+    draft: &UseStateHandle<LabConfig>,
+    id: &'static str,
+    label: &'static str,
+    get: fn(&NetConfig) -> u32,
+    set: fn(&mut NetConfig, u32),
+) -> Html {
+    html! {
+        <label>{ label }<input data-testid={id} type="number" min="0" max="100" value={(get(&draft.net) / 10_000).to_string()}
+            onchange={on_change(draft, move |c, e| set(&mut c.net, value(e).parse::<u32>().unwrap_or(0).min(100) * 10_000))} />{" %"}</label>
+    }
+}
+
+fn network_fields(draft: &UseStateHandle<LabConfig>) -> Html {
+    html! {
+        <fieldset>
+            <legend>{"Network"}</legend>
+            { ms_field(draft, "latency-min", "Latency from ", |n| n.latency_min, |n, v| { n.latency_min = v; n.latency_max = n.latency_max.max(v); }) }
+            { ms_field(draft, "latency-max", " to ", |n| n.latency_max, |n, v| { n.latency_max = v; n.latency_min = n.latency_min.min(v); }) }
+            { pct_field(draft, "loss-input", "Loss ", |n| n.loss_ppm, |n, v| n.loss_ppm = v) }
+            { pct_field(draft, "dup-input", "Duplication ", |n| n.dup_ppm, |n, v| n.dup_ppm = v) }
+        </fieldset>
+    }
+}

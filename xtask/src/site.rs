@@ -1,0 +1,413 @@
+//! The web site: its build tools and their check, the release build (`trunk build --release`
+//! into `dist/`), the bundle-size budget, the static server, and the browser tools (Chromium and
+//! the Playwright packages in `tests/e2e`) that the browser tests and the frame-time probe need.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::step::{path_with_prefix, Step};
+use crate::wasm;
+
+/// The Trunk version the build is verified with (0.22 needs a newer rustc).
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// The wasm-bindgen CLI Trunk runs: it must equal the `wasm-bindgen` crate's version.
+pub const BINDGEN_VERSION: &str = wasm::BINDGEN_VERSION;
+/// The binaryen (wasm-opt) version Trunk.toml names; Debian's wasm-opt 108 cannot read our wasm.
+pub const WASM_OPT_VERSION: &str = "132";
+/// Where `npm install --prefix target/tools binaryen@132` puts wasm-opt; first on Trunk's PATH.
+pub const TOOLS_BIN: &str = "target/tools/node_modules/.bin";
+/// The built site, relative to the workspace root (Trunk.toml's `dist`).
+pub const DIST: &str = "dist";
+/// The browser tests' folder.
+pub const E2E_DIR: &str = "tests/e2e";
+/// The bundle-size budget: every file of `dist/` gzipped, added up.
+pub const BUDGET_GZIP_BYTES: u64 = 250 * 1024;
+/// The Chromium the browser tests drive (Debian's package), unless `QUORUM_CHROMIUM` says otherwise.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// The port Playwright's web server prefers; a free one is used when it is taken.
+pub const E2E_PORT: u16 = 8123;
+
+/// `trunk build --release`, with npm's wasm-opt first on PATH, after checking the tools.
+pub fn build_step() -> Step {
+    Step::new(
+        "site build (trunk, release)",
+        "trunk",
+        vec!["build".to_string(), "--release".to_string()],
+    )
+    .with_path_prefix(TOOLS_BIN)
+    .with_precheck(check_build_tools)
+}
+
+/// The bundle-size report of `dist/`, failing over the budget.
+pub fn size_step() -> Step {
+    Step::internal("bundle size", &["xtask", "size"], check_bundle)
+}
+
+/// The Playwright suite against the built site, served on a free port by Playwright's web server.
+pub fn e2e_step(extra: &[String]) -> Step {
+    Step::new(
+        "browser tests (Playwright, Chromium)",
+        "npx",
+        vec![
+            "--no".to_string(),
+            "playwright".to_string(),
+            "test".to_string(),
+        ],
+    )
+    .with_args(extra)
+    .in_dir(E2E_DIR)
+    .with_free_port("QUORUM_E2E_PORT", E2E_PORT)
+    .with_precheck(check_browser_tools)
+}
+
+/// The browser frame-time probe: headless Chromium plays a loaded run and reads frame times.
+pub fn probe_step() -> Step {
+    Step::new(
+        "browser frame-time probe",
+        "node",
+        vec![format!("{E2E_DIR}/bench.mjs")],
+    )
+    .with_precheck(check_browser_tools)
+}
+
+/// Serves `dist/` on 127.0.0.1:`port` until interrupted.
+pub fn serve_step(port: u16) -> Step {
+    Step::new(
+        "serve dist/",
+        "node",
+        vec![
+            format!("{E2E_DIR}/serve.mjs"),
+            DIST.to_string(),
+            port.to_string(),
+        ],
+    )
+    .with_precheck(|_| wasm::node_problem().map_or(Ok(()), |p| Err(p.trim().to_string())))
+}
+
+/// Checks Trunk, wasm-bindgen, wasm-opt (as Trunk will find it) and the wasm target.
+pub fn check_build_tools(root: &Path) -> Result<(), String> {
+    let problems: Vec<String> = [
+        wasm::target_problem(),
+        trunk_problem(),
+        bindgen_problem(),
+        wasm_opt_problem(root),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "the site build needs tools this machine lacks:\n{}\n\
+         `.ci/run` installs all of them when they are missing.",
+        problems.join("\n")
+    ))
+}
+
+/// What to do when `trunk` is missing or is not [`TRUNK_VERSION`].
+fn trunk_problem() -> Option<String> {
+    let found = wasm::output_of("trunk", &["--version"]);
+    if version_word(found.as_deref()) == Some(TRUNK_VERSION) {
+        return None;
+    }
+    Some(format!(
+        "  - trunk {TRUNK_VERSION} is needed ({}); install it with:\n      \
+         cargo install --locked trunk --version {TRUNK_VERSION}\n    \
+         (about 12 minutes; 0.22 needs a newer rustc) and put $HOME/.cargo/bin on PATH",
+        describe_found(found)
+    ))
+}
+
+/// What to do when `wasm-bindgen` is missing or is not [`BINDGEN_VERSION`].
+fn bindgen_problem() -> Option<String> {
+    let found = wasm::output_of("wasm-bindgen", &["--version"]);
+    if version_word(found.as_deref()) == Some(BINDGEN_VERSION) {
+        return None;
+    }
+    Some(format!(
+        "  - wasm-bindgen {BINDGEN_VERSION} is needed ({}); install it with:\n      \
+         cargo install wasm-bindgen-cli --version {BINDGEN_VERSION}\n    \
+         (without --locked, about 5 minutes)",
+        describe_found(found)
+    ))
+}
+
+/// What to do when the `wasm-opt` Trunk would run (npm's first, then PATH) is not version 132.
+fn wasm_opt_problem(root: &Path) -> Option<String> {
+    let output = Command::new("wasm-opt")
+        .arg("--version")
+        .env("PATH", path_with_prefix(&root.join(TOOLS_BIN)))
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned());
+    // `wasm-opt version 132 (version_132)`
+    let version = output
+        .as_deref()
+        .and_then(|out| out.split_whitespace().nth(2));
+    if version == Some(WASM_OPT_VERSION) {
+        return None;
+    }
+    Some(format!(
+        "  - wasm-opt {WASM_OPT_VERSION} (npm's binaryen) is needed ({}); install it with:\n      \
+         npm install --prefix target/tools binaryen@{WASM_OPT_VERSION}\n    \
+         (xtask puts {TOOLS_BIN} first on Trunk's PATH; Debian's binaryen 108 cannot read \
+         modern Rust wasm)",
+        describe_found(output)
+    ))
+}
+
+/// Checks Node, Chromium and the Playwright packages for the browser tests and the probe.
+pub fn check_browser_tools(root: &Path) -> Result<(), String> {
+    let chromium = chromium_path();
+    let mut problems: Vec<String> = wasm::node_problem().into_iter().collect();
+    if !chromium.is_file() {
+        problems.push(format!(
+            "  - Chromium is not at {}; install Debian's with:\n      \
+             apt-get update && apt-get install -y chromium chromium-driver\n    \
+             (Playwright's own browsers are never downloaded)",
+            chromium.display()
+        ));
+    }
+    let package = root
+        .join(E2E_DIR)
+        .join("node_modules/@playwright/test/package.json");
+    if !package.is_file() {
+        problems.push(format!(
+            "  - the Playwright packages are not installed in {E2E_DIR}; install them with:\n      \
+             npm ci --prefix {E2E_DIR}\n    \
+             (never `npx playwright install`: the tests use {CHROMIUM})"
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "the browser tests need tools this machine lacks:\n{}\n\
+         `.ci/run` installs them when they are missing; \
+         `cargo xtask test --skip-e2e` leaves this step out.",
+        problems.join("\n")
+    ))
+}
+
+/// The Chromium binary: `QUORUM_CHROMIUM` when set, else Debian's.
+fn chromium_path() -> PathBuf {
+    env::var_os("QUORUM_CHROMIUM").map_or_else(|| PathBuf::from(CHROMIUM), PathBuf::from)
+}
+
+/// The version word of a `--version` output such as `trunk 0.21.14`.
+fn version_word(output: Option<&str>) -> Option<&str> {
+    output?.split_whitespace().nth(1)
+}
+
+/// A tool's `--version` output for a message, or that it was not found.
+fn describe_found(found: Option<String>) -> String {
+    found.map_or("not found on PATH".to_string(), |out| {
+        format!("found `{}`", out.trim())
+    })
+}
+
+/// One file of the built site and its sizes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSize {
+    /// The path relative to `dist/`.
+    pub path: String,
+    /// Bytes on disk.
+    pub raw: u64,
+    /// Bytes after `gzip -9`.
+    pub gzip: u64,
+}
+
+/// Prints the size of every file in `dist/`, raw and gzipped, and fails over the budget.
+pub fn check_bundle(root: &Path) -> Result<(), String> {
+    let files = bundle_sizes(&root.join(DIST))?;
+    print!("{}", size_report(&files));
+    over_budget(&files)
+}
+
+/// Like [`check_bundle`], but an over-budget bundle is only a warning.
+pub fn report_bundle(root: &Path) -> Result<(), String> {
+    let files = bundle_sizes(&root.join(DIST))?;
+    print!("{}", size_report(&files));
+    if let Err(why) = over_budget(&files) {
+        println!("warning: {why}");
+    }
+    Ok(())
+}
+
+/// `Err` naming the budget when the gzipped total is over it.
+fn over_budget(files: &[FileSize]) -> Result<(), String> {
+    let total: u64 = files.iter().map(|f| f.gzip).sum();
+    if total <= BUDGET_GZIP_BYTES {
+        return Ok(());
+    }
+    let largest = files.first().map_or(String::new(), |f| {
+        format!("; the largest is {} ({})", f.path, kib(f.gzip))
+    });
+    Err(format!(
+        "the site is {} gzipped ({total} bytes), over the budget of {} ({BUDGET_GZIP_BYTES} \
+         bytes) by {}{largest}",
+        kib(total),
+        kib(BUDGET_GZIP_BYTES),
+        kib(total - BUDGET_GZIP_BYTES),
+    ))
+}
+
+/// Every file under `dist`, with its raw and `gzip -9` sizes, largest gzipped first.
+pub fn bundle_sizes(dist: &Path) -> Result<Vec<FileSize>, String> {
+    if !dist.join("index.html").is_file() {
+        return Err(format!(
+            "{} has no index.html; build the site first: cargo xtask dist",
+            dist.display()
+        ));
+    }
+    let mut paths = Vec::new();
+    collect_files(dist, &mut paths)?;
+    let mut files = paths
+        .into_iter()
+        .map(|path| {
+            let raw = fs::metadata(&path)
+                .map_err(|err| format!("cannot read {}: {err}", path.display()))?
+                .len();
+            let shown = path.strip_prefix(dist).unwrap_or(&path);
+            Ok(FileSize {
+                path: shown.display().to_string(),
+                raw,
+                gzip: gzip_size(&path)?,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    files.sort_by(|a, b| b.gzip.cmp(&a.gzip).then_with(|| a.path.cmp(&b.path)));
+    Ok(files)
+}
+
+/// Every file under `dir`, depth first.
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries =
+        fs::read_dir(dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|err| format!("cannot list {}: {err}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The size of `gzip -9 -n -c FILE` (no name or time stamp in the header, as a server sends it).
+fn gzip_size(path: &Path) -> Result<u64, String> {
+    let output = Command::new("gzip")
+        .args(["-9", "-n", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|err| format!("cannot run gzip (install it: apt-get install -y gzip): {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "gzip failed on {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Ok(output.stdout.len() as u64)
+}
+
+/// The size table: one line a file, then the totals and the budget.
+pub fn size_report(files: &[FileSize]) -> String {
+    let raw: u64 = files.iter().map(|f| f.raw).sum();
+    let gzip: u64 = files.iter().map(|f| f.gzip).sum();
+    let mut out = format!("    {:>12}  {:>12}  file (dist/)\n", "raw", "gzip -9");
+    for f in files {
+        out += &format!("    {:>12}  {:>12}  {}\n", kib(f.raw), kib(f.gzip), f.path);
+    }
+    let percent = gzip as f64 * 100.0 / BUDGET_GZIP_BYTES as f64;
+    out += &format!(
+        "    {:>12}  {:>12}  total, {} files ({percent:.0}% of the {} gzip budget)\n",
+        kib(raw),
+        kib(gzip),
+        files.len(),
+        kib(BUDGET_GZIP_BYTES)
+    );
+    out += &format!("bundle-size: {{\"files\":{},\"raw_bytes\":{raw},\"gzip_bytes\":{gzip},\"budget_gzip_bytes\":{BUDGET_GZIP_BYTES}}}\n", files.len());
+    out
+}
+
+/// Bytes as KiB with one decimal.
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, raw: u64, gzip: u64) -> FileSize {
+        FileSize {
+            path: path.to_string(),
+            raw,
+            gzip,
+        }
+    }
+
+    #[test]
+    fn the_report_lists_files_and_totals() {
+        let files = [
+            file("app_bg.wasm", 200 * 1024, 70 * 1024),
+            file("index.html", 2048, 1024),
+        ];
+        let report = size_report(&files);
+        assert!(
+            report.contains("200.0 KiB      70.0 KiB  app_bg.wasm"),
+            "{report}"
+        );
+        assert!(
+            report.contains("71.0 KiB  total, 2 files (28% of the 250.0 KiB gzip budget)"),
+            "{report}"
+        );
+        assert!(report.contains("\"gzip_bytes\":72704"), "{report}");
+    }
+
+    #[test]
+    fn the_budget_is_250_kib_gzipped() {
+        assert!(over_budget(&[file("a", 1, BUDGET_GZIP_BYTES)]).is_ok());
+        let why = over_budget(&[file("big.wasm", 1, BUDGET_GZIP_BYTES + 2048)]).unwrap_err();
+        assert!(why.contains("over the budget of 250.0 KiB"), "{why}");
+        assert!(why.contains("by 2.0 KiB"), "{why}");
+        assert!(why.contains("the largest is big.wasm"), "{why}");
+    }
+
+    #[test]
+    fn sizes_cover_every_file_under_dist() {
+        let dir = env::temp_dir().join(format!("xtask-dist-{}", std::process::id()));
+        fs::create_dir_all(dir.join("assets")).unwrap();
+        fs::write(dir.join("index.html"), "<!doctype html>".repeat(100)).unwrap();
+        fs::write(dir.join("assets/app.js"), "x").unwrap();
+        let files = bundle_sizes(&dir).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        let names: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names.len(), 2);
+        assert!(names.contains(&"index.html") && names.contains(&"assets/app.js"));
+        let index = files.iter().find(|f| f.path == "index.html").unwrap();
+        assert_eq!(index.raw, 1500);
+        assert!(index.gzip < 100, "{index:?}");
+    }
+
+    #[test]
+    fn a_missing_dist_says_how_to_build_it() {
+        let why = bundle_sizes(Path::new("/no/such/dist")).unwrap_err();
+        assert!(why.contains("cargo xtask dist"), "{why}");
+    }
+
+    #[test]
+    fn version_words_are_read_from_version_lines() {
+        assert_eq!(version_word(Some("trunk 0.21.14\n")), Some("0.21.14"));
+        assert_eq!(version_word(Some("wasm-bindgen 0.2.130")), Some("0.2.130"));
+        assert_eq!(version_word(None), None);
+    }
+}
