@@ -144,6 +144,8 @@ impl Loop {
             .filter_map(|n| scene.node_center(n.id).map(|(x, y)| (n.id, x, y)))
             .collect();
         *self.session.centers.borrow_mut() = centers;
+        let live = scene.messages.iter().filter(|m| m.fade.is_none());
+        *self.session.msg_positions.borrow_mut() = live.map(|m| (m.id, m.x, m.y)).collect();
         *self.shared.scene.borrow_mut() = Some(scene);
     }
 

@@ -21,7 +21,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::state::{LabAction, Session};
 
 /// Every verb, as named on `window.quorumLab` and in a message's `verb`.
-pub const VERBS: [&str; 17] = [
+pub const VERBS: [&str; 18] = [
     "state",
     "load",
     "play",
@@ -39,6 +39,7 @@ pub const VERBS: [&str; 17] = [
     "link",
     "frameStats",
     "scenario",
+    "messagePosition",
 ];
 
 /// The `type` of a request message.
@@ -53,6 +54,9 @@ const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 pub enum Call {
     /// `state()`: the state object.
     State,
+    /// `messagePosition(id)`: where a message in flight is drawn, `{x, y}` in CSS pixels
+    /// relative to the canvas, or `null`.
+    MessagePosition(u64),
     /// `load(link)`: open a share link or query string.
     Load(String),
     /// `play()`.
@@ -81,7 +85,7 @@ impl Call {
     /// The session action this call performs, or `None` for a read-only call.
     pub fn action(&self) -> Option<LabAction> {
         Some(match self {
-            Call::State | Call::Link | Call::FrameStats => return None,
+            Call::State | Call::Link | Call::FrameStats | Call::MessagePosition(_) => return None,
             Call::Load(link) => LabAction::LoadLink(link.clone()),
             Call::Play => LabAction::Play,
             Call::Pause => LabAction::Pause,
@@ -136,6 +140,7 @@ fn one_arg_call(verb: &str, args: &[Value], nodes: u32) -> Result<Call, String> 
         "load" => Call::Load(string_arg(verb, arg, "a share link or query string")?),
         "scenario" => Call::Scenario(string_arg(verb, arg, "a scenario name")?),
         "seek" => Call::Seek(time_arg(arg)?),
+        "messagePosition" => Call::MessagePosition(time_arg(arg)?),
         "speed" => Call::Speed(speed_arg(arg)?),
         "crash" => Call::Act(Action::Crash(node_arg(verb, arg, nodes)?)),
         "restart" => Call::Act(Action::Restart(node_arg(verb, arg, nodes)?)),
@@ -385,6 +390,7 @@ pub fn run(session: &Session, call: Call, base_url: &dyn Fn() -> String) -> Resu
         None => Ok(match call {
             Call::State => session.state_json(),
             Call::Link => Value::String(share_url(&base_url(), &session.link())),
+            Call::MessagePosition(id) => session.message_position(id),
             _ => session.frame_stats(),
         }),
     }
@@ -640,6 +646,7 @@ mod tests {
                 json!(["first_election"]),
                 Call::Scenario("first_election".into()),
             ),
+            ("messagePosition", json!([42]), Call::MessagePosition(42)),
         ];
         assert_eq!(cases.len(), VERBS.len());
         for (verb, args, expected) in cases {

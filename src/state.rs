@@ -154,6 +154,8 @@ pub struct Session {
     pub picked: RefCell<Vec<NodeId>>,
     /// Node centres on the canvas, in CSS pixels, as last drawn.
     pub centers: RefCell<Vec<(NodeId, f64, f64)>>,
+    /// Positions of the messages in flight on the canvas, as last drawn.
+    pub msg_positions: RefCell<Vec<(MsgId, f64, f64)>>,
     markers: RefCell<(usize, Vec<Marker>)>,
     log: RefCell<(usize, Vec<LogLine>)>,
 }
@@ -175,6 +177,7 @@ impl Session {
             tool: Cell::new(Tool::Inspect),
             picked: RefCell::new(Vec::new()),
             centers: RefCell::new(Vec::new()),
+            msg_positions: RefCell::new(Vec::new()),
             markers: RefCell::new((0, Vec::new())),
             log: RefCell::new((0, Vec::new())),
         })
@@ -478,11 +481,27 @@ impl Session {
             "in_flight": messages.len(),
             "messages": messages,
             "violations": violations,
+            "groups": frame.groups,
+            "cuts": frame.cuts,
             "hash": format!("{:016x}", lab.digest()),
             "playing": self.playing.get(),
             "speed": self.speed.get(),
             "scenario": self.scenario.get().map(|s| s.name),
         })
+    }
+
+    /// Where a message in flight was last drawn (`{x, y}`), or `null`.
+    pub fn message_position(&self, id: MsgId) -> serde_json::Value {
+        let found = self
+            .msg_positions
+            .borrow()
+            .iter()
+            .find(|m| m.0 == id)
+            .map(|m| (m.1, m.2));
+        found.map_or(
+            serde_json::Value::Null,
+            |(x, y)| serde_json::json!({"x": x, "y": y}),
+        )
     }
 
     /// The frame-time probe's figures.

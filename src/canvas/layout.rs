@@ -182,11 +182,15 @@ fn ring(opts: &ViewOptions, n: usize) -> Scene {
 
 fn fonts(r: f64) -> Fonts {
     let px = |share: f64, min: f64| (r * share).max(min).round();
+    // Integer pixel sizes: formatting an f64 would pull float printing into the bundle.
+    let css = |weight: u32, share: f64, min: f64| {
+        format!("{weight} {}px {FAMILY}", px(share, min) as u32)
+    };
     Fonts {
-        letter: format!("700 {}px {FAMILY}", px(0.95, 12.0)),
-        name: format!("700 {}px {FAMILY}", px(0.42, 12.0)),
-        epoch: format!("500 {}px {FAMILY}", px(0.34, 11.0)),
-        small: format!("600 {}px {FAMILY}", px(0.3, 11.0)),
+        letter: css(700, 0.95, 12.0),
+        name: css(700, 0.42, 12.0),
+        epoch: css(500, 0.34, 11.0),
+        small: css(600, 0.3, 11.0),
         name_px: px(0.42, 12.0),
         epoch_px: px(0.34, 11.0),
         small_px: px(0.3, 11.0),

@@ -19,12 +19,17 @@ fn slider_from_speed(speed: f64) -> f64 {
     ((speed.ln() - lo) / (hi - lo) * 1000.0).round()
 }
 
-/// Speed as people read it: "1/50×", "2×".
+/// Speed as people read it: "1/50×", "2×", "2.5×" (integer formatting only, to keep float
+/// printing out of the bundle).
 pub fn speed_label(speed: f64) -> String {
     if speed >= 1.0 {
-        format!("{}×", (speed * 10.0).round() / 10.0)
+        let tenths = (speed * 10.0).round() as u64;
+        match tenths % 10 {
+            0 => format!("{}×", tenths / 10),
+            d => format!("{}.{d}×", tenths / 10),
+        }
     } else {
-        format!("1/{}×", (1.0 / speed).round())
+        format!("1/{}×", (1.0 / speed).round() as u64)
     }
 }
 
@@ -38,11 +43,11 @@ pub fn controls(props: &LabProps) -> Html {
     let on_speed = {
         let d = props.dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            let v: f64 = e
+            let v = e
                 .target_unchecked_into::<HtmlInputElement>()
                 .value()
-                .parse()
-                .unwrap_or(0.0);
+                .parse::<u32>()
+                .map_or(0.0, f64::from);
             d.emit(LabAction::Speed(speed_from_slider(v)));
         })
     };
@@ -100,7 +105,8 @@ fn timeline(props: &TimelineProps) -> Html {
         <div class="timeline">
             <div class="markers" aria-hidden="true">
                 { for markers.iter().map(|m| {
-                    let left = format!("left: {:.3}%", m.t as f64 / horizon * 100.0);
+                    let per_mille = (m.t as f64 / horizon * 1000.0).round() as u64;
+                    let left = format!("left: {}.{}%", per_mille / 10, per_mille % 10);
                     let d = props.dispatch.clone();
                     let t = m.t;
                     html! { <span class={classes!("marker", m.kind)} style={left} title={format!("{} — {}", fmt_time(m.t), m.text)}

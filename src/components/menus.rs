@@ -37,7 +37,13 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
     let d = &props.dispatch;
     let style = props
         .at
-        .map(|(x, y)| format!("left: {:.0}px; top: {:.0}px;", x + 36.0, y - 20.0))
+        .map(|(x, y)| {
+            format!(
+                "left: {}px; top: {}px;",
+                (x + 36.0) as i64,
+                (y - 20.0) as i64
+            )
+        })
         .unwrap_or_default();
     let request = Action::Request {
         node: Some(n),

@@ -61,7 +61,7 @@ pub fn settings(props: &LabProps) -> Html {
         Callback::from(move |_| d.emit(LabAction::Act(Action::Network(draft.net))))
     };
     html! {
-        <section class="panel settings" aria-labelledby="settings-title">
+        <section class="panel settings" data-testid="settings-panel" aria-labelledby="settings-title">
             <h2 id="settings-title">{"Settings"}</h2>
             { cluster_fields(&draft) }
             { option_fields(&draft) }

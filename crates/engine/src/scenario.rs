@@ -421,9 +421,9 @@ pub fn is_notable<M: Message>(ev: &Event<M>) -> bool {
             payload: Payload::Proto(m),
             ..
         } => m.milestone().is_some(),
+        Event::Drop { reason, .. } => *reason == crate::event::DropReason::User,
         Event::Send { .. }
         | Event::Deliver { .. }
-        | Event::Drop { .. }
         | Event::Duplicate { .. }
         | Event::Timeout { .. }
         | Event::Apply { .. } => false,
@@ -453,6 +453,10 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
         Event::Restart { node } => format!("n{node} restart"),
         Event::Partition { groups } => format!("partition {groups:?}"),
         Event::Heal => "heal".into(),
+        Event::Drop { msg, reason } => format!("message #{msg} dropped ({})", reason.name()),
+        Event::Delay { msg, deliver_at } => {
+            format!("message #{msg} held back until {}", fmt_time(*deliver_at))
+        }
         Event::Cut { from, to } => format!("cut {from}->{to}"),
         Event::Drift { node, rate } => format!("n{node} clock rate {rate}/1000"),
         Event::Invoke { client, op, kv } => format!("c{client} invoke op{op} {}", short_op(kv)),
