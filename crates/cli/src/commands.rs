@@ -1,8 +1,7 @@
 //! The subcommands: run, sweep, check, bugs (bench lives in its own module).
 
 use quorum_engine::faults::FaultLevel;
-use quorum_engine::protocol::{Protocol, ProtocolOptions};
-use quorum_engine::raft::Raft;
+use quorum_engine::protocol::ProtocolOptions;
 use quorum_engine::runner::{self, check_protocol, RunSpec, PROTOCOLS};
 use quorum_engine::trace::parse_trace;
 use quorum_engine::types::MS;
@@ -122,10 +121,7 @@ fn run(argv: &[String]) -> Result<Outcome, String> {
 }
 
 fn check_options(spec: &RunSpec) -> Result<(), String> {
-    match spec.protocol.as_str() {
-        "raft" => Raft::configure(&spec.options).map(|_| ()),
-        _ => Ok(()),
-    }
+    runner::check_options(&spec.protocol, &spec.options)
 }
 
 fn verdict(passed: bool, spec: &RunSpec) -> Outcome {
@@ -278,11 +274,7 @@ fn bugs(argv: &[String]) -> Result<Outcome, String> {
             .collect(),
     };
     for p in protocols {
-        let list = match p {
-            "raft" => Raft::bugs(),
-            _ => &[],
-        };
-        for (name, sentence) in list {
+        for (name, sentence) in runner::bugs(p)? {
             println!("{name}  {sentence}");
         }
     }

@@ -328,6 +328,44 @@ pub enum Event<M> {
         /// The phase name.
         name: Cow<'static, str>,
     },
+    /// Paxos: an acceptor promised to ignore ballots below `ballot` (phase 1b).
+    Promise {
+        /// The acceptor.
+        node: NodeId,
+        /// The ballot promised (`100 × round + proposer`).
+        ballot: u64,
+    },
+    /// Paxos: a proposer asked acceptors to accept `cmd` in `slot` at `ballot` (phase 2a).
+    Propose {
+        /// The proposer.
+        node: NodeId,
+        /// The slot (1 for single-decree Paxos).
+        slot: u64,
+        /// The ballot.
+        ballot: u64,
+        /// The value proposed.
+        cmd: Command,
+    },
+    /// Paxos: an acceptor accepted `cmd` in `slot` at `ballot` (phase 2b).
+    Accept {
+        /// The acceptor.
+        node: NodeId,
+        /// The slot.
+        slot: u64,
+        /// The ballot.
+        ballot: u64,
+        /// The value accepted.
+        cmd: Command,
+    },
+    /// Paxos: a learner learned that `cmd` is chosen in `slot`.
+    Chosen {
+        /// The learner.
+        node: NodeId,
+        /// The slot.
+        slot: u64,
+        /// The value.
+        cmd: Command,
+    },
 }
 
 impl<M> Event<M> {
@@ -358,6 +396,10 @@ impl<M> Event<M> {
             Event::Info { .. } => "info",
             Event::Violation { .. } => "violation",
             Event::Phase { .. } => "phase",
+            Event::Promise { .. } => "promise",
+            Event::Propose { .. } => "propose",
+            Event::Accept { .. } => "accept",
+            Event::Chosen { .. } => "chosen",
         }
     }
 }

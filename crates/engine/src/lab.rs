@@ -11,7 +11,6 @@ use crate::client::ClientConfig;
 use crate::event::{Event, JsonFields, Message, Payload, Stamped};
 use crate::net::NetConfig;
 use crate::protocol::{Protocol, ProtocolOptions};
-use crate::raft::Raft;
 use crate::runner::check_protocol;
 use crate::scenario::{describe, execute, is_notable, Scenario, ScenarioView};
 use crate::sim::{HistoryConfig, Intervention, Sim};
@@ -219,10 +218,9 @@ pub fn new_lab(config: &LabConfig) -> Result<Lab, String> {
     if !(3..=9).contains(&config.nodes) {
         return Err(format!("the lab runs 3 to 9 nodes (got {})", config.nodes));
     }
-    match config.protocol.as_str() {
-        "raft" => Ok(Box::new(LabRun::<Raft>::new(config)?)),
-        other => Err(format!("protocol {other:?} is not implemented")),
-    }
+    crate::with_protocol!(config.protocol.as_str(), |P| Ok(
+        Box::new(LabRun::<P>::new(config)?) as Lab
+    ))
 }
 
 struct LabRun<P: Protocol + ScenarioView> {
@@ -244,7 +242,7 @@ impl<P: Protocol + ScenarioView> LabRun<P> {
         };
         let sim = Sim::new(
             sim_config,
-            CheckerSet::new(P::checkers()),
+            CheckerSet::new(P::checkers(config.nodes)),
             HistoryConfig::default(),
         );
         Ok(LabRun { sim })

@@ -28,6 +28,7 @@ pub mod lab;
 pub mod lin;
 pub mod link;
 pub mod net;
+pub mod paxos;
 pub mod protocol;
 pub mod raft;
 pub mod rng;

@@ -169,7 +169,7 @@ pub type Inspection = Vec<(&'static str, String)>;
 /// A distributed protocol, as one sans-IO node state machine.
 pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
     /// The protocol's messages.
-    type Msg: Message;
+    type Msg: Message + 'static;
     /// What survives a crash.
     type Durable: Clone + std::fmt::Debug + std::hash::Hash + Default;
     /// Settings shared by every node (timeouts, options, planted bugs).
@@ -214,8 +214,11 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
     /// What a viewer draws for this node: log cells, peer marks, votes, store.
     fn detail(&self) -> crate::view::NodeDetail;
 
-    /// The protocol's invariant checkers.
-    fn checkers() -> Vec<Box<dyn crate::check::Invariant<Self::Msg>>>;
+    /// The protocol's invariant checkers for a cluster of `nodes`.
+    /// (Generic over the message type, so a trace read from a file can be checked too.)
+    fn checkers<M: crate::event::Message + 'static>(
+        nodes: u32,
+    ) -> Vec<Box<dyn crate::check::Invariant<M>>>;
 
     /// The planted bugs: name and a sentence each.
     fn bugs() -> &'static [(&'static str, &'static str)];

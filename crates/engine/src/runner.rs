@@ -16,12 +16,28 @@ use crate::protocol::{Protocol, ProtocolOptions};
 use crate::raft::Raft;
 use crate::scenario::{execute, parse_script, Scenario, ScenarioOutcome, ScenarioView, Settings};
 use crate::sim::{HistoryConfig, Sim};
-use crate::trace::{event_json, ParsedTrace, TraceHeader, TRACE_VERSION};
+use crate::trace::{event_json, ParsedTrace, RawMsg, TraceHeader, TRACE_VERSION};
 use crate::types::{Micros, MS, SEC};
 use crate::world::{Counters, SimConfig};
 
 /// Length of the liveness phase that ends every run with faults.
 pub const LIVENESS_PHASE: Micros = 5 * SEC;
+
+/// Runs `$body` with the type alias `$P` bound to the protocol named `$name`: the one place that
+/// maps protocol names to implementations (add a line here for a new protocol, and mark it
+/// implemented in [`PROTOCOLS`]).
+#[macro_export]
+macro_rules! with_protocol {
+    ($name:expr, |$P:ident| $body:expr) => {
+        match $name {
+            "raft" => {
+                type $P = $crate::raft::Raft;
+                $body
+            }
+            other => Err(format!("protocol {other:?} is not implemented")),
+        }
+    };
+}
 
 /// Every protocol name the CLI knows, with whether this build implements it.
 pub const PROTOCOLS: &[(&str, bool)] = &[
@@ -154,10 +170,19 @@ pub fn check_protocol(name: &str) -> Result<(), String> {
 /// Runs a spec to the end.
 pub fn run(spec: &RunSpec) -> Result<RunReport, String> {
     check_protocol(&spec.protocol)?;
-    match spec.protocol.as_str() {
-        "raft" => run_with::<Raft>(spec),
-        other => Err(format!("protocol {other:?} is not implemented")),
-    }
+    with_protocol!(spec.protocol.as_str(), |P| run_with::<P>(spec))
+}
+
+/// The planted bugs of a protocol: name and a sentence each.
+pub fn bugs(protocol: &str) -> Result<&'static [(&'static str, &'static str)], String> {
+    check_protocol(protocol)?;
+    with_protocol!(protocol, |P| Ok(P::bugs()))
+}
+
+/// Checks options and bug names against a protocol.
+pub fn check_options(protocol: &str, options: &ProtocolOptions) -> Result<(), String> {
+    check_protocol(protocol)?;
+    with_protocol!(protocol, |P| P::configure(options).map(|_| ()))
 }
 
 /// Validates a spec's numbers.
@@ -198,7 +223,11 @@ pub fn build_sim<P: Protocol>(spec: &RunSpec, history: HistoryConfig) -> Result<
         },
         faults,
     };
-    Ok(Sim::new(config, CheckerSet::new(P::checkers()), history))
+    Ok(Sim::new(
+        config,
+        CheckerSet::new(P::checkers(spec.nodes)),
+        history,
+    ))
 }
 
 fn run_with<P: Protocol>(spec: &RunSpec) -> Result<RunReport, String> {
@@ -269,10 +298,10 @@ pub struct CheckReport {
 /// Runs every invariant of the trace's protocol over a parsed trace.
 pub fn check_trace(trace: &ParsedTrace) -> Result<CheckReport, String> {
     check_protocol(&trace.header.protocol)?;
-    let checkers = match trace.header.protocol.as_str() {
-        "raft" => crate::raft::checkers(),
-        other => return Err(format!("no checkers for {other:?}")),
-    };
+    let nodes = trace.header.nodes;
+    let checkers = with_protocol!(trace.header.protocol.as_str(), |P| Ok(
+        P::checkers::<RawMsg>(nodes)
+    ))?;
     let mut set = CheckerSet::new(checkers);
     let mut history = ClientHistory::default();
     let mut violations = Vec::new();
@@ -306,6 +335,8 @@ fn validate_event<M>(
         Event::Append { node, .. } | Event::Truncate { node, .. } => Some(*node),
         Event::Commit { node, .. } | Event::Apply { node, .. } => Some(*node),
         Event::Timeout { node, .. } | Event::Drift { node, .. } => Some(*node),
+        Event::Promise { node, .. } | Event::Propose { node, .. } => Some(*node),
+        Event::Accept { node, .. } | Event::Chosen { node, .. } => Some(*node),
         _ => None,
     };
     if let Some(n) = node.filter(|n| *n == 0 || *n > nodes) {
@@ -363,10 +394,7 @@ pub fn run_scenario(text: &str) -> Result<ScenarioRun, String> {
     let sc = parse_script(text).map_err(|e| e.to_string())?;
     check_protocol(&sc.settings.protocol)
         .map_err(|e| at_setting(&sc.settings, "protocol", "", e))?;
-    match sc.settings.protocol.as_str() {
-        "raft" => scenario_with::<Raft>(&sc),
-        other => Err(format!("protocol {other:?} is not implemented")),
-    }
+    with_protocol!(sc.settings.protocol.as_str(), |P| scenario_with::<P>(&sc))
 }
 
 fn at_setting(settings: &Settings, kind: &str, name: &str, message: String) -> String {
@@ -420,7 +448,7 @@ pub fn scenario_sim<P: Protocol>(settings: &Settings) -> Result<Sim<P>, String> 
     };
     Ok(Sim::new(
         config,
-        CheckerSet::new(P::checkers()),
+        CheckerSet::new(P::checkers(settings.nodes)),
         HistoryConfig::default(),
     ))
 }

@@ -124,6 +124,15 @@ fn write_fields<M: Message>(out: &mut String, ev: &Event<M>) {
             write!(out, ",\"invariant\":{},\"detail\":{}", json_str(invariant), json_str(detail))
         }
         Event::Phase { name } => write!(out, ",\"name\":{}", json_str(name)),
+        Event::Promise { node, ballot } => write!(out, ",\"node\":{node},\"ballot\":{ballot}"),
+        Event::Propose { node, slot, ballot, cmd } | Event::Accept { node, slot, ballot, cmd } => write!(
+            out,
+            ",\"node\":{node},\"slot\":{slot},\"ballot\":{ballot},\"cmd\":{}",
+            command_json(cmd)
+        ),
+        Event::Chosen { node, slot, cmd } => {
+            write!(out, ",\"node\":{node},\"slot\":{slot},\"cmd\":{}", command_json(cmd))
+        }
     };
 }
 
@@ -459,6 +468,27 @@ fn parse_event(v: &Json, line: &str) -> Result<Option<Event<RawMsg>>, String> {
         },
         "phase" => Event::Phase {
             name: cow(req_str(v, "name")?),
+        },
+        "promise" => Event::Promise {
+            node: node()?,
+            ballot: req_u64(v, "ballot")?,
+        },
+        "propose" => Event::Propose {
+            node: node()?,
+            slot: req_pos(v, "slot")?,
+            ballot: req_u64(v, "ballot")?,
+            cmd: parse_cmd(v)?,
+        },
+        "accept" => Event::Accept {
+            node: node()?,
+            slot: req_pos(v, "slot")?,
+            ballot: req_u64(v, "ballot")?,
+            cmd: parse_cmd(v)?,
+        },
+        "chosen" => Event::Chosen {
+            node: node()?,
+            slot: req_pos(v, "slot")?,
+            cmd: parse_cmd(v)?,
         },
         _ => return Ok(None),
     }))

@@ -52,6 +52,19 @@ pub struct NodeDetail {
     pub kv: Vec<(Key, Value)>,
     /// Whom this node follows, if anyone.
     pub leader: Option<NodeId>,
+    /// The roles this node plays (`proposer`, `acceptor`, `learner`), where a protocol has several.
+    pub plays: Vec<&'static str>,
+    /// Its acceptor state, for Paxos: the acceptors' table.
+    pub acceptor: Option<AcceptorView>,
+}
+
+/// An acceptor's durable state, as the acceptors' table shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AcceptorView {
+    /// The ballot promised (packed; see `paxos::show`), 0 for none.
+    pub promised: u64,
+    /// Accepted values: (slot, ballot, short label), slot order.
+    pub accepted: Vec<(u64, u64, String)>,
 }
 
 /// How a message should look on the canvas.

@@ -35,7 +35,7 @@ mod replication;
 
 use std::collections::BTreeMap;
 
-pub use checkers::checkers;
+pub use checkers::{checkers, StateMachineSafety};
 pub use log::{Entry, Log};
 pub use message::RaftMsg;
 
@@ -460,6 +460,7 @@ impl Protocol for Raft {
             quorum: self.majority(),
             kv: self.v.kv.entries().collect(),
             leader: self.v.leader,
+            ..NodeDetail::default()
         }
     }
 
@@ -493,7 +494,9 @@ impl Protocol for Raft {
         fields
     }
 
-    fn checkers() -> Vec<Box<dyn crate::check::Invariant<RaftMsg>>> {
+    fn checkers<M: crate::event::Message + 'static>(
+        _nodes: u32,
+    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
         checkers()
     }
 

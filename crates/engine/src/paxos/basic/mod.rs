@@ -1,0 +1,1 @@
+//! Single-decree Basic Paxos (being written).

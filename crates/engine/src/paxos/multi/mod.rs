@@ -1,0 +1,1 @@
+//! Multi-Paxos (being written).
