@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::acceptors::Acceptors;
 use crate::components::controls::Controls;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::event_log::EventLog;
@@ -97,6 +98,7 @@ pub fn app() -> Html {
                 <aside class="side">
                     if *settings_open { <Settings ..props.clone() /> }
                     <Invariants ..props.clone() />
+                    <Acceptors ..props.clone() />
                     <Inspector ..props.clone() />
                 </aside>
             </main>

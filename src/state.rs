@@ -10,9 +10,8 @@ use std::rc::Rc;
 
 use quorum_engine::action::Action;
 use quorum_engine::catalog::{self, BuiltIn};
-use quorum_engine::lab::{new_lab, scenario_config, Lab, LabConfig, LogLine, Marker};
+use quorum_engine::lab::{new_lab, Lab, LabConfig, LogLine, Marker};
 use quorum_engine::link::{self, SharedState};
-use quorum_engine::scenario::parse_script;
 use quorum_engine::types::{Micros, MsgId, NodeId, MS};
 use yew::Reducible;
 
@@ -330,20 +329,14 @@ impl Session {
     /// Loads a built-in scenario: runs its script once to record its actions, then rewinds to
     /// the start so it can be watched unfolding.
     pub fn load_scenario(&self, name: &str) -> Result<(), String> {
-        let built_in =
-            catalog::find(name).ok_or_else(|| format!("There is no scenario called {name:?}."))?;
-        let sc = parse_script(built_in.script).map_err(|e| format!("Scenario {name}: {e}"))?;
-        self.reset(scenario_config(&sc.settings), Some(built_in))?;
-        let failures = self.lab.borrow_mut().run_scenario(&sc);
-        self.horizon.set(self.now());
+        let built_in = catalog::find(name)
+            .ok_or_else(|| format!("There is no scenario called \"{name}\"."))?;
+        let link = built_in
+            .link()
+            .ok_or_else(|| format!("Scenario {name} has no recording."))?;
+        self.load_link(link)?;
+        self.scenario.set(Some(built_in));
         self.lab.borrow_mut().seek(0);
-        self.playing.set(false);
-        if !failures.is_empty() {
-            return Err(format!(
-                "Scenario {name} did not behave as its script expects: {}",
-                failures.join("; ")
-            ));
-        }
         Ok(())
     }
 

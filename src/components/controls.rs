@@ -64,7 +64,7 @@ pub fn controls(props: &LabProps) -> Html {
             <label class="speed">
                 <span>{"Speed "}<output>{speed_label(s.speed.get())}</output></span>
                 <input data-testid="speed" type="range" min="0" max="1000" step="1"
-                    value={slider_from_speed(s.speed.get()).to_string()} oninput={on_speed}
+                    value={(slider_from_speed(s.speed.get()) as u32).to_string()} oninput={on_speed}
                     aria-label="Speed" />
             </label>
             <Timeline markers={s.markers()} dispatch={props.dispatch.clone()} now={now} horizon={horizon} />

@@ -1,5 +1,6 @@
 //! The app's panels: each one file, each a view of the session.
 
+pub mod acceptors;
 pub mod controls;
 pub mod embed_dialog;
 pub mod event_log;

@@ -3,9 +3,9 @@
 
 use quorum_engine::action::Action;
 use quorum_engine::lab::LabConfig;
+use quorum_engine::lab::LAB_PROTOCOLS;
 use quorum_engine::net::NetConfig;
-use quorum_engine::protocol::Protocol;
-use quorum_engine::raft::Raft;
+use quorum_engine::runner;
 use quorum_engine::types::MS;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -72,10 +72,22 @@ pub fn settings(props: &LabProps) -> Html {
     }
 }
 
+/// Switching protocol clears options and bugs, which differ between protocols.
+fn set_protocol(c: &mut LabConfig, name: String) {
+    c.protocol = name;
+    c.options = Default::default();
+}
+
 fn cluster_fields(draft: &UseStateHandle<LabConfig>) -> Html {
     html! {
         <fieldset>
             <legend>{"Cluster"}</legend>
+            <label>{"Protocol "}<select data-testid="protocol-select"
+                onchange={on_change(draft, |c, e| set_protocol(c, e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
+                { for LAB_PROTOCOLS.iter().map(|name| html! {
+                    <option value={*name} selected={draft.protocol == *name}>{ *name }</option>
+                }) }
+            </select></label>
             <label>{"Nodes "}<input data-testid="nodes-input" type="number" min="3" max="9" value={draft.nodes.to_string()}
                 onchange={on_change(draft, |c, e| c.nodes = value(e).parse::<u32>().unwrap_or(5).clamp(3, 9))} /></label>
             <label>{"Seed "}<input data-testid="seed-input" type="number" min="0" value={draft.seed.to_string()}
@@ -91,7 +103,7 @@ fn option_fields(draft: &UseStateHandle<LabConfig>) -> Html {
         <>
             <fieldset>
                 <legend>{"Options"}</legend>
-                { for Raft::options().iter().map(|(name, default, text)| {
+                { for runner::options(&draft.protocol).unwrap_or_default().iter().map(|(name, default, text)| {
                     let on = draft.options.flag(name).unwrap_or(*default);
                     let n = name.to_string();
                     html! { <label title={*text}><input type="checkbox" data-testid={format!("option-{name}")} checked={on}
@@ -100,7 +112,7 @@ fn option_fields(draft: &UseStateHandle<LabConfig>) -> Html {
             </fieldset>
             <fieldset>
                 <legend>{"Planted bugs (for teaching)"}</legend>
-                { for Raft::bugs().iter().map(|(name, text)| {
+                { for runner::bugs(&draft.protocol).unwrap_or_default().iter().map(|(name, text)| {
                     let on = draft.options.bugs.iter().any(|b| b == name);
                     let n = name.to_string();
                     html! { <label title={*text}><input type="checkbox" data-testid={format!("bug-{name}")} checked={on}

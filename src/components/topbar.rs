@@ -29,6 +29,15 @@ pub struct TopBarProps {
     pub notice: Option<String>,
 }
 
+/// A protocol's name as people write it.
+pub fn protocol_title(name: &str) -> &'static str {
+    match name {
+        "paxos" => "Paxos",
+        "multi-paxos" => "Multi-Paxos",
+        _ => "Raft",
+    }
+}
+
 /// The top bar.
 #[function_component(TopBar)]
 pub fn top_bar(props: &TopBarProps) -> Html {
@@ -45,7 +54,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
     };
     html! {
         <header class="topbar">
-            <h1 class="brand">{"Quorum Lab"}<small>{" · Raft"}</small></h1>
+            <h1 class="brand">{"Quorum Lab"}<small>{ format!(" · {}", protocol_title(&lab.session.config().protocol)) }</small></h1>
             <label class="scenario">
                 <span class="sr-only">{"Scenario"}</span>
                 <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">

@@ -4,6 +4,9 @@
 //!   one client request per 100 ms of simulated time, with the trace and time-travel snapshots kept
 //!   in memory (as the app keeps them).
 //! - `raft5_chaos_msgs_per_s`: the same under the chaos fault level with three clients.
+//! - `paxos5_chaos_msgs_per_s`, `multipaxos5_msgs_per_s`, `multipaxos5_chaos_msgs_per_s`: the
+//!   same workloads for single-decree Paxos (which decides once, then only retries and answers
+//!   clients) and Multi-Paxos.
 //! - `history_bytes_per_sim_s`: bytes held by the time-travel history (snapshots and intervention
 //!   log) per simulated second, over a 10-minute 5-node run.
 //! - `seek_ms_p50` / `seek_ms_p99`: wall time of `seek` to random points of that 10-minute run.
@@ -14,6 +17,10 @@
 use std::time::Instant;
 
 use quorum_engine::faults::FaultLevel;
+use quorum_engine::paxos::basic::Paxos;
+use quorum_engine::paxos::multi::MultiPaxos;
+use quorum_engine::protocol::Protocol;
+use quorum_engine::raft::Raft;
 use quorum_engine::rng::Rng;
 use quorum_engine::runner::bench_sim;
 use quorum_engine::types::{Micros, SEC};
@@ -36,11 +43,17 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
     let wall_budget = if quick { 0.2 } else { 1.5 };
     let mut throughput = Vec::new();
     for n in [3u32, 5, 9, 15, 51] {
-        let figure = msgs_per_s(n, FaultLevel::None, wall_budget);
+        let figure = msgs_per_s::<Raft>(n, FaultLevel::None, wall_budget);
         throughput.push((format!("raft{n}_msgs_per_s"), figure));
     }
-    let chaos = msgs_per_s(5, FaultLevel::Chaos, wall_budget);
+    let chaos = msgs_per_s::<Raft>(5, FaultLevel::Chaos, wall_budget);
     throughput.push(("raft5_chaos_msgs_per_s".into(), chaos));
+    let paxos = msgs_per_s::<Paxos>(5, FaultLevel::Chaos, wall_budget);
+    throughput.push(("paxos5_chaos_msgs_per_s".into(), paxos));
+    let multi = msgs_per_s::<MultiPaxos>(5, FaultLevel::None, wall_budget);
+    throughput.push(("multipaxos5_msgs_per_s".into(), multi));
+    let multi_chaos = msgs_per_s::<MultiPaxos>(5, FaultLevel::Chaos, wall_budget);
+    throughput.push(("multipaxos5_chaos_msgs_per_s".into(), multi_chaos));
     let minutes = if quick { 1 } else { 10 };
     let (history, p50, p99, samples) =
         history_and_seek(minutes * 60 * SEC, if quick { 40 } else { 200 });
@@ -64,17 +77,17 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
 const REPEATS: usize = 3;
 
 /// The best of [`REPEATS`] throughput measurements, each given a third of the wall budget.
-fn msgs_per_s(nodes: u32, faults: FaultLevel, wall_budget: f64) -> f64 {
+fn msgs_per_s<P: Protocol>(nodes: u32, faults: FaultLevel, wall_budget: f64) -> f64 {
     (0..REPEATS)
-        .map(|_| one_throughput(nodes, faults, wall_budget / REPEATS as f64))
+        .map(|_| one_throughput::<P>(nodes, faults, wall_budget / REPEATS as f64))
         .fold(0.0, f64::max)
 }
 
 /// Runs [`bench_sim`] in 10-simulated-second chunks until the wall budget is spent; returns
 /// messages delivered per wall-clock second.
-fn one_throughput(nodes: u32, faults: FaultLevel, wall_budget: f64) -> f64 {
+fn one_throughput<P: Protocol>(nodes: u32, faults: FaultLevel, wall_budget: f64) -> f64 {
     let duration = 3_600 * SEC;
-    let mut sim = bench_sim(nodes, faults);
+    let mut sim = bench_sim::<P>(nodes, faults);
     let start = Instant::now();
     let mut t = 0;
     while start.elapsed().as_secs_f64() < wall_budget && t < duration {
@@ -87,7 +100,7 @@ fn one_throughput(nodes: u32, faults: FaultLevel, wall_budget: f64) -> f64 {
 
 /// Runs `duration` of the 5-node workload, then seeks to random points of it.
 fn history_and_seek(duration: Micros, samples: usize) -> (f64, f64, f64, usize) {
-    let mut sim = bench_sim(5, FaultLevel::None);
+    let mut sim = bench_sim::<Raft>(5, FaultLevel::None);
     sim.run_until(duration);
     let bytes = sim.history_bytes() as f64 / (duration / SEC) as f64;
     let mut rng = Rng::new(99);

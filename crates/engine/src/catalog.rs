@@ -1,17 +1,32 @@
-//! The built-in scenarios: the same scripts the golden tests run, with a title and a sentence
-//! saying what to watch for, for the app's scenario menu and for share links (`sc=NAME`).
+//! The built-in scenarios of the app's menu: a title, a sentence saying what to watch for, and the
+//! scenario as a share link (settings, actions as interventions, end time).
+//!
+//! The links are generated from the scripts in `scenarios/NAME.scn` (the same scripts the golden
+//! tests run) and stored in `scenarios/catalog.links`, so the browser replays a scenario without
+//! parsing or executing its script. `tests/scenario_golden.rs` checks that every stored link is
+//! what its script produces today (`UPDATE_GOLDEN=1` rewrites the file).
 
 /// A built-in scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BuiltIn {
-    /// File name without `.scn`; stable, used in links.
+    /// File name without `.scn`; stable, used in links (`sc=NAME`).
     pub name: &'static str,
     /// Menu title.
     pub title: &'static str,
     /// What to watch for.
     pub watch: &'static str,
-    /// The script.
-    pub script: &'static str,
+}
+
+/// `NAME LINK` lines, generated from the scripts.
+pub const LINKS: &str = include_str!("../scenarios/catalog.links");
+
+impl BuiltIn {
+    /// The scenario as a share link's query string.
+    pub fn link(&self) -> Option<&'static str> {
+        LINKS
+            .lines()
+            .find_map(|l| l.strip_prefix(self.name)?.strip_prefix(' '))
+    }
 }
 
 macro_rules! scenario {
@@ -20,7 +35,6 @@ macro_rules! scenario {
             name: $name,
             title: $title,
             watch: $watch,
-            script: include_str!(concat!("../scenarios/", $name, ".scn")),
         }
     };
 }
@@ -53,9 +67,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_script_parses_and_names_are_unique() {
+    fn every_scenario_has_a_valid_link_and_names_are_unique() {
         for s in SCENARIOS {
-            crate::scenario::parse_script(s.script).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+            let link = s.link().unwrap_or_else(|| panic!("{} has no link", s.name));
+            crate::link::decode(link).unwrap_or_else(|e| panic!("{}: {e}", s.name));
             assert_eq!(SCENARIOS.iter().filter(|o| o.name == s.name).count(), 1);
         }
         assert!(find("first_election").is_some());

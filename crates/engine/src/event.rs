@@ -368,7 +368,125 @@ pub enum Event<M> {
     },
 }
 
+impl<M> Payload<M> {
+    /// The same payload with its protocol message converted by `f`.
+    pub fn map_msg<N>(self, f: impl FnOnce(M) -> N) -> Payload<N> {
+        match self {
+            Payload::Proto(m) => Payload::Proto(f(m)),
+            Payload::Request(c) => Payload::Request(c),
+            Payload::Response(r) => Payload::Response(r),
+        }
+    }
+}
+
 impl<M> Event<M> {
+    /// The same event with its message type converted by `f` (only `send` carries a message).
+    pub fn map_msg<N>(self, f: impl FnOnce(M) -> N) -> Event<N> {
+        use Event as E;
+        match self {
+            E::Send {
+                msg,
+                from,
+                to,
+                deliver_at,
+                payload,
+            } => E::Send {
+                msg,
+                from,
+                to,
+                deliver_at,
+                payload: payload.map_msg(f),
+            },
+            E::Deliver { msg } => E::Deliver { msg },
+            E::Drop { msg, reason } => E::Drop { msg, reason },
+            E::Duplicate { msg, copy } => E::Duplicate { msg, copy },
+            E::Delay { msg, deliver_at } => E::Delay { msg, deliver_at },
+            E::Timeout { node, timer } => E::Timeout { node, timer },
+            E::Crash { node } => E::Crash { node },
+            E::Restart { node } => E::Restart { node },
+            E::Partition { groups } => E::Partition { groups },
+            E::Heal => E::Heal,
+            E::Cut { from, to } => E::Cut { from, to },
+            E::Drift { node, rate } => E::Drift { node, rate },
+            E::Network {
+                latency_min,
+                latency_max,
+                loss_ppm,
+                dup_ppm,
+            } => E::Network {
+                latency_min,
+                latency_max,
+                loss_ppm,
+                dup_ppm,
+            },
+            E::Role {
+                node,
+                role,
+                epoch_name,
+                epoch,
+            } => E::Role {
+                node,
+                role,
+                epoch_name,
+                epoch,
+            },
+            E::Append {
+                node,
+                index,
+                term,
+                cmd,
+            } => E::Append {
+                node,
+                index,
+                term,
+                cmd,
+            },
+            E::Truncate { node, from } => E::Truncate { node, from },
+            E::Commit { node, index } => E::Commit { node, index },
+            E::Apply {
+                node,
+                index,
+                term,
+                cmd,
+            } => E::Apply {
+                node,
+                index,
+                term,
+                cmd,
+            },
+            E::Invoke { client, op, kv } => E::Invoke { client, op, kv },
+            E::Ok { client, op, value } => E::Ok { client, op, value },
+            E::Fail { client, op } => E::Fail { client, op },
+            E::Info { client, op } => E::Info { client, op },
+            E::Violation { invariant, detail } => E::Violation { invariant, detail },
+            E::Phase { name } => E::Phase { name },
+            E::Promise { node, ballot } => E::Promise { node, ballot },
+            E::Propose {
+                node,
+                slot,
+                ballot,
+                cmd,
+            } => E::Propose {
+                node,
+                slot,
+                ballot,
+                cmd,
+            },
+            E::Accept {
+                node,
+                slot,
+                ballot,
+                cmd,
+            } => E::Accept {
+                node,
+                slot,
+                ballot,
+                cmd,
+            },
+            E::Chosen { node, slot, cmd } => E::Chosen { node, slot, cmd },
+        }
+    }
+
     /// The trace name of this event kind (the `ev` field).
     pub fn name(&self) -> &'static str {
         match self {

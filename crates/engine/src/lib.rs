@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod action;
+pub mod any;
 pub mod catalog;
 pub mod check;
 pub mod chunked;

@@ -34,6 +34,14 @@ macro_rules! with_protocol {
                 type $P = $crate::raft::Raft;
                 $body
             }
+            "paxos" => {
+                type $P = $crate::paxos::basic::Paxos;
+                $body
+            }
+            "multi-paxos" => {
+                type $P = $crate::paxos::multi::MultiPaxos;
+                $body
+            }
             other => Err(format!("protocol {other:?} is not implemented")),
         }
     };
@@ -42,8 +50,8 @@ macro_rules! with_protocol {
 /// Every protocol name the CLI knows, with whether this build implements it.
 pub const PROTOCOLS: &[(&str, bool)] = &[
     ("raft", true),
-    ("paxos", false),
-    ("multi-paxos", false),
+    ("paxos", true),
+    ("multi-paxos", true),
     ("primary-backup", false),
     ("2pc", false),
     ("recovery-block", false),
@@ -154,9 +162,17 @@ impl RunReport {
 pub fn check_protocol(name: &str) -> Result<(), String> {
     match PROTOCOLS.iter().find(|(n, _)| *n == name) {
         Some((_, true)) => Ok(()),
-        Some((_, false)) => Err(format!(
-            "protocol {name:?} is not implemented in this build yet (available: raft)"
-        )),
+        Some((_, false)) => {
+            let ready: Vec<&str> = PROTOCOLS
+                .iter()
+                .filter(|(_, ok)| *ok)
+                .map(|(n, _)| *n)
+                .collect();
+            Err(format!(
+                "protocol {name:?} is not implemented in this build yet (available: {})",
+                ready.join(", ")
+            ))
+        }
         None => {
             let names: Vec<&str> = PROTOCOLS.iter().map(|(n, _)| *n).collect();
             Err(format!(
@@ -177,6 +193,12 @@ pub fn run(spec: &RunSpec) -> Result<RunReport, String> {
 pub fn bugs(protocol: &str) -> Result<&'static [(&'static str, &'static str)], String> {
     check_protocol(protocol)?;
     with_protocol!(protocol, |P| Ok(P::bugs()))
+}
+
+/// The switchable options of a protocol: name, default and a sentence each.
+pub fn options(protocol: &str) -> Result<&'static [(&'static str, bool, &'static str)], String> {
+    check_protocol(protocol)?;
+    with_protocol!(protocol, |P| Ok(P::options()))
 }
 
 /// Checks options and bug names against a protocol.
@@ -387,6 +409,9 @@ pub struct ScenarioRun {
     pub expected: Vec<String>,
     /// Digest of the final world.
     pub digest: u64,
+    /// The scenario as a share link: its settings, its actions as interventions, and the time it
+    /// ended (the app's scenario menu loads these).
+    pub link: String,
 }
 
 /// Parses and runs a scenario script.
@@ -456,6 +481,12 @@ pub fn scenario_sim<P: Protocol>(settings: &Settings) -> Result<Sim<P>, String> 
 fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRun, String> {
     let mut sim = scenario_sim::<P>(&sc.settings)?;
     let outcome = execute(sc, &mut sim);
+    let link = crate::link::encode(&crate::link::SharedState {
+        config: crate::lab::scenario_config(&sc.settings),
+        interventions: sim.interventions().to_vec(),
+        t: sim.now(),
+        scenario: None,
+    });
     sim.finish();
     let header = TraceHeader {
         version: TRACE_VERSION,
@@ -472,6 +503,7 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
         })
         .collect();
     Ok(ScenarioRun {
+        link,
         expected,
         outcome,
         violations: sim.violations().to_vec(),
@@ -480,20 +512,29 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
     })
 }
 
-/// A fixed workload whose digests must be identical on every platform: a chaos run with its
-/// trace, plus a run with user interventions, a seek into the past and a new branch.
-/// Returns (trace digest, final world digest, time-travel digest).
-pub fn determinism_probe() -> (u64, u64, u64) {
-    let spec = RunSpec {
-        seed: 42,
-        faults: FaultLevel::Chaos,
-        duration: 10 * SEC,
-        keep_trace: true,
-        ..RunSpec::default()
-    };
-    let report = run(&spec).expect("the probe spec is valid");
-    let trace = crate::hash::digest(report.trace.as_deref().unwrap_or_default());
-    (trace, report.digest, time_travel_probe())
+/// A fixed workload whose digests must be identical on every platform: a chaos run of every
+/// protocol with its trace, plus a Raft run with user interventions, a seek into the past and a
+/// new branch. Returns the probe's text, one `name digest` line each.
+pub fn determinism_probe() -> String {
+    let mut out = String::new();
+    for protocol in ["raft", "paxos", "multi-paxos"] {
+        let spec = RunSpec {
+            protocol: protocol.into(),
+            seed: 42,
+            faults: FaultLevel::Chaos,
+            duration: 10 * SEC,
+            keep_trace: true,
+            ..RunSpec::default()
+        };
+        let report = run(&spec).expect("the probe spec is valid");
+        let trace = crate::hash::digest(report.trace.as_deref().unwrap_or_default());
+        out.push_str(&format!(
+            "{protocol} trace {trace:016x}\n{protocol} world {:016x}\n",
+            report.digest
+        ));
+    }
+    out.push_str(&format!("time-travel {:016x}\n", time_travel_probe()));
+    out
 }
 
 fn time_travel_probe() -> u64 {
@@ -521,7 +562,7 @@ fn time_travel_probe() -> u64 {
 /// The throughput benchmark's workload: an N-node Raft cluster, one client request per 100 ms of
 /// simulated time (or three busy clients under chaos), trace and time-travel snapshots kept.
 /// The CLI and the wasm benchmark time it with their own clocks.
-pub fn bench_sim(nodes: u32, faults: FaultLevel) -> Sim<Raft> {
+pub fn bench_sim<P: Protocol>(nodes: u32, faults: FaultLevel) -> Sim<P> {
     let clients = if faults == FaultLevel::None { 1 } else { 3 };
     let think = if clients == 1 {
         (100 * MS, 100 * MS)
@@ -536,6 +577,7 @@ pub fn bench_sim(nodes: u32, faults: FaultLevel) -> Sim<Raft> {
         seed: 7,
         think,
         keep_trace: true,
+        protocol: P::NAME.into(),
         ..RunSpec::default()
     };
     build_sim(&spec, HistoryConfig::default()).expect("the benchmark spec is valid")

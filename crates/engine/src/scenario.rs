@@ -453,6 +453,34 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
         Event::Restart { node } => format!("n{node} restart"),
         Event::Partition { groups } => format!("partition {groups:?}"),
         Event::Heal => "heal".into(),
+        Event::Promise { node, ballot } => {
+            format!("n{node} promise {}", crate::paxos::show(*ballot))
+        }
+        Event::Propose {
+            node,
+            slot,
+            ballot,
+            cmd,
+        } => {
+            format!(
+                "n{node} propose s{slot} {} {}",
+                crate::paxos::show(*ballot),
+                short_cmd(cmd)
+            )
+        }
+        Event::Accept {
+            node,
+            slot,
+            ballot,
+            cmd,
+        } => {
+            format!(
+                "n{node} accept s{slot} {} {}",
+                crate::paxos::show(*ballot),
+                short_cmd(cmd)
+            )
+        }
+        Event::Chosen { node, slot, cmd } => format!("n{node} chosen s{slot} {}", short_cmd(cmd)),
         Event::Drop { msg, reason } => format!("message #{msg} dropped ({})", reason.name()),
         Event::Delay { msg, deliver_at } => {
             format!("message #{msg} held back until {}", fmt_time(*deliver_at))

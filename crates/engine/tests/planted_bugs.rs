@@ -3,6 +3,7 @@
 //! a short seed sweep. This is how we know each checker can fail.
 
 use quorum_engine::faults::FaultLevel;
+use quorum_engine::paxos::multi::MultiPaxos;
 use quorum_engine::protocol::Protocol;
 use quorum_engine::raft::Raft;
 use quorum_engine::runner::{run, run_scenario, RunSpec};
@@ -72,5 +73,107 @@ fn random_partitions_find_the_voting_and_suffix_bugs_within_a_few_seeds() {
                 .any(|v| v.invariant == invariant)
         });
         assert!(found.is_some(), "no seed in 1..=20 exposed {bug}");
+    }
+}
+
+/// Multi-Paxos's planted bugs and the invariant that catches each, in `MultiPaxos::bugs()` order.
+const MULTI_PAXOS_CAUGHT_BY: &[(&str, &str)] = &[
+    ("accept-below-promise", "PromiseMonotonic"),
+    ("skip-recovery", "Agreement"),
+    ("forget-promise", "PromiseMonotonic"),
+];
+
+fn multi_paxos_scenario(bug: &str) -> String {
+    let file = format!("multipaxos_bug_{}", bug.replace('-', "_"));
+    let path = format!("{}/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no scenario {path} for bug {bug}"))
+}
+
+#[test]
+fn multi_paxos_bugs_are_caught_in_their_scenarios_and_the_schedules_hold_without_them() {
+    let listed: Vec<&str> = MultiPaxos::bugs().iter().map(|(n, _)| *n).collect();
+    let covered: Vec<&str> = MULTI_PAXOS_CAUGHT_BY.iter().map(|(n, _)| *n).collect();
+    assert_eq!(listed, covered, "every planted bug needs an entry here");
+    for (bug, invariant) in MULTI_PAXOS_CAUGHT_BY {
+        let script = multi_paxos_scenario(bug);
+        let r = run_scenario(&script).unwrap();
+        assert!(
+            r.violations.iter().any(|v| v.invariant == *invariant),
+            "bug {bug} was not caught by {invariant}; violations: {:?}",
+            r.violations
+        );
+        let fixed = script.replace(&format!("bug {bug}\n"), "");
+        let r = run_scenario(&fixed).unwrap();
+        assert!(
+            r.violations.is_empty(),
+            "{bug}'s schedule fails even without the bug: {:?}",
+            r.violations
+        );
+    }
+}
+
+#[test]
+fn multi_paxos_chaos_sweeps_find_every_bug_within_a_few_seeds() {
+    for (bug, invariant) in MULTI_PAXOS_CAUGHT_BY {
+        let found = (1..=20).find(|seed| {
+            let mut spec = RunSpec {
+                protocol: "multi-paxos".into(),
+                seed: *seed,
+                faults: FaultLevel::Chaos,
+                ..RunSpec::default()
+            };
+            spec.options.bugs = vec![bug.to_string()];
+            run(&spec)
+                .unwrap()
+                .violations
+                .iter()
+                .any(|v| v.invariant == *invariant)
+        });
+        assert!(found.is_some(), "no chaos seed in 1..=20 exposed {bug}");
+    }
+}
+
+/// Basic Paxos's planted bugs, each with the invariant that catches it.
+const BASIC_PAXOS_CAUGHT_BY: &[(&str, &str)] = &[
+    ("accept-below-promise", "PromiseMonotonic"),
+    ("ignore-promised-values", "Agreement"),
+    ("learner-counts-minority", "Agreement"),
+];
+
+#[test]
+fn basic_paxos_bugs_are_caught_in_their_scenarios_and_by_chaos_sweeps() {
+    let listed: Vec<&str> = quorum_engine::paxos::basic::Paxos::bugs()
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    let covered: Vec<&str> = BASIC_PAXOS_CAUGHT_BY.iter().map(|(n, _)| *n).collect();
+    assert_eq!(listed, covered, "every planted bug needs an entry here");
+    for (bug, invariant) in BASIC_PAXOS_CAUGHT_BY {
+        let file = format!("paxos_bug_{}", bug.replace('-', "_"));
+        let path = format!("{}/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
+        let script = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no {path}"));
+        let caught = run_scenario(&script).unwrap().violations;
+        assert!(
+            caught.iter().any(|v| v.invariant == *invariant),
+            "bug {bug} was not caught by {invariant}; violations: {caught:?}"
+        );
+        let fixed = run_scenario(&script.replace(&format!("bug {bug}\n"), "")).unwrap();
+        assert!(
+            fixed.violations.is_empty(),
+            "{bug}'s schedule fails even without the bug: {:?}",
+            fixed.violations
+        );
+        let found = (1..=20).find(|seed| {
+            let mut spec = RunSpec {
+                protocol: "paxos".into(),
+                seed: *seed,
+                faults: FaultLevel::Chaos,
+                ..RunSpec::default()
+            };
+            spec.options.bugs = vec![bug.to_string()];
+            let report = run(&spec).unwrap();
+            report.violations.iter().any(|v| v.invariant == *invariant)
+        });
+        assert!(found.is_some(), "no chaos seed in 1..=20 exposed {bug}");
     }
 }

@@ -82,7 +82,20 @@ const SCENARIOS: &[&str] = &[
     "figure8_previous_term_not_committed",
     "first_election",
     "leader_steps_down_on_higher_term",
+    "multipaxos_acceptor_crash",
+    "multipaxos_bug_accept_below_promise",
+    "multipaxos_bug_forget_promise",
+    "multipaxos_bug_skip_recovery",
+    "multipaxos_leader_change_completes_slot",
+    "multipaxos_steady_state",
     "partitioned_leader_cannot_commit",
+    "paxos_acceptor_crash_between_phases",
+    "paxos_bug_accept_below_promise",
+    "paxos_bug_ignore_promised_values",
+    "paxos_bug_learner_counts_minority",
+    "paxos_duelling_proposers",
+    "paxos_duelling_resolved",
+    "paxos_single_proposer",
     "prevote_rejoining_node",
     "split_vote_resolved",
 ];
@@ -155,4 +168,92 @@ fn prevote_rejoining_node() {
 #[test]
 fn split_vote_resolved() {
     check("split_vote_resolved");
+}
+
+#[test]
+fn multipaxos_acceptor_crash() {
+    check("multipaxos_acceptor_crash");
+}
+
+#[test]
+fn multipaxos_bug_accept_below_promise() {
+    check("multipaxos_bug_accept_below_promise");
+}
+
+#[test]
+fn multipaxos_bug_forget_promise() {
+    check("multipaxos_bug_forget_promise");
+}
+
+#[test]
+fn multipaxos_bug_skip_recovery() {
+    check("multipaxos_bug_skip_recovery");
+}
+
+#[test]
+fn multipaxos_leader_change_completes_slot() {
+    check("multipaxos_leader_change_completes_slot");
+}
+
+#[test]
+fn multipaxos_steady_state() {
+    check("multipaxos_steady_state");
+}
+
+/// The app's scenario menu replays stored links; they must be what the scripts produce today.
+#[test]
+fn the_catalog_links_are_what_the_scripts_produce() {
+    let dir = scenario_dir();
+    let mut lines = Vec::new();
+    for s in quorum_engine::catalog::SCENARIOS {
+        let script = std::fs::read_to_string(dir.join(format!("{}.scn", s.name))).expect("script");
+        let run = run_scenario(&script).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+        lines.push(format!("{} {}", s.name, run.link));
+    }
+    let text = lines.join("\n") + "\n";
+    let path = dir.join("catalog.links");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &text).expect("write catalog.links");
+        return;
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        stored, text,
+        "catalog.links is stale: regenerate with UPDATE_GOLDEN=1"
+    );
+}
+
+#[test]
+fn paxos_acceptor_crash_between_phases() {
+    check("paxos_acceptor_crash_between_phases");
+}
+
+#[test]
+fn paxos_bug_accept_below_promise() {
+    check("paxos_bug_accept_below_promise");
+}
+
+#[test]
+fn paxos_bug_ignore_promised_values() {
+    check("paxos_bug_ignore_promised_values");
+}
+
+#[test]
+fn paxos_bug_learner_counts_minority() {
+    check("paxos_bug_learner_counts_minority");
+}
+
+#[test]
+fn paxos_duelling_proposers() {
+    check("paxos_duelling_proposers");
+}
+
+#[test]
+fn paxos_duelling_resolved() {
+    check("paxos_duelling_resolved");
+}
+
+#[test]
+fn paxos_single_proposer() {
+    check("paxos_single_proposer");
 }

@@ -12,7 +12,7 @@ fn now_ms() -> f64 {
 }
 
 fn throughput(nodes: u32, faults: FaultLevel) -> f64 {
-    let mut sim = bench_sim(nodes, faults);
+    let mut sim = bench_sim::<quorum_engine::raft::Raft>(nodes, faults);
     let start = now_ms();
     let mut t = 0;
     while now_ms() - start < 1_000.0 {

@@ -1,0 +1,196 @@
+//! Every protocol behind one type, for the web app.
+//!
+//! The simulator is generic over the protocol, so each protocol compiles its own copy of the
+//! world, the time-travel machinery and the view model. Natively that costs nothing; in the browser
+//! every copy adds to the download. [`AnyNode`] wraps every protocol in one enum (and [`AnyMsg`]
+//! their messages), delegating each call, so the app compiles the simulator once for all of them.
+
+use std::borrow::Cow;
+
+use crate::chunked::Meter;
+use crate::event::{JsonFields, Message};
+use crate::kv::Cmd;
+use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::scenario::ScenarioView;
+use crate::types::{ClientId, NodeId};
+use crate::view::{MsgLook, NodeDetail};
+
+/// Runs a handler of the wrapped protocol with an output buffer of its own message type, then
+/// moves what it wrote into the wrapper's buffer.
+fn relay<M, N>(out: &mut Out<N>, wrap: fn(M) -> N, f: impl FnOnce(&mut Out<M>)) {
+    let mut inner = Out::new(out.node);
+    f(&mut inner);
+    out.sends
+        .extend(inner.sends.into_iter().map(|(to, m)| (to, wrap(m))));
+    out.replies.append(&mut inner.replies);
+    out.timers.append(&mut inner.timers);
+    out.events
+        .extend(inner.events.into_iter().map(|e| e.map_msg(wrap)));
+}
+
+macro_rules! any_protocol {
+    ($($V:ident($P:ty)),* $(,)?) => {
+        /// A node of any protocol.
+        #[derive(Clone, Debug, Hash)]
+        pub enum AnyNode { $(
+            /// A node of this protocol.
+            $V($P)
+        ),* }
+
+        /// A message of any protocol.
+        #[derive(Clone, Debug, Hash, PartialEq)]
+        pub enum AnyMsg { $(
+            /// A message of this protocol.
+            $V(<$P as Protocol>::Msg)
+        ),* }
+
+        /// The settings of any protocol.
+        #[derive(Clone, Debug)]
+        pub enum AnyConfig { $(
+            /// Settings of this protocol.
+            $V(<$P as Protocol>::Config)
+        ),* }
+
+        /// The durable state of any protocol (`Blank` before the first boot).
+        #[derive(Clone, Debug, Default, Hash)]
+        pub enum AnyDurable {
+            /// Nothing stored yet.
+            #[default]
+            Blank,
+            $(
+            /// Durable state of this protocol.
+            $V(<$P as Protocol>::Durable)
+            ),*
+        }
+
+        impl Default for AnyConfig {
+            fn default() -> Self {
+                AnyConfig::Raft(Default::default())
+            }
+        }
+
+        $(impl From<<$P as Protocol>::Config> for AnyConfig {
+            fn from(c: <$P as Protocol>::Config) -> Self {
+                AnyConfig::$V(c)
+            }
+        })*
+
+        impl Message for AnyMsg {
+            fn kind(&self) -> Cow<'static, str> {
+                match self { $(AnyMsg::$V(m) => m.kind()),* }
+            }
+
+            fn fields(&self, out: &mut JsonFields) {
+                match self { $(AnyMsg::$V(m) => m.fields(out)),* }
+            }
+
+            fn milestone(&self) -> Option<String> {
+                match self { $(AnyMsg::$V(m) => m.milestone()),* }
+            }
+
+            fn look(&self) -> MsgLook {
+                match self { $(AnyMsg::$V(m) => m.look()),* }
+            }
+        }
+
+        impl Protocol for AnyNode {
+            type Msg = AnyMsg;
+            type Durable = AnyDurable;
+            type Config = AnyConfig;
+            const NAME: &'static str = "any";
+            const PRIMARY_TIMER: TimerId = TimerId(0);
+
+            fn boot(id: NodeId, n: u32, config: &AnyConfig, durable: AnyDurable, out: &mut Out<AnyMsg>) -> Self {
+                match config { $(
+                    AnyConfig::$V(c) => {
+                        let d = match durable { AnyDurable::$V(d) => d, _ => Default::default() };
+                        let mut node = None;
+                        relay(out, AnyMsg::$V, |o| node = Some(<$P>::boot(id, n, c, d, o)));
+                        AnyNode::$V(node.expect("booted"))
+                    }
+                ),* }
+            }
+
+            fn into_durable(self) -> AnyDurable {
+                match self { $(AnyNode::$V(p) => AnyDurable::$V(p.into_durable())),* }
+            }
+
+            fn on_message(&mut self, from: NodeId, msg: AnyMsg, out: &mut Out<AnyMsg>) {
+                #[allow(unreachable_patterns)]
+                match (self, msg) {
+                    $((AnyNode::$V(p), AnyMsg::$V(m)) => relay(out, AnyMsg::$V, |o| p.on_message(from, m, o)),)*
+                    _ => {}
+                }
+            }
+
+            fn on_timer(&mut self, timer: TimerId, out: &mut Out<AnyMsg>) {
+                match self { $(AnyNode::$V(p) => relay(out, AnyMsg::$V, |o| p.on_timer(timer, o))),* }
+            }
+
+            fn on_request(&mut self, client: ClientId, cmd: Cmd, out: &mut Out<AnyMsg>) {
+                match self { $(AnyNode::$V(p) => relay(out, AnyMsg::$V, |o| p.on_request(client, cmd, o))),* }
+            }
+
+            fn role(&self) -> RoleView {
+                match self { $(AnyNode::$V(p) => p.role()),* }
+            }
+
+            fn timer_name(timer: TimerId) -> &'static str {
+                match timer.0 {
+                    0 => "election",
+                    1 => "heartbeat",
+                    _ => "timer",
+                }
+            }
+
+            fn inspect(&self) -> Inspection {
+                match self { $(AnyNode::$V(p) => p.inspect()),* }
+            }
+
+            fn detail(&self) -> NodeDetail {
+                match self { $(AnyNode::$V(p) => p.detail()),* }
+            }
+
+            fn checkers<M: Message + 'static>(_nodes: u32) -> Vec<Box<dyn crate::check::Invariant<M>>> {
+                Vec::new()
+            }
+
+            fn bugs() -> &'static [(&'static str, &'static str)] {
+                &[]
+            }
+
+            fn options() -> &'static [(&'static str, bool, &'static str)] {
+                &[]
+            }
+
+            fn configure(_options: &ProtocolOptions) -> Result<AnyConfig, String> {
+                Err("configure the wrapped protocol instead (lab::new_lab does)".into())
+            }
+
+            fn measure(&self, m: &mut Meter) {
+                match self { $(AnyNode::$V(p) => p.measure(m)),* }
+            }
+
+            fn measure_durable(durable: &AnyDurable, m: &mut Meter) {
+                match durable {
+                    AnyDurable::Blank => {}
+                    $(AnyDurable::$V(d) => <$P>::measure_durable(d, m)),*
+                }
+            }
+        }
+
+        impl ScenarioView for AnyNode {
+            fn is_leader(&self) -> bool {
+                match self { $(AnyNode::$V(p) => p.is_leader()),* }
+            }
+
+            fn applied(&self) -> u64 {
+                match self { $(AnyNode::$V(p) => p.applied()),* }
+            }
+        }
+    };
+}
+
+// The browser lab runs Raft today; Paxos and Multi-Paxos join when the bundle has room for them
+// (see docs/performance.md): each is one more line here and in `lab::LAB_PROTOCOLS`.
+any_protocol!(Raft(crate::raft::Raft));
