@@ -357,6 +357,24 @@ pub enum Event<M> {
         /// The value accepted.
         cmd: Command,
     },
+    /// Two-phase commit: a participant voted on a transaction.
+    Vote {
+        /// The participant.
+        node: NodeId,
+        /// The transaction id.
+        txn: u64,
+        /// `yes` (prepared) or `no`.
+        yes: bool,
+    },
+    /// Two-phase commit: a node decided (coordinator) or learned (participant) an outcome.
+    Decide {
+        /// The node.
+        node: NodeId,
+        /// The transaction id.
+        txn: u64,
+        /// Commit (true) or abort (false).
+        commit: bool,
+    },
     /// Paxos: a learner learned that `cmd` is chosen in `slot`.
     Chosen {
         /// The learner.
@@ -484,6 +502,8 @@ impl<M> Event<M> {
                 cmd,
             },
             E::Chosen { node, slot, cmd } => E::Chosen { node, slot, cmd },
+            E::Vote { node, txn, yes } => E::Vote { node, txn, yes },
+            E::Decide { node, txn, commit } => E::Decide { node, txn, commit },
         }
     }
 
@@ -518,6 +538,8 @@ impl<M> Event<M> {
             Event::Propose { .. } => "propose",
             Event::Accept { .. } => "accept",
             Event::Chosen { .. } => "chosen",
+            Event::Vote { .. } => "vote",
+            Event::Decide { .. } => "decide",
         }
     }
 }

@@ -359,6 +359,7 @@ fn validate_event<M>(
         Event::Timeout { node, .. } | Event::Drift { node, .. } => Some(*node),
         Event::Promise { node, .. } | Event::Propose { node, .. } => Some(*node),
         Event::Accept { node, .. } | Event::Chosen { node, .. } => Some(*node),
+        Event::Vote { node, .. } | Event::Decide { node, .. } => Some(*node),
         _ => None,
     };
     if let Some(n) = node.filter(|n| *n == 0 || *n > nodes) {

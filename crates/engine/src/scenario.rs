@@ -481,6 +481,16 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
             )
         }
         Event::Chosen { node, slot, cmd } => format!("n{node} chosen s{slot} {}", short_cmd(cmd)),
+        Event::Vote { node, txn, yes } => format!(
+            "n{node} votes {} on t{txn}",
+            if *yes { "yes" } else { "no" }
+        ),
+        Event::Decide { node, txn, commit } => {
+            format!(
+                "n{node} decides {} t{txn}",
+                if *commit { "commit" } else { "abort" }
+            )
+        }
         Event::Drop { msg, reason } => format!("message #{msg} dropped ({})", reason.name()),
         Event::Delay { msg, deliver_at } => {
             format!("message #{msg} held back until {}", fmt_time(*deliver_at))

@@ -130,6 +130,14 @@ fn write_fields<M: Message>(out: &mut String, ev: &Event<M>) {
             ",\"node\":{node},\"slot\":{slot},\"ballot\":{ballot},\"cmd\":{}",
             command_json(cmd)
         ),
+        Event::Vote { node, txn, yes } => {
+            let v = if *yes { "yes" } else { "no" };
+            write!(out, ",\"node\":{node},\"txn\":{txn},\"vote\":\"{v}\"")
+        }
+        Event::Decide { node, txn, commit } => {
+            let o = if *commit { "commit" } else { "abort" };
+            write!(out, ",\"node\":{node},\"txn\":{txn},\"outcome\":\"{o}\"")
+        }
         Event::Chosen { node, slot, cmd } => {
             write!(out, ",\"node\":{node},\"slot\":{slot},\"cmd\":{}", command_json(cmd))
         }
@@ -484,6 +492,28 @@ fn parse_event(v: &Json, line: &str) -> Result<Option<Event<RawMsg>>, String> {
             slot: req_pos(v, "slot")?,
             ballot: req_u64(v, "ballot")?,
             cmd: parse_cmd(v)?,
+        },
+        "vote" => Event::Vote {
+            node: node()?,
+            txn: req_u64(v, "txn")?,
+            yes: match req_str(v, "vote")? {
+                "yes" => true,
+                "no" => false,
+                other => return Err(format!("vote must be \"yes\" or \"no\", not {other:?}")),
+            },
+        },
+        "decide" => Event::Decide {
+            node: node()?,
+            txn: req_u64(v, "txn")?,
+            commit: match req_str(v, "outcome")? {
+                "commit" => true,
+                "abort" => false,
+                other => {
+                    return Err(format!(
+                        "outcome must be \"commit\" or \"abort\", not {other:?}"
+                    ))
+                }
+            },
         },
         "chosen" => Event::Chosen {
             node: node()?,
