@@ -1,7 +1,7 @@
 //! The JavaScript API for embedders and tests: the same verbs on `window.quorumLab` and over
 //! `postMessage`.
 //!
-//! Every call is validated here, in plain Rust over [`serde_json::Value`], before it touches the
+//! Every call is validated here, in plain Rust over [`crate::json::Value`], before it touches the
 //! session: [`parse_call`] turns a verb and its arguments into a [`Call`] or a clear error, and
 //! [`run`] performs it. Nothing received is ever evaluated as code. The wasm glue at the bottom
 //! ([`install`]) only converts between JavaScript values and JSON and posts replies.
@@ -11,10 +11,10 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use crate::json::{Map, Number, Value};
 use quorum_engine::action::Action;
 use quorum_engine::kv::KvOp;
 use quorum_engine::types::{Key, Micros, NodeId, Value as KvValue};
-use serde_json::{Map, Value};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -160,7 +160,7 @@ fn shown(v: &Value) -> String {
         Value::Array(_) => "array",
         Value::Object(_) => return "an object".into(),
     };
-    let text = v.to_string();
+    let text = v.render();
     if text.len() > 40 {
         format!("a {kind}")
     } else {
@@ -305,7 +305,7 @@ fn text_value(word: &str) -> Result<KvValue, String> {
 }
 
 /// `{f, key, value, from, to, node}`.
-fn request_object(fields: &Map<String, Value>, nodes: u32) -> Result<Action, String> {
+fn request_object(fields: &Map, nodes: u32) -> Result<Action, String> {
     let f = fields.get("f").and_then(Value::as_str).unwrap_or("");
     let allowed: &[&str] = match f {
         "put" => &["f", "key", "value", "node"],
@@ -344,13 +344,13 @@ fn request_object(fields: &Map<String, Value>, nodes: u32) -> Result<Action, Str
     Ok(Action::Request { node, op })
 }
 
-fn shown_field(fields: &Map<String, Value>, name: &str) -> String {
+fn shown_field(fields: &Map, name: &str) -> String {
     fields
         .get(name)
         .map_or_else(|| "nothing".to_string(), shown)
 }
 
-fn object_key(fields: &Map<String, Value>) -> Result<Key, String> {
+fn object_key(fields: &Map) -> Result<Key, String> {
     fields
         .get("key")
         .and_then(Value::as_u64)
@@ -364,7 +364,7 @@ fn object_key(fields: &Map<String, Value>) -> Result<Key, String> {
         })
 }
 
-fn object_value(fields: &Map<String, Value>, name: &str) -> Result<KvValue, String> {
+fn object_value(fields: &Map, name: &str) -> Result<KvValue, String> {
     fields.get(name).and_then(Value::as_u64).ok_or_else(|| {
         format!(
             "request(): {name:?} must be a non-negative integer, got {}",
@@ -374,7 +374,7 @@ fn object_value(fields: &Map<String, Value>, name: &str) -> Result<KvValue, Stri
 }
 
 /// A cas's expected value: a number, or `null`, `"none"` or absent for "no value yet".
-fn object_from(fields: &Map<String, Value>) -> Result<Option<KvValue>, String> {
+fn object_from(fields: &Map) -> Result<Option<KvValue>, String> {
     match fields.get("from") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s == "none" => Ok(None),
@@ -405,19 +405,13 @@ pub fn share_url(base_url: &str, query: &str) -> String {
 /// exactly, e.g. a large seed) become decimal strings.
 pub fn js_safe(value: Value) -> Value {
     match value {
-        Value::Number(n) if n.as_u64().is_some_and(|u| u > MAX_SAFE_INTEGER) => {
-            Value::String(n.to_string())
-        }
-        Value::Number(n)
-            if n.as_i64()
-                .is_some_and(|i| i.unsigned_abs() > MAX_SAFE_INTEGER) =>
-        {
-            Value::String(n.to_string())
-        }
+        Value::Number(Number::U(u)) if u > MAX_SAFE_INTEGER => Value::String(u.to_string()),
         Value::Array(items) => Value::Array(items.into_iter().map(js_safe).collect()),
-        Value::Object(fields) => {
-            Value::Object(fields.into_iter().map(|(k, v)| (k, js_safe(v))).collect())
-        }
+        Value::Object(fields) => Value::Object(Map(fields
+            .0
+            .into_iter()
+            .map(|(k, v)| (k, js_safe(v)))
+            .collect())),
         other => other,
     }
 }
@@ -451,12 +445,18 @@ pub fn parse_message(data: &Value) -> Option<(Value, Request)> {
 /// The reply to a request with `id`.
 pub fn reply(id: Value, outcome: Result<Value, String>) -> Value {
     match outcome {
-        Ok(result) => {
-            serde_json::json!({"type": REPLY_TYPE, "id": id, "ok": true, "result": result})
-        }
-        Err(error) => {
-            serde_json::json!({"type": REPLY_TYPE, "id": id, "ok": false, "error": error})
-        }
+        Ok(result) => Value::object(vec![
+            ("type", REPLY_TYPE.into()),
+            ("id", id),
+            ("ok", true.into()),
+            ("result", result),
+        ]),
+        Err(error) => Value::object(vec![
+            ("type", REPLY_TYPE.into()),
+            ("id", id),
+            ("ok", false.into()),
+            ("error", error.into()),
+        ]),
     }
 }
 
@@ -479,16 +479,12 @@ fn dispatch(
 
 /// JSON to a JavaScript value: plain objects, `null` kept as `null`.
 fn to_js(value: &Value) -> Result<JsValue, String> {
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        .serialize_missing_as_null(true);
-    serde::Serialize::serialize(value, &serializer)
-        .map_err(|e| format!("cannot convert the result: {e}"))
+    Ok(value.to_js())
 }
 
 /// A JavaScript value to JSON (`undefined` becomes `null`).
 fn from_js(value: JsValue) -> Result<Value, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| format!("an argument is not plain data: {e}"))
+    Value::from_js(&value)
 }
 
 /// Installs `window.quorumLab` and the `message` listener. `refresh` re-renders the UI after a
@@ -592,7 +588,28 @@ fn post_reply(event: &web_sys::MessageEvent, answer: &Value) {
 #[cfg(test)]
 mod tests {
     use quorum_engine::lab::LabConfig;
-    use serde_json::json;
+
+    /// `serde_json::json!`, converted to the API's own value type.
+    macro_rules! json {
+        ($($t:tt)+) => { from_serde(serde_json::json!($($t)+)) };
+    }
+
+    fn from_serde(v: serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => match n.as_u64() {
+                Some(u) => Value::Number(Number::U(u)),
+                None => Value::Number(Number::F(n.as_f64().unwrap_or(f64::NAN))),
+            },
+            serde_json::Value::String(s) => Value::String(s),
+            serde_json::Value::Array(a) => Value::Array(a.into_iter().map(from_serde).collect()),
+            serde_json::Value::Object(o) => Value::Object(Map(o
+                .into_iter()
+                .map(|(k, v)| (k, from_serde(v)))
+                .collect())),
+        }
+    }
 
     use super::*;
 
@@ -605,7 +622,7 @@ mod tests {
     }
 
     fn request(cmd: Value) -> Result<Action, String> {
-        match call("request", json!([cmd]))? {
+        match call("request", Value::Array(vec![cmd]))? {
             Call::Act(a) => Ok(a),
             other => panic!("request parsed as {other:?}"),
         }
@@ -703,7 +720,7 @@ mod tests {
                 op: KvOp::Get { key: 2 }
             })
         );
-        for from in [json!(null), json!("none")] {
+        for from in [serde_json::json!(null), serde_json::json!("none")] {
             assert_eq!(
                 request(json!({"f": "cas", "key": 1, "from": from, "to": 3})),
                 Ok(Action::Request {
@@ -889,9 +906,10 @@ mod tests {
         go("request", json!(["to 3 put 1 1"])).unwrap();
         go("play", json!([])).unwrap();
         let state = go("state", json!([])).unwrap();
-        assert_eq!(state["t"], json!(300_000));
-        assert_eq!(state["playing"], json!(true));
-        assert_eq!(state["nodes"][1]["up"], json!(false));
+        assert_eq!(state.get("t"), Some(&json!(300_000)));
+        assert_eq!(state.get("playing"), Some(&json!(true)));
+        let nodes = state.get("nodes").and_then(Value::as_array).unwrap();
+        assert_eq!(nodes[1].get("up"), Some(&json!(false)));
         let link = go("link", json!([])).unwrap();
         let link = link.as_str().unwrap();
         assert!(link.starts_with("https://example.org/lab/?v=1&"), "{link}");
@@ -902,7 +920,11 @@ mod tests {
             .contains("version 9"));
         go("scenario", json!(["first_election"])).unwrap();
         assert_eq!(
-            go("state", json!([])).unwrap()["scenario"],
+            go("state", json!([]))
+                .unwrap()
+                .get("scenario")
+                .cloned()
+                .unwrap_or(Value::Null),
             json!("first_election")
         );
         assert!(go("scenario", json!(["nope"]))

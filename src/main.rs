@@ -10,6 +10,7 @@ mod app;
 mod canvas;
 mod components;
 mod dom;
+mod json;
 mod state;
 
 fn main() {

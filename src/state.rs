@@ -15,6 +15,8 @@ use quorum_engine::link::{self, SharedState};
 use quorum_engine::types::{Micros, MsgId, NodeId, MS};
 use yew::Reducible;
 
+use crate::json::Value;
+
 /// The slowest speed: 1/1000 of real time.
 pub const SPEED_MIN: f64 = 0.001;
 /// The fastest speed: 50 times real time.
@@ -432,81 +434,104 @@ impl Session {
     }
 
     /// The JS API's `state()`: time, seed, protocol, nodes (with canvas centres), messages in
-    /// flight, violations and the world digest.
-    pub fn state_json(&self) -> serde_json::Value {
+    /// flight, violations, partition groups and the world digest.
+    pub fn state_json(&self) -> Value {
         let lab = self.lab.borrow();
         let frame = lab.frame();
-        let centers = self.centers.borrow();
-        let nodes: Vec<serde_json::Value> = frame
+        let nodes = frame
             .nodes
             .iter()
-            .map(|n| {
-                let (x, y) = centers
-                    .iter()
-                    .find(|c| c.0 == n.id)
-                    .map_or((0.0, 0.0), |c| (c.1, c.2));
-                serde_json::json!({
-                    "id": n.id, "role": n.role, "term": n.epoch, "up": n.up, "x": x, "y": y,
-                    "log": n.detail.as_ref().map_or(0, |d| d.log.len()),
-                })
-            })
-            .collect();
-        let violations: Vec<serde_json::Value> = lab
+            .map(|n| self.node_json(n))
+            .collect::<Vec<_>>();
+        let violations: Vec<Value> = lab
             .invariants()
             .into_iter()
             .filter_map(|i| {
-                i.violated
-                    .map(|(t, d)| serde_json::json!({"invariant": i.name, "t": t, "detail": d}))
+                let (t, d) = i.violated?;
+                Some(Value::object(vec![
+                    ("invariant", i.name.into()),
+                    ("t", t.into()),
+                    ("detail", d.into()),
+                ]))
             })
             .collect();
-        let messages: Vec<serde_json::Value> = frame
+        let messages: Vec<Value> = frame
             .messages
             .iter()
             .filter(|m| m.died_at.is_none())
-            .map(|m| serde_json::json!({"id": m.id, "from": m.from.to_string(), "to": m.to.to_string(), "label": m.look.label}))
+            .map(|m| {
+                Value::object(vec![
+                    ("id", m.id.into()),
+                    ("from", m.from.to_string().into()),
+                    ("to", m.to.to_string().into()),
+                    ("label", m.look.label.clone().into()),
+                ])
+            })
             .collect();
         let config = self.config();
-        serde_json::json!({
-            "t": frame.t,
-            "seed": config.seed,
-            "protocol": config.protocol,
-            "nodes": nodes,
-            "in_flight": messages.len(),
-            "messages": messages,
-            "violations": violations,
-            "groups": frame.groups,
-            "cuts": frame.cuts,
-            "hash": format!("{:016x}", lab.digest()),
-            "playing": self.playing.get(),
-            "speed": self.speed.get(),
-            "scenario": self.scenario.get().map(|s| s.name),
-        })
+        let groups: Vec<Value> = frame.groups.iter().map(|g| g.clone().into()).collect();
+        let cuts: Vec<Value> = frame
+            .cuts
+            .iter()
+            .map(|(a, b)| vec![*a, *b].into())
+            .collect();
+        Value::object(vec![
+            ("t", frame.t.into()),
+            ("seed", config.seed.into()),
+            ("protocol", config.protocol.into()),
+            ("nodes", nodes.into()),
+            ("in_flight", messages.len().into()),
+            ("messages", messages.into()),
+            ("violations", violations.into()),
+            ("groups", groups.into()),
+            ("cuts", cuts.into()),
+            ("hash", format!("{:016x}", lab.digest()).into()),
+            ("playing", self.playing.get().into()),
+            ("speed", self.speed.get().into()),
+            ("scenario", self.scenario.get().map(|s| s.name).into()),
+        ])
+    }
+
+    fn node_json(&self, n: &quorum_engine::lab::NodeFrame) -> Value {
+        let centers = self.centers.borrow();
+        let (x, y) = centers
+            .iter()
+            .find(|c| c.0 == n.id)
+            .map_or((0.0, 0.0), |c| (c.1, c.2));
+        Value::object(vec![
+            ("id", n.id.into()),
+            ("role", n.role.clone().into()),
+            ("term", n.epoch.into()),
+            ("up", n.up.into()),
+            ("x", x.into()),
+            ("y", y.into()),
+            ("log", n.detail.as_ref().map_or(0, |d| d.log.len()).into()),
+        ])
     }
 
     /// Where a message in flight was last drawn (`{x, y}`), or `null`.
-    pub fn message_position(&self, id: MsgId) -> serde_json::Value {
+    pub fn message_position(&self, id: MsgId) -> Value {
         let found = self
             .msg_positions
             .borrow()
             .iter()
             .find(|m| m.0 == id)
             .map(|m| (m.1, m.2));
-        found.map_or(
-            serde_json::Value::Null,
-            |(x, y)| serde_json::json!({"x": x, "y": y}),
-        )
+        found.map_or(Value::Null, |(x, y)| {
+            Value::object(vec![("x", x.into()), ("y", y.into())])
+        })
     }
 
     /// The frame-time probe's figures.
-    pub fn frame_stats(&self) -> serde_json::Value {
+    pub fn frame_stats(&self) -> Value {
         let s = self.stats.borrow();
-        serde_json::json!({
-            "frames": s.frames,
-            "p50_ms": s.percentile(50.0),
-            "p95_ms": s.percentile(95.0),
-            "max_ms": s.percentile(100.0),
-            "in_flight": self.lab.borrow().in_flight_count(),
-        })
+        Value::object(vec![
+            ("frames", s.frames.into()),
+            ("p50_ms", s.percentile(50.0).into()),
+            ("p95_ms", s.percentile(95.0).into()),
+            ("max_ms", s.percentile(100.0).into()),
+            ("in_flight", self.lab.borrow().in_flight_count().into()),
+        ])
     }
 }
 
@@ -580,7 +605,7 @@ mod tests {
         s.apply(LabAction::Seek(900 * MS)).unwrap();
         let copy = Session::from_query(&format!("?{}", s.link()));
         assert!(copy.alert.borrow().is_none());
-        assert_eq!(copy.state_json()["hash"], s.state_json()["hash"]);
+        assert_eq!(copy.state_json().get("hash"), s.state_json().get("hash"));
         assert_eq!(copy.now(), 900 * MS);
     }
 

@@ -15,17 +15,45 @@ use crate::scenario::ScenarioView;
 use crate::types::{ClientId, NodeId};
 use crate::view::{MsgLook, NodeDetail};
 
-/// Runs a handler of the wrapped protocol with an output buffer of its own message type, then
-/// moves what it wrote into the wrapper's buffer.
-fn relay<M, N>(out: &mut Out<N>, wrap: fn(M) -> N, f: impl FnOnce(&mut Out<M>)) {
+/// One input to a node.
+enum Input<M> {
+    Message(NodeId, M),
+    Timer(TimerId),
+    Request(ClientId, Cmd),
+}
+
+/// Runs one input through a wrapped protocol with an output buffer of its own message type, then
+/// moves what it wrote into the wrapper's buffer. (One function per protocol, not per handler, so
+/// the wrapper adds little code to the download.)
+fn drive<P: Protocol>(
+    p: &mut P,
+    input: Input<P::Msg>,
+    out: &mut Out<AnyMsg>,
+    wrap: fn(P::Msg) -> AnyMsg,
+) {
     let mut inner = Out::new(out.node);
-    f(&mut inner);
+    match input {
+        Input::Message(from, m) => p.on_message(from, m, &mut inner),
+        Input::Timer(t) => p.on_timer(t, &mut inner),
+        Input::Request(c, cmd) => p.on_request(c, cmd, &mut inner),
+    }
+    move_out(inner, out, wrap);
+}
+
+fn move_out<M>(inner: Out<M>, out: &mut Out<AnyMsg>, wrap: fn(M) -> AnyMsg) {
+    let Out {
+        sends,
+        mut replies,
+        mut timers,
+        events,
+        ..
+    } = inner;
     out.sends
-        .extend(inner.sends.into_iter().map(|(to, m)| (to, wrap(m))));
-    out.replies.append(&mut inner.replies);
-    out.timers.append(&mut inner.timers);
+        .extend(sends.into_iter().map(|(to, m)| (to, wrap(m))));
+    out.replies.append(&mut replies);
+    out.timers.append(&mut timers);
     out.events
-        .extend(inner.events.into_iter().map(|e| e.map_msg(wrap)));
+        .extend(events.into_iter().map(|e| e.map_msg(wrap)));
 }
 
 macro_rules! any_protocol {
@@ -104,9 +132,10 @@ macro_rules! any_protocol {
                 match config { $(
                     AnyConfig::$V(c) => {
                         let d = match durable { AnyDurable::$V(d) => d, _ => Default::default() };
-                        let mut node = None;
-                        relay(out, AnyMsg::$V, |o| node = Some(<$P>::boot(id, n, c, d, o)));
-                        AnyNode::$V(node.expect("booted"))
+                        let mut inner = Out::new(out.node);
+                        let node = <$P>::boot(id, n, c, d, &mut inner);
+                        move_out(inner, out, AnyMsg::$V);
+                        AnyNode::$V(node)
                     }
                 ),* }
             }
@@ -118,17 +147,17 @@ macro_rules! any_protocol {
             fn on_message(&mut self, from: NodeId, msg: AnyMsg, out: &mut Out<AnyMsg>) {
                 #[allow(unreachable_patterns)]
                 match (self, msg) {
-                    $((AnyNode::$V(p), AnyMsg::$V(m)) => relay(out, AnyMsg::$V, |o| p.on_message(from, m, o)),)*
+                    $((AnyNode::$V(p), AnyMsg::$V(m)) => drive(p, Input::Message(from, m), out, AnyMsg::$V),)*
                     _ => {}
                 }
             }
 
             fn on_timer(&mut self, timer: TimerId, out: &mut Out<AnyMsg>) {
-                match self { $(AnyNode::$V(p) => relay(out, AnyMsg::$V, |o| p.on_timer(timer, o))),* }
+                match self { $(AnyNode::$V(p) => drive(p, Input::Timer(timer), out, AnyMsg::$V)),* }
             }
 
             fn on_request(&mut self, client: ClientId, cmd: Cmd, out: &mut Out<AnyMsg>) {
-                match self { $(AnyNode::$V(p) => relay(out, AnyMsg::$V, |o| p.on_request(client, cmd, o))),* }
+                match self { $(AnyNode::$V(p) => drive(p, Input::Request(client, cmd), out, AnyMsg::$V)),* }
             }
 
             fn role(&self) -> RoleView {
