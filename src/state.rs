@@ -328,8 +328,8 @@ impl Session {
         Ok(())
     }
 
-    /// Loads a built-in scenario: runs its script once to record its actions, then rewinds to
-    /// the start so it can be watched unfolding.
+    /// Loads a built-in scenario from its stored link (settings, actions as interventions, end
+    /// time), then rewinds to the start so it can be watched unfolding.
     pub fn load_scenario(&self, name: &str) -> Result<(), String> {
         let built_in = catalog::find(name)
             .ok_or_else(|| format!("There is no scenario called \"{name}\"."))?;

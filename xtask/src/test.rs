@@ -98,6 +98,20 @@ const SWEEPS: &[&[&str]] = &[
         "--clients",
         "3",
     ],
+    &[
+        "--protocol",
+        "2pc",
+        "--nodes",
+        "4",
+        "--seeds",
+        "1..501",
+        "--faults",
+        "chaos",
+        "--duration-ms",
+        "20000",
+        "--clients",
+        "3",
+    ],
 ];
 
 /// What `cargo xtask test` was asked to leave out or change.

@@ -37,6 +37,7 @@ pub mod runner;
 pub mod scenario;
 pub mod sim;
 pub mod trace;
+pub mod twopc;
 pub mod types;
 pub mod view;
 pub mod world;

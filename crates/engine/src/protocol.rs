@@ -146,20 +146,23 @@ impl ProtocolOptions {
 
     /// Fails with a clear message when an option is not one of `known`.
     pub fn check_flags(&self, known: &[(&str, bool, &str)]) -> Result<(), String> {
-        match self
+        let Some((n, _)) = self
             .flags
             .iter()
             .find(|(n, _)| !known.iter().any(|(k, _, _)| k == n))
-        {
-            Some((n, _)) => {
-                let names: Vec<&str> = known.iter().map(|(k, _, _)| *k).collect();
-                Err(format!(
-                    "unknown option {n:?} (known: {})",
-                    names.join(", ")
-                ))
-            }
-            None => Ok(()),
+        else {
+            return Ok(());
+        };
+        if known.is_empty() {
+            return Err(format!(
+                "unknown option {n:?} (this protocol has no options)"
+            ));
         }
+        let names: Vec<&str> = known.iter().map(|(k, _, _)| *k).collect();
+        Err(format!(
+            "unknown option {n:?} (known: {})",
+            names.join(", ")
+        ))
     }
 }
 

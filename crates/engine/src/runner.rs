@@ -42,6 +42,10 @@ macro_rules! with_protocol {
                 type $P = $crate::paxos::multi::MultiPaxos;
                 $body
             }
+            "2pc" => {
+                type $P = $crate::twopc::TwoPhaseCommit;
+                $body
+            }
             other => Err(format!("protocol {other:?} is not implemented")),
         }
     };
@@ -53,7 +57,7 @@ pub const PROTOCOLS: &[(&str, bool)] = &[
     ("paxos", true),
     ("multi-paxos", true),
     ("primary-backup", false),
-    ("2pc", false),
+    ("2pc", true),
     ("recovery-block", false),
 ];
 

@@ -98,6 +98,13 @@ const SCENARIOS: &[&str] = &[
     "paxos_single_proposer",
     "prevote_rejoining_node",
     "split_vote_resolved",
+    "twopc_bug_commit_despite_no",
+    "twopc_bug_volatile_prepare",
+    "twopc_commit",
+    "twopc_cooperative_termination",
+    "twopc_coordinator_crash_blocks",
+    "twopc_participant_crash_in_doubt",
+    "twopc_vote_no_aborts",
 ];
 
 #[test]
@@ -256,4 +263,39 @@ fn paxos_duelling_resolved() {
 #[test]
 fn paxos_single_proposer() {
     check("paxos_single_proposer");
+}
+
+#[test]
+fn twopc_bug_commit_despite_no() {
+    check("twopc_bug_commit_despite_no");
+}
+
+#[test]
+fn twopc_bug_volatile_prepare() {
+    check("twopc_bug_volatile_prepare");
+}
+
+#[test]
+fn twopc_commit() {
+    check("twopc_commit");
+}
+
+#[test]
+fn twopc_cooperative_termination() {
+    check("twopc_cooperative_termination");
+}
+
+#[test]
+fn twopc_coordinator_crash_blocks() {
+    check("twopc_coordinator_crash_blocks");
+}
+
+#[test]
+fn twopc_participant_crash_in_doubt() {
+    check("twopc_participant_crash_in_doubt");
+}
+
+#[test]
+fn twopc_vote_no_aborts() {
+    check("twopc_vote_no_aborts");
 }
