@@ -112,6 +112,20 @@ const SWEEPS: &[&[&str]] = &[
         "--clients",
         "3",
     ],
+    &[
+        "--protocol",
+        "primary-backup",
+        "--nodes",
+        "5",
+        "--seeds",
+        "1..501",
+        "--faults",
+        "chaos",
+        "--duration-ms",
+        "20000",
+        "--clients",
+        "3",
+    ],
 ];
 
 /// What `cargo xtask test` was asked to leave out or change.

@@ -70,7 +70,7 @@ fn bad_input_exits_two_with_a_clear_message_and_no_output() {
     let cases: &[(&[&str], &str)] = &[
         (&["run", "--protocol", "zab"], "unknown protocol \"zab\""),
         (
-            &["run", "--protocol", "primary-backup"],
+            &["run", "--protocol", "recovery-block"],
             "not implemented in this build yet",
         ),
         (&["run", "--nodes", "0"], "--nodes must be between 1 and 64"),

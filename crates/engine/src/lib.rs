@@ -30,6 +30,7 @@ pub mod lin;
 pub mod link;
 pub mod net;
 pub mod paxos;
+pub mod primary_backup;
 pub mod protocol;
 pub mod raft;
 pub mod rng;

@@ -46,6 +46,10 @@ macro_rules! with_protocol {
                 type $P = $crate::twopc::TwoPhaseCommit;
                 $body
             }
+            "primary-backup" => {
+                type $P = $crate::primary_backup::PrimaryBackup;
+                $body
+            }
             other => Err(format!("protocol {other:?} is not implemented")),
         }
     };
@@ -56,7 +60,7 @@ pub const PROTOCOLS: &[(&str, bool)] = &[
     ("raft", true),
     ("paxos", true),
     ("multi-paxos", true),
-    ("primary-backup", false),
+    ("primary-backup", true),
     ("2pc", true),
     ("recovery-block", false),
 ];

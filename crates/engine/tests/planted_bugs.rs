@@ -220,3 +220,48 @@ fn two_phase_commit_bugs_are_caught_in_their_scenarios_and_by_chaos_sweeps() {
         assert!(found.is_some(), "no chaos seed in 1..=20 exposed {bug}");
     }
 }
+
+/// Primary-backup's planted bugs and the invariant that catches each, in `PrimaryBackup::bugs()`
+/// order.
+const PRIMARY_BACKUP_CAUGHT_BY: &[(&str, &str)] = &[
+    ("no-fencing", "OnePrimaryPerEpoch"),
+    ("ack-before-replication", "NoLostAcknowledgedWrite"),
+];
+
+#[test]
+fn primary_backup_bugs_are_caught_in_their_scenarios_and_by_chaos_sweeps() {
+    let listed: Vec<&str> = quorum_engine::primary_backup::PrimaryBackup::bugs()
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    let covered: Vec<&str> = PRIMARY_BACKUP_CAUGHT_BY.iter().map(|(n, _)| *n).collect();
+    assert_eq!(listed, covered, "every planted bug needs an entry here");
+    for (bug, invariant) in PRIMARY_BACKUP_CAUGHT_BY {
+        let file = format!("pb_bug_{}", bug.replace('-', "_"));
+        let path = format!("{}/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
+        let script = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no {path}"));
+        let caught = run_scenario(&script).unwrap().violations;
+        assert!(
+            caught.iter().any(|v| v.invariant == *invariant),
+            "bug {bug} was not caught by {invariant}; violations: {caught:?}"
+        );
+        let fixed = run_scenario(&script.replace(&format!("bug {bug}\n"), "")).unwrap();
+        assert!(
+            fixed.violations.is_empty(),
+            "{bug}'s schedule fails even without the bug: {:?}",
+            fixed.violations
+        );
+        let found = (1..=20).find(|seed| {
+            let mut spec = RunSpec {
+                protocol: "primary-backup".into(),
+                seed: *seed,
+                faults: FaultLevel::Chaos,
+                ..RunSpec::default()
+            };
+            spec.options.bugs = vec![bug.to_string()];
+            let report = run(&spec).unwrap();
+            report.violations.iter().any(|v| v.invariant == *invariant)
+        });
+        assert!(found.is_some(), "no chaos seed in 1..=20 exposed {bug}");
+    }
+}

@@ -96,6 +96,11 @@ const SCENARIOS: &[&str] = &[
     "paxos_duelling_proposers",
     "paxos_duelling_resolved",
     "paxos_single_proposer",
+    "pb_bug_ack_before_replication",
+    "pb_bug_no_fencing",
+    "pb_catch_up_after_restart",
+    "pb_partitioned_primary_is_fenced",
+    "pb_primary_fails_backup_takes_over",
     "prevote_rejoining_node",
     "split_vote_resolved",
     "twopc_bug_commit_despite_no",
@@ -298,4 +303,29 @@ fn twopc_participant_crash_in_doubt() {
 #[test]
 fn twopc_vote_no_aborts() {
     check("twopc_vote_no_aborts");
+}
+
+#[test]
+fn pb_bug_ack_before_replication() {
+    check("pb_bug_ack_before_replication");
+}
+
+#[test]
+fn pb_bug_no_fencing() {
+    check("pb_bug_no_fencing");
+}
+
+#[test]
+fn pb_catch_up_after_restart() {
+    check("pb_catch_up_after_restart");
+}
+
+#[test]
+fn pb_partitioned_primary_is_fenced() {
+    check("pb_partitioned_primary_is_fenced");
+}
+
+#[test]
+fn pb_primary_fails_backup_takes_over() {
+    check("pb_primary_fails_backup_takes_over");
 }
