@@ -526,7 +526,7 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
 /// new branch. Returns the probe's text, one `name digest` line each.
 pub fn determinism_probe() -> String {
     let mut out = String::new();
-    for protocol in ["raft", "paxos", "multi-paxos"] {
+    for protocol in ["raft", "paxos", "multi-paxos", "primary-backup", "2pc"] {
         let spec = RunSpec {
             protocol: protocol.into(),
             seed: 42,
