@@ -5,128 +5,60 @@ use std::path::Path;
 use crate::step::{run_all, strings, Failure, Step};
 use crate::{site, usage_error, wasm};
 
-/// The seed sweeps, one `quorum sweep` argument vector each. Add a line to sweep another
-/// protocol; `--seeds A..B` on the command line replaces the value after `--seeds` in every line.
-const SWEEPS: &[&[&str]] = &[
-    &[
-        "--protocol",
+/// One seed sweep: protocol, nodes, seed range, fault level and extra `quorum sweep` options.
+type Sweep = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+
+/// The seed sweeps. Add a line to sweep another protocol; `--seeds A..B` on the command line
+/// replaces every line's seed range. Each runs 20 s of simulated time with 3 clients.
+const SWEEPS: &[Sweep] = &[
+    ("raft", "5", "1..1001", "chaos", &[]),
+    ("raft", "3", "1..301", "partition", &[]),
+    ("raft", "7", "1..301", "crash", &[]),
+    (
         "raft",
-        "--nodes",
         "5",
-        "--seeds",
-        "1..1001",
-        "--faults",
-        "chaos",
-        "--duration-ms",
-        "20000",
-        "--clients",
-        "3",
-    ],
-    &[
-        "--protocol",
-        "raft",
-        "--nodes",
-        "3",
-        "--seeds",
-        "1..301",
-        "--faults",
-        "partition",
-        "--duration-ms",
-        "20000",
-        "--clients",
-        "3",
-    ],
-    &[
-        "--protocol",
-        "raft",
-        "--nodes",
-        "7",
-        "--seeds",
-        "1..301",
-        "--faults",
-        "crash",
-        "--duration-ms",
-        "20000",
-        "--clients",
-        "3",
-    ],
-    &[
-        "--protocol",
-        "raft",
-        "--nodes",
-        "5",
-        "--seeds",
         "1..201",
-        "--faults",
         "chaos",
-        "--duration-ms",
-        "20000",
-        "--clients",
-        "3",
-        "--option",
-        "prevote=on",
-        "--option",
-        "check-quorum=on",
-        "--option",
-        "conflict-hint=on",
-    ],
-    &[
-        "--protocol",
-        "paxos",
-        "--nodes",
-        "5",
-        "--seeds",
-        "1..301",
-        "--faults",
-        "chaos",
-        "--duration-ms",
-        "20000",
-        "--clients",
-        "3",
-    ],
-    &[
-        "--protocol",
-        "multi-paxos",
-        "--nodes",
-        "5",
-        "--seeds",
-        "1..501",
-        "--faults",
-        "chaos",
-        "--duration-ms",
-        "20000",
-        "--clients",
-        "3",
-    ],
-    &[
-        "--protocol",
-        "2pc",
-        "--nodes",
-        "4",
-        "--seeds",
-        "1..501",
-        "--faults",
-        "chaos",
-        "--duration-ms",
-        "20000",
-        "--clients",
-        "3",
-    ],
-    &[
-        "--protocol",
-        "primary-backup",
-        "--nodes",
-        "5",
-        "--seeds",
-        "1..501",
-        "--faults",
-        "chaos",
-        "--duration-ms",
-        "20000",
-        "--clients",
-        "3",
-    ],
+        &[
+            "--option",
+            "prevote=on",
+            "--option",
+            "check-quorum=on",
+            "--option",
+            "conflict-hint=on",
+        ],
+    ),
+    ("paxos", "5", "1..301", "chaos", &[]),
+    ("multi-paxos", "5", "1..501", "chaos", &[]),
+    ("2pc", "4", "1..501", "chaos", &[]),
+    ("primary-backup", "5", "1..501", "chaos", &[]),
 ];
+
+/// The `quorum sweep` arguments of one sweep.
+fn sweep_args(&(protocol, nodes, seeds, faults, extra): &Sweep) -> Vec<&'static str> {
+    let mut args = vec![
+        "--protocol",
+        protocol,
+        "--nodes",
+        nodes,
+        "--seeds",
+        seeds,
+        "--faults",
+        faults,
+        "--duration-ms",
+        "20000",
+        "--clients",
+        "3",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
 
 /// What `cargo xtask test` was asked to leave out or change.
 #[derive(Debug, Default, PartialEq)]
@@ -201,7 +133,11 @@ fn steps(options: &Options) -> Vec<Step> {
     }
     if !options.skip_sweep {
         let seeds = options.seeds.as_deref();
-        steps.extend(SWEEPS.iter().map(|sweep| sweep_step(sweep, seeds)));
+        steps.extend(
+            SWEEPS
+                .iter()
+                .map(|sweep| sweep_step(&sweep_args(sweep), seeds)),
+        );
     }
     steps
 }
