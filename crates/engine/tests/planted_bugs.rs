@@ -76,6 +76,58 @@ fn random_partitions_find_the_voting_and_suffix_bugs_within_a_few_seeds() {
     }
 }
 
+/// Reads `scenarios/{file}.scn`, the scenario that plants `bug`.
+fn read_scenario(file: &str, bug: &str) -> String {
+    let path = format!("{}/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no scenario {path} for bug {bug}"))
+}
+
+/// Asserts that `caught_by` lists exactly the protocol's planted bugs, in order.
+fn assert_covers(bugs: &[(&str, &str)], caught_by: &[(&str, &str)]) {
+    let listed: Vec<&str> = bugs.iter().map(|(n, _)| *n).collect();
+    let covered: Vec<&str> = caught_by.iter().map(|(n, _)| *n).collect();
+    assert_eq!(listed, covered, "every planted bug needs an entry here");
+}
+
+/// Asserts that the scenario violates `invariant` with `bug` planted and nothing without it.
+fn assert_scenario_catches(script: &str, bug: &str, invariant: &str) {
+    let caught = run_scenario(script).unwrap().violations;
+    assert!(
+        caught.iter().any(|v| v.invariant == invariant),
+        "bug {bug} was not caught by {invariant}; violations: {caught:?}"
+    );
+    let fixed = run_scenario(&script.replace(&format!("bug {bug}\n"), "")).unwrap();
+    assert!(
+        fixed.violations.is_empty(),
+        "{bug}'s schedule fails even without the bug: {:?}",
+        fixed.violations
+    );
+}
+
+/// Asserts that one of seeds 1..=20 of `base` with `bug` planted violates `invariant`.
+fn assert_some_seed_exposes(base: &RunSpec, bug: &str, invariant: &str) {
+    let found = (1..=20).find(|seed| {
+        let mut spec = RunSpec {
+            seed: *seed,
+            ..base.clone()
+        };
+        spec.options.bugs = vec![bug.to_string()];
+        let report = run(&spec).unwrap();
+        report.violations.iter().any(|v| v.invariant == invariant)
+    });
+    assert!(found.is_some(), "no chaos seed in 1..=20 exposed {bug}");
+}
+
+/// A chaos run of `protocol` on `nodes` nodes, the seed left to fill in.
+fn chaos(protocol: &str, nodes: u32) -> RunSpec {
+    RunSpec {
+        protocol: protocol.into(),
+        nodes,
+        faults: FaultLevel::Chaos,
+        ..RunSpec::default()
+    }
+}
+
 /// Multi-Paxos's planted bugs and the invariant that catches each, in `MultiPaxos::bugs()` order.
 const MULTI_PAXOS_CAUGHT_BY: &[(&str, &str)] = &[
     ("accept-below-promise", "PromiseMonotonic"),
@@ -83,53 +135,19 @@ const MULTI_PAXOS_CAUGHT_BY: &[(&str, &str)] = &[
     ("forget-promise", "PromiseMonotonic"),
 ];
 
-fn multi_paxos_scenario(bug: &str) -> String {
-    let file = format!("multipaxos_bug_{}", bug.replace('-', "_"));
-    let path = format!("{}/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no scenario {path} for bug {bug}"))
-}
-
 #[test]
 fn multi_paxos_bugs_are_caught_in_their_scenarios_and_the_schedules_hold_without_them() {
-    let listed: Vec<&str> = MultiPaxos::bugs().iter().map(|(n, _)| *n).collect();
-    let covered: Vec<&str> = MULTI_PAXOS_CAUGHT_BY.iter().map(|(n, _)| *n).collect();
-    assert_eq!(listed, covered, "every planted bug needs an entry here");
+    assert_covers(MultiPaxos::bugs(), MULTI_PAXOS_CAUGHT_BY);
     for (bug, invariant) in MULTI_PAXOS_CAUGHT_BY {
-        let script = multi_paxos_scenario(bug);
-        let r = run_scenario(&script).unwrap();
-        assert!(
-            r.violations.iter().any(|v| v.invariant == *invariant),
-            "bug {bug} was not caught by {invariant}; violations: {:?}",
-            r.violations
-        );
-        let fixed = script.replace(&format!("bug {bug}\n"), "");
-        let r = run_scenario(&fixed).unwrap();
-        assert!(
-            r.violations.is_empty(),
-            "{bug}'s schedule fails even without the bug: {:?}",
-            r.violations
-        );
+        let file = format!("multipaxos_bug_{}", bug.replace('-', "_"));
+        assert_scenario_catches(&read_scenario(&file, bug), bug, invariant);
     }
 }
 
 #[test]
 fn multi_paxos_chaos_sweeps_find_every_bug_within_a_few_seeds() {
     for (bug, invariant) in MULTI_PAXOS_CAUGHT_BY {
-        let found = (1..=20).find(|seed| {
-            let mut spec = RunSpec {
-                protocol: "multi-paxos".into(),
-                seed: *seed,
-                faults: FaultLevel::Chaos,
-                ..RunSpec::default()
-            };
-            spec.options.bugs = vec![bug.to_string()];
-            run(&spec)
-                .unwrap()
-                .violations
-                .iter()
-                .any(|v| v.invariant == *invariant)
-        });
-        assert!(found.is_some(), "no chaos seed in 1..=20 exposed {bug}");
+        assert_some_seed_exposes(&chaos("multi-paxos", 5), bug, invariant);
     }
 }
 
@@ -142,39 +160,14 @@ const BASIC_PAXOS_CAUGHT_BY: &[(&str, &str)] = &[
 
 #[test]
 fn basic_paxos_bugs_are_caught_in_their_scenarios_and_by_chaos_sweeps() {
-    let listed: Vec<&str> = quorum_engine::paxos::basic::Paxos::bugs()
-        .iter()
-        .map(|(n, _)| *n)
-        .collect();
-    let covered: Vec<&str> = BASIC_PAXOS_CAUGHT_BY.iter().map(|(n, _)| *n).collect();
-    assert_eq!(listed, covered, "every planted bug needs an entry here");
+    assert_covers(
+        quorum_engine::paxos::basic::Paxos::bugs(),
+        BASIC_PAXOS_CAUGHT_BY,
+    );
     for (bug, invariant) in BASIC_PAXOS_CAUGHT_BY {
         let file = format!("paxos_bug_{}", bug.replace('-', "_"));
-        let path = format!("{}/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
-        let script = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no {path}"));
-        let caught = run_scenario(&script).unwrap().violations;
-        assert!(
-            caught.iter().any(|v| v.invariant == *invariant),
-            "bug {bug} was not caught by {invariant}; violations: {caught:?}"
-        );
-        let fixed = run_scenario(&script.replace(&format!("bug {bug}\n"), "")).unwrap();
-        assert!(
-            fixed.violations.is_empty(),
-            "{bug}'s schedule fails even without the bug: {:?}",
-            fixed.violations
-        );
-        let found = (1..=20).find(|seed| {
-            let mut spec = RunSpec {
-                protocol: "paxos".into(),
-                seed: *seed,
-                faults: FaultLevel::Chaos,
-                ..RunSpec::default()
-            };
-            spec.options.bugs = vec![bug.to_string()];
-            let report = run(&spec).unwrap();
-            report.violations.iter().any(|v| v.invariant == *invariant)
-        });
-        assert!(found.is_some(), "no chaos seed in 1..=20 exposed {bug}");
+        assert_scenario_catches(&read_scenario(&file, bug), bug, invariant);
+        assert_some_seed_exposes(&chaos("paxos", 5), bug, invariant);
     }
 }
 
@@ -184,40 +177,11 @@ fn two_phase_commit_bugs_are_caught_in_their_scenarios_and_by_chaos_sweeps() {
         ("commit-despite-no", "Atomicity"),
         ("volatile-prepare", "Atomicity"),
     ];
-    let listed: Vec<&str> = quorum_engine::twopc::TwoPhaseCommit::bugs()
-        .iter()
-        .map(|(n, _)| *n)
-        .collect();
-    let covered: Vec<&str> = caught_by.iter().map(|(n, _)| *n).collect();
-    assert_eq!(listed, covered, "every planted bug needs an entry here");
+    assert_covers(quorum_engine::twopc::TwoPhaseCommit::bugs(), &caught_by);
     for (bug, invariant) in caught_by {
         let file = format!("twopc_bug_{}", bug.replace('-', "_"));
-        let path = format!("{}/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
-        let script = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no {path}"));
-        let caught = run_scenario(&script).unwrap().violations;
-        assert!(
-            caught.iter().any(|v| v.invariant == invariant),
-            "bug {bug} was not caught by {invariant}; violations: {caught:?}"
-        );
-        let fixed = run_scenario(&script.replace(&format!("bug {bug}\n"), "")).unwrap();
-        assert!(
-            fixed.violations.is_empty(),
-            "{bug}'s schedule fails even without the bug: {:?}",
-            fixed.violations
-        );
-        let found = (1..=20).find(|seed| {
-            let mut spec = RunSpec {
-                protocol: "2pc".into(),
-                nodes: 4,
-                seed: *seed,
-                faults: FaultLevel::Chaos,
-                ..RunSpec::default()
-            };
-            spec.options.bugs = vec![bug.to_string()];
-            let report = run(&spec).unwrap();
-            report.violations.iter().any(|v| v.invariant == invariant)
-        });
-        assert!(found.is_some(), "no chaos seed in 1..=20 exposed {bug}");
+        assert_scenario_catches(&read_scenario(&file, bug), bug, invariant);
+        assert_some_seed_exposes(&chaos("2pc", 4), bug, invariant);
     }
 }
 
@@ -230,38 +194,13 @@ const PRIMARY_BACKUP_CAUGHT_BY: &[(&str, &str)] = &[
 
 #[test]
 fn primary_backup_bugs_are_caught_in_their_scenarios_and_by_chaos_sweeps() {
-    let listed: Vec<&str> = quorum_engine::primary_backup::PrimaryBackup::bugs()
-        .iter()
-        .map(|(n, _)| *n)
-        .collect();
-    let covered: Vec<&str> = PRIMARY_BACKUP_CAUGHT_BY.iter().map(|(n, _)| *n).collect();
-    assert_eq!(listed, covered, "every planted bug needs an entry here");
+    assert_covers(
+        quorum_engine::primary_backup::PrimaryBackup::bugs(),
+        PRIMARY_BACKUP_CAUGHT_BY,
+    );
     for (bug, invariant) in PRIMARY_BACKUP_CAUGHT_BY {
         let file = format!("pb_bug_{}", bug.replace('-', "_"));
-        let path = format!("{}/scenarios/{file}.scn", env!("CARGO_MANIFEST_DIR"));
-        let script = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no {path}"));
-        let caught = run_scenario(&script).unwrap().violations;
-        assert!(
-            caught.iter().any(|v| v.invariant == *invariant),
-            "bug {bug} was not caught by {invariant}; violations: {caught:?}"
-        );
-        let fixed = run_scenario(&script.replace(&format!("bug {bug}\n"), "")).unwrap();
-        assert!(
-            fixed.violations.is_empty(),
-            "{bug}'s schedule fails even without the bug: {:?}",
-            fixed.violations
-        );
-        let found = (1..=20).find(|seed| {
-            let mut spec = RunSpec {
-                protocol: "primary-backup".into(),
-                seed: *seed,
-                faults: FaultLevel::Chaos,
-                ..RunSpec::default()
-            };
-            spec.options.bugs = vec![bug.to_string()];
-            let report = run(&spec).unwrap();
-            report.violations.iter().any(|v| v.invariant == *invariant)
-        });
-        assert!(found.is_some(), "no chaos seed in 1..=20 exposed {bug}");
+        assert_scenario_catches(&read_scenario(&file, bug), bug, invariant);
+        assert_some_seed_exposes(&chaos("primary-backup", 5), bug, invariant);
     }
 }
