@@ -17,6 +17,7 @@ use quorum_engine::lab::{Frame, NodeFrame};
 use quorum_engine::types::{Addr, Micros, MsgId, NodeId};
 
 use super::shapes::{CutShape, Fonts, Hub, MsgShape, NodeShape, Region, Role, Wall};
+use crate::canvas::trig;
 
 /// Node radius as a share of the canvas's smaller side, before crowding shrinks it.
 const NODE_SHARE: f64 = 0.085;
@@ -159,7 +160,7 @@ fn ring(opts: &ViewOptions, n: usize) -> Scene {
     let ring_for = |r: f64| (side / 2.0 - MARGIN_RADII * r - EDGE_PAD).max(r);
     let wanted = (side * NODE_SHARE).clamp(NODE_R_MIN, NODE_R_MAX);
     let half_angle = std::f64::consts::PI / n.max(2) as f64;
-    let spacing = 2.0 * ring_for(wanted) * half_angle.sin();
+    let spacing = 2.0 * ring_for(wanted) * trig::sin(half_angle);
     let node_r = wanted.min(spacing * CROWDING).max(NODE_R_MIN);
     let center = (opts.width / 2.0, opts.height / 2.0);
     Scene {
@@ -214,8 +215,8 @@ fn node_shape(
     let role = Role::from_name(&f.role, f.up);
     NodeShape {
         id: f.id,
-        x: scene.center.0 + scene.ring_r * a.cos(),
-        y: scene.center.1 + scene.ring_r * a.sin(),
+        x: scene.center.0 + scene.ring_r * trig::cos(a),
+        y: scene.center.1 + scene.ring_r * trig::sin(a),
         role,
         name: format!("n{}", f.id),
         epoch_text: format!("{} {}", f.epoch_name, f.epoch),

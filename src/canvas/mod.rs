@@ -9,6 +9,7 @@ pub mod draw;
 pub mod layout;
 pub mod palette;
 pub mod shapes;
+pub mod trig;
 
 pub use draw::draw;
 pub use layout::{hit_test, layout, Hit, Scene, ViewOptions};

@@ -1,5 +1,6 @@
 //! The shapes a scene is made of: plain geometry in CSS pixels, ready to draw and to test.
 
+use crate::canvas::trig;
 use quorum_engine::types::{MsgId, NodeId};
 
 /// A node's role as the canvas shows it (colour and letter).
@@ -119,7 +120,7 @@ impl Curve {
         let q = 1.0 - p;
         let dx = 2.0 * q * (self.cx - self.x0) + 2.0 * p * (self.x1 - self.cx);
         let dy = 2.0 * q * (self.cy - self.y0) + 2.0 * p * (self.y1 - self.cy);
-        dy.atan2(dx)
+        trig::atan2(dy, dx)
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use crate::check::Invariant;
 use crate::chunked::Meter;
 use crate::event::{JsonFields, Message};
 use crate::kv::Cmd;
@@ -94,6 +95,24 @@ macro_rules! any_protocol {
         impl Default for AnyConfig {
             fn default() -> Self {
                 AnyConfig::Raft(Default::default())
+            }
+        }
+
+        impl AnyConfig {
+            /// The settings and checkers of the protocol called `name` (`Protocol::NAME`) on
+            /// `nodes` nodes, or why there are none.
+            pub fn for_protocol(
+                name: &str,
+                options: &ProtocolOptions,
+                nodes: u32,
+            ) -> Result<(AnyConfig, Vec<Box<dyn Invariant<AnyMsg>>>), String> {
+                $(if name == <$P as Protocol>::NAME {
+                    let config = AnyConfig::$V(<$P>::configure(options)?);
+                    return Ok((config, <$P>::checkers::<AnyMsg>(nodes)));
+                })*
+                Err(format!(
+                    "the browser lab does not run {name} yet (the CLI does: quorum run --protocol {name})"
+                ))
             }
         }
 
@@ -222,4 +241,8 @@ macro_rules! any_protocol {
 
 // The browser lab runs Raft today; Paxos and Multi-Paxos join when the bundle has room for them
 // (see docs/performance.md): each is one more line here and in `lab::LAB_PROTOCOLS`.
-any_protocol!(Raft(crate::raft::Raft));
+any_protocol!(
+    Raft(crate::raft::Raft),
+    Paxos(crate::paxos::basic::Paxos),
+    MultiPaxos(crate::paxos::multi::MultiPaxos),
+);

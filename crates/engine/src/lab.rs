@@ -6,7 +6,7 @@
 //! logs. Views are pure functions of a frame, and frames are plain data with native tests.
 
 use crate::action::Action;
-use crate::any::{AnyConfig, AnyMsg, AnyNode};
+use crate::any::{AnyConfig, AnyNode};
 use crate::check::{CheckerSet, Invariant};
 use crate::client::ClientConfig;
 use crate::event::{Event, JsonFields, Message, Payload, Stamped};
@@ -211,7 +211,7 @@ pub fn scenario_config(settings: &crate::scenario::Settings) -> LabConfig {
 }
 
 /// The protocols the browser lab runs.
-pub const LAB_PROTOCOLS: &[&str] = &["raft"];
+pub const LAB_PROTOCOLS: &[&str] = &["raft", "paxos", "multi-paxos"];
 
 /// Builds a lab run.
 pub fn new_lab(config: &LabConfig) -> Result<Lab, String> {
@@ -219,13 +219,8 @@ pub fn new_lab(config: &LabConfig) -> Result<Lab, String> {
     if !(3..=9).contains(&config.nodes) {
         return Err(format!("the lab runs 3 to 9 nodes (got {})", config.nodes));
     }
-    let (protocol, checkers) = match config.protocol.as_str() {
-        "raft" => (
-            AnyConfig::from(crate::raft::Raft::configure(&config.options)?),
-            crate::raft::Raft::checkers::<AnyMsg>(config.nodes),
-        ),
-        other => return Err(format!("the browser lab does not run {other} yet (the CLI does: quorum run --protocol {other})")),
-    };
+    let (protocol, checkers) =
+        AnyConfig::for_protocol(&config.protocol, &config.options, config.nodes)?;
     Ok(Box::new(LabRun::<AnyNode>::new(config, protocol, checkers)))
 }
 

@@ -7,6 +7,7 @@ use web_sys::CanvasRenderingContext2d as Ctx;
 
 use super::{circle, halo_text, stroke_circle};
 use crate::canvas::shapes::{MsgShape, MsgStyle};
+use crate::canvas::trig;
 use crate::canvas::{Palette, Scene};
 
 /// Opacity of the motion tails.
@@ -138,8 +139,8 @@ fn lost(ctx: &Ctx, scene: &Scene, palette: &Palette, m: &MsgShape) {
         ctx.begin_path();
         for k in 0..BURST_RAYS {
             let a = TAU * f64::from(k) / f64::from(BURST_RAYS);
-            ctx.move_to(m.x + inner * a.cos(), m.y + inner * a.sin());
-            ctx.line_to(m.x + outer * a.cos(), m.y + outer * a.sin());
+            ctx.move_to(m.x + inner * trig::cos(a), m.y + inner * trig::sin(a));
+            ctx.line_to(m.x + outer * trig::cos(a), m.y + outer * trig::sin(a));
         }
         ctx.set_line_width(1.5);
         ctx.set_stroke_style_str(&palette.bad);

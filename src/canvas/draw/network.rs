@@ -5,6 +5,7 @@ use web_sys::CanvasRenderingContext2d as Ctx;
 
 use super::{circle, dash, fill_circle, halo_text};
 use crate::canvas::shapes::{CutShape, Region};
+use crate::canvas::trig;
 use crate::canvas::{Palette, Scene};
 
 /// Opacity of a partition band's tint.
@@ -118,8 +119,14 @@ fn cut_arrow(ctx: &Ctx, cut: &CutShape, palette: &Palette) {
     let (h, len) = (c.heading(1.0), 14.0);
     ctx.begin_path();
     ctx.move_to(c.x1, c.y1);
-    ctx.line_to(c.x1 - len * (h - 0.45).cos(), c.y1 - len * (h - 0.45).sin());
-    ctx.line_to(c.x1 - len * (h + 0.45).cos(), c.y1 - len * (h + 0.45).sin());
+    ctx.line_to(
+        c.x1 - len * trig::cos(h - 0.45),
+        c.y1 - len * trig::sin(h - 0.45),
+    );
+    ctx.line_to(
+        c.x1 - len * trig::cos(h + 0.45),
+        c.y1 - len * trig::sin(h + 0.45),
+    );
     ctx.close_path();
     ctx.set_fill_style_str(&palette.bad);
     ctx.fill();

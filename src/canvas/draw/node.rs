@@ -8,6 +8,7 @@ use web_sys::CanvasRenderingContext2d as Ctx;
 use super::{circle, dash, fill_circle, halo_text, stroke_circle};
 use crate::canvas::palette::INK;
 use crate::canvas::shapes::{NodeShape, Role};
+use crate::canvas::trig;
 use crate::canvas::{Palette, Scene};
 
 /// Radii of the marks around a node, in node radii (inner to outer).
@@ -166,7 +167,10 @@ fn pips(ctx: &Ctx, n: &NodeShape, r: f64, (got, need): (u32, u32), palette: &Pal
     let start = -FRAC_PI_2 - PIP_STEP * f64::from(total - 1) / 2.0;
     let at = |k: u32| {
         let a = start + PIP_STEP * f64::from(k);
-        (n.x + r * PIP_RING * a.cos(), n.y + r * PIP_RING * a.sin())
+        (
+            n.x + r * PIP_RING * trig::cos(a),
+            n.y + r * PIP_RING * trig::sin(a),
+        )
     };
     ctx.begin_path();
     for (x, y) in (0..got).map(at) {

@@ -8,6 +8,7 @@ use quorum_engine::types::{Addr, NodeId};
 
 use super::{angle, Scene, BEND};
 use crate::canvas::shapes::{Curve, CutShape, Region, Wall};
+use crate::canvas::trig;
 
 /// A band's half width, in node radii.
 const BAND_RADII: f64 = 1.4;
@@ -97,7 +98,7 @@ fn walls(scene: &Scene, group_of: &[Option<usize>]) -> Vec<Wall> {
         .filter(|&i| n > 1 && group_of[i] != group_of[(i + 1) % n])
         .map(|i| {
             let a = angle(i, n) + PI / n as f64;
-            let (c, s) = (a.cos(), a.sin());
+            let (c, s) = (trig::cos(a), trig::sin(a));
             Wall {
                 from: (cx + inner * c, cy + inner * s),
                 to: (cx + outer * c, cy + outer * s),
