@@ -203,6 +203,11 @@ fn angle(i: usize, n: usize) -> f64 {
     -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n.max(1) as f64
 }
 
+/// "term 3", "epoch 2", or for Paxos "ballot 2.5" (round 2 of node 5).
+fn epoch_text(name: &str, epoch: u64) -> String {
+    format!("{name} {}", quorum_engine::view::epoch_value(name, epoch))
+}
+
 fn node_shape(
     scene: &Scene,
     i: usize,
@@ -219,7 +224,7 @@ fn node_shape(
         y: scene.center.1 + scene.ring_r * trig::sin(a),
         role,
         name: format!("n{}", f.id),
-        epoch_text: format!("{} {}", f.epoch_name, f.epoch),
+        epoch_text: epoch_text(&f.epoch_name, f.epoch),
         epoch: f.epoch,
         timer_left: f
             .timer

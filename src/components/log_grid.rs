@@ -29,9 +29,10 @@ pub fn log_grid(props: &LabProps) -> Html {
         .iter()
         .find(|n| n.role == "leader")
         .and_then(|n| n.detail.clone());
+    let (title, legend) = grid_text(&props.session.config().protocol);
     html! {
         <section class="panel log-grid" aria-labelledby="grid-title">
-            <h2 id="grid-title">{"Logs"}</h2>
+            <h2 id="grid-title">{ title }</h2>
             <div class="grid-scroll">
                 <table data-testid="log-grid">
                     <thead><tr><th scope="col">{"node"}</th>
@@ -42,8 +43,29 @@ pub fn log_grid(props: &LabProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            <p class="legend muted">{"Cells show the entry's term; solid = committed, outlined = not yet. ▸ nextIndex, ● matchIndex (leader's view)."}</p>
+            <p class="legend muted">{ legend }</p>
         </section>
+    }
+}
+
+/// The grid's title and legend for a protocol.
+fn grid_text(protocol: &str) -> (&'static str, &'static str) {
+    match protocol {
+        "paxos" => (
+            "Chosen value",
+            "Slot 1 is the single decree. Cells show the ballot round; solid = chosen (learned), \
+             outlined = accepted by this acceptor, not known chosen.",
+        ),
+        "multi-paxos" => (
+            "Slots",
+            "One column per slot. Cells show the ballot round; solid = chosen, outlined = \
+             accepted, not known chosen; \u{2205} = a no-op the new leader filled a gap with.",
+        ),
+        _ => (
+            "Logs",
+            "Cells show the entry's term; solid = committed, outlined = not yet. \u{25b8} nextIndex, \
+             \u{25cf} matchIndex (leader's view).",
+        ),
     }
 }
 
@@ -68,9 +90,10 @@ fn row(n: &NodeFrame, first: usize, last: usize, leader: Option<&NodeDetail>) ->
                     None => "empty",
                 };
                 let term = cell.map(|c| c.epoch % 8).unwrap_or(0);
+                let noop = cell.is_some_and(|c| c.label == "noop");
                 html! {
-                    <td class={classes!("cell", class, format!("t{term}"))} title={cell.map(|c| c.label.clone()).unwrap_or_default()}>
-                        { cell.map(|c| c.epoch.to_string()).unwrap_or_default() }
+                    <td class={classes!("cell", class, format!("t{term}"), noop.then_some("noop"))} title={cell.map(|c| c.label.clone()).unwrap_or_default()}>
+                        { cell.map(|c| if noop { format!("{}\u{2205}", c.epoch) } else { c.epoch.to_string() }).unwrap_or_default() }
                         if next { <span class="next" title="nextIndex">{"▸"}</span> }
                         if matched { <span class="match" title="matchIndex">{"●"}</span> }
                     </td>

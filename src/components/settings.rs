@@ -85,7 +85,7 @@ fn cluster_fields(draft: &UseStateHandle<LabConfig>) -> Html {
             <label>{"Protocol "}<select data-testid="protocol-select"
                 onchange={on_change(draft, |c, e| set_protocol(c, e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
                 { for LAB_PROTOCOLS.iter().map(|name| html! {
-                    <option value={*name} selected={draft.protocol == *name}>{ *name }</option>
+                    <option value={*name} selected={draft.protocol == *name}>{ super::topbar::protocol_title(name) }</option>
                 }) }
             </select></label>
             <label>{"Nodes "}<input data-testid="nodes-input" type="number" min="3" max="9" value={draft.nodes.to_string()}

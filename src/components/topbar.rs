@@ -3,6 +3,7 @@
 
 use quorum_engine::action::Action;
 use quorum_engine::catalog::SCENARIOS;
+use quorum_engine::lab::LAB_PROTOCOLS;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -59,8 +60,12 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <span class="sr-only">{"Scenario"}</span>
                 <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
                     <option value="" selected={current.is_none()}>{"Free play — choose a scenario…"}</option>
-                    { for SCENARIOS.iter().map(|s| html! {
-                        <option value={s.name} selected={current.is_some_and(|c| c.name == s.name)}>{ s.title }</option>
+                    { for LAB_PROTOCOLS.iter().map(|p| html! {
+                        <optgroup label={protocol_title(p)}>
+                            { for SCENARIOS.iter().filter(|s| s.protocol() == *p).map(|s| html! {
+                                <option value={s.name} selected={current.is_some_and(|c| c.name == s.name)}>{ s.title }</option>
+                            }) }
+                        </optgroup>
                     }) }
                 </select>
             </label>

@@ -27,6 +27,13 @@ impl BuiltIn {
             .lines()
             .find_map(|l| l.strip_prefix(self.name)?.strip_prefix(' '))
     }
+
+    /// The protocol the scenario runs (the link's `p`), for grouping the menu.
+    pub fn protocol(&self) -> &'static str {
+        self.link()
+            .and_then(|l| l.split('&').find_map(|kv| kv.strip_prefix("p=")))
+            .unwrap_or("raft")
+    }
 }
 
 macro_rules! scenario {
@@ -55,6 +62,19 @@ pub const SCENARIOS: &[BuiltIn] = &[
     scenario!("bug_forget_vote", "Bug: vote forgotten", "Planted bug: votedFor is not persisted, so node 2 votes twice in term 1 and two leaders appear (ElectionSafety)."),
     scenario!("bug_vote_without_log_check", "Bug: no log check in votes", "Planted bug: voters skip the up-to-date check, a stale node wins, and a committed entry is missing from its log (LeaderCompleteness)."),
     scenario!("bug_keep_stale_suffix", "Bug: stale suffix kept", "Planted bug: a follower overwrites one conflicting entry but keeps stale entries after it, so logs mix two histories (LogMatching)."),
+    scenario!("paxos_single_proposer", "Paxos: one proposer", "Node 1 runs ballot 1.1: Prepare, a majority of promises, Accept with its own value, a majority of acceptances: the value is chosen and every learner is told."),
+    scenario!("paxos_duelling_proposers", "Paxos: duelling proposers", "Back-off is off: two proposers keep pre-empting each other with higher ballots, so nothing is ever chosen although no message is lost (the livelock of section 2.4)."),
+    scenario!("paxos_duelling_resolved", "Paxos: duel resolved by back-off", "The same duel with randomized back-off: one proposer finishes both phases while the other waits, and a value is chosen within a few rounds."),
+    scenario!("paxos_acceptor_crash_between_phases", "Paxos: acceptor crash between phases", "Node 3 promises, then crashes before the Accept arrives; a majority is enough, and on restart it still remembers its promise (durable) and learns the chosen value."),
+    scenario!("paxos_bug_accept_below_promise", "Paxos bug: accept below promise", "Planted bug: acceptors accept a ballot lower than the one they promised (PromiseMonotonic)."),
+    scenario!("paxos_bug_ignore_promised_values", "Paxos bug: promised values ignored", "Planted bug: a proposer proposes its own value although a promise reports an accepted one, and a second value is chosen (Agreement)."),
+    scenario!("paxos_bug_learner_counts_minority", "Paxos bug: learner counts a minority", "Planted bug: one acceptance is taken as a choice; two different values end up chosen (Agreement)."),
+    scenario!("multipaxos_steady_state", "Multi-Paxos: steady state", "The leader runs phase 1 once for every slot, then one Accept round per command; chosen slots fill left to right on every node."),
+    scenario!("multipaxos_leader_change_completes_slot", "Multi-Paxos: a new leader completes a slot", "The old leader left slot 3 accepted by a minority and slot 2 empty; the new leader re-proposes slot 3's value and fills slot 2 with a no-op (\u{2205})."),
+    scenario!("multipaxos_acceptor_crash", "Multi-Paxos: acceptor crash", "Node 3 misses slots 3 to 5 while down; its durable state survives, and the leader sends it the decisions it missed."),
+    scenario!("multipaxos_bug_accept_below_promise", "Multi-Paxos bug: accept below promise", "Planted bug: a deposed leader's old ballot is accepted despite a newer promise, and slot 2 gets a second value (Agreement)."),
+    scenario!("multipaxos_bug_forget_promise", "Multi-Paxos bug: promise forgotten", "Planted bug: the promise is not durable; after a restart node 2 accepts an old ballot and slot 2 gets a second value (Agreement)."),
+    scenario!("multipaxos_bug_skip_recovery", "Multi-Paxos bug: recovery skipped", "Planted bug: the new leader ignores the values the promises report and puts a new command in a slot already chosen (Agreement)."),
 ];
 
 /// The built-in scenario with this name.

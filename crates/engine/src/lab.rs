@@ -328,7 +328,10 @@ fn marker<M>(s: &Stamped<M>) -> Option<Marker> {
             epoch,
         } if role == "leader" => (
             "election",
-            format!("node {node} leads {epoch_name} {epoch}"),
+            format!(
+                "node {node} leads {epoch_name} {}",
+                crate::view::epoch_value(epoch_name, *epoch)
+            ),
         ),
         Event::Crash { node } => ("crash", format!("node {node} crashed")),
         Event::Restart { node } => ("restart", format!("node {node} restarted")),
@@ -456,12 +459,19 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
 
     fn inspect_node(&self, id: NodeId) -> Vec<(String, String)> {
         let w = self.sim.world();
-        let mut fields = match w.nodes().get(id as usize - 1) {
-            Some(Slot::Up(p)) => p
-                .inspect()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+        let mut fields: Vec<(String, String)> = match w.nodes().get(id as usize - 1) {
+            Some(Slot::Up(p)) => {
+                let plays = p.detail().plays;
+                let mut fields: Vec<_> = p
+                    .inspect()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect();
+                if plays.len() > 1 {
+                    fields.insert(1, ("plays".into(), plays.join(" + ")));
+                }
+                fields
+            }
             Some(Slot::Down(_)) => {
                 vec![("role".into(), "down (crashed: durable state kept)".into())]
             }

@@ -440,7 +440,10 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
             role,
             epoch_name,
             epoch,
-        } => format!("n{node} {role} {epoch_name}={epoch}"),
+        } => format!(
+            "n{node} {role} {epoch_name}={}",
+            crate::view::epoch_value(epoch_name, *epoch)
+        ),
         Event::Append {
             node,
             index,

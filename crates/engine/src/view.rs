@@ -91,3 +91,13 @@ impl MsgLook {
         }
     }
 }
+
+/// A term, epoch or ballot as people read it: Paxos ballots (packed, see `paxos::show`) as
+/// `round.node`, everything else as the number.
+pub fn epoch_value(epoch_name: &str, epoch: u64) -> String {
+    if epoch_name == "ballot" {
+        crate::paxos::show(epoch)
+    } else {
+        epoch.to_string()
+    }
+}
