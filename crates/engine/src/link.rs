@@ -50,12 +50,14 @@ pub fn encode(state: &SharedState) -> String {
         format!("seed={}", c.seed),
         format!("c={}", c.clients),
     ];
-    if !c.options.flags.is_empty() {
+    if !c.options.flags.is_empty() || !c.options.values.is_empty() {
+        let values = c.options.values.iter().map(|(n, v)| format!("{n}.{v}"));
         let flags: Vec<String> = c
             .options
             .flags
             .iter()
             .map(|(n, on)| if *on { n.clone() } else { format!("!{n}") })
+            .chain(values)
             .collect();
         parts.push(format!("opt={}", flags.join(",")));
     }
@@ -186,7 +188,7 @@ fn apply_param(state: &mut SharedState, key: &str, value: &str) -> Result<(), St
         "n" => c.nodes = number(value, "node count")?,
         "seed" => c.seed = number(value, "seed")?,
         "c" => c.clients = number(value, "client count")?,
-        "opt" => c.options.flags = parse_flags(value),
+        "opt" => (c.options.flags, c.options.values) = parse_flags(value)?,
         "bug" => {
             c.options.bugs = value
                 .split(',')
@@ -203,15 +205,17 @@ fn apply_param(state: &mut SharedState, key: &str, value: &str) -> Result<(), St
     Ok(())
 }
 
-fn parse_flags(value: &str) -> Vec<(String, bool)> {
-    value
-        .split(',')
-        .filter(|f| !f.is_empty())
-        .map(|f| match f.strip_prefix('!') {
-            Some(off) => (off.to_string(), false),
-            None => (f.to_string(), true),
-        })
-        .collect()
+/// Options: `name` (on), `!name` (off) and `name.N` (a number).
+fn parse_flags(value: &str) -> Result<(Vec<(String, bool)>, Vec<(String, u64)>), String> {
+    let (mut flags, mut values) = (Vec::new(), Vec::new());
+    for f in value.split(',').filter(|f| !f.is_empty()) {
+        match (f.strip_prefix('!'), f.split_once('.')) {
+            (Some(off), _) => flags.push((off.to_string(), false)),
+            (None, Some((name, n))) => values.push((name.to_string(), number(n, "option value")?)),
+            (None, None) => flags.push((f.to_string(), true)),
+        }
+    }
+    Ok((flags, values))
 }
 
 fn parse_net(value: &str, sep: char) -> Result<NetConfig, String> {
@@ -425,6 +429,7 @@ mod tests {
                 },
                 options: ProtocolOptions {
                     flags: vec![("prevote".into(), true), ("check-quorum".into(), false)],
+                    values: vec![("snapshot-interval".into(), 16)],
                     bugs: vec!["forget-vote".into()],
                 },
                 clients: 2,

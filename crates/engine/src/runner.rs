@@ -212,7 +212,10 @@ pub fn options(protocol: &str) -> Result<&'static [(&'static str, bool, &'static
 /// Checks options and bug names against a protocol.
 pub fn check_options(protocol: &str, options: &ProtocolOptions) -> Result<(), String> {
     check_protocol(protocol)?;
-    with_protocol!(protocol, |P| P::configure(options).map(|_| ()))
+    with_protocol!(protocol, |P| {
+        options.check_values(P::value_options())?;
+        P::configure(options).map(|_| ())
+    })
 }
 
 /// Validates a spec's numbers.
@@ -368,6 +371,7 @@ fn validate_event<M>(
         Event::Promise { node, .. } | Event::Propose { node, .. } => Some(*node),
         Event::Accept { node, .. } | Event::Chosen { node, .. } => Some(*node),
         Event::Vote { node, .. } | Event::Decide { node, .. } => Some(*node),
+        Event::Checkpoint { node, .. } | Event::Recover { node, .. } => Some(*node),
         _ => None,
     };
     if let Some(n) = node.filter(|n| *n == 0 || *n > nodes) {
@@ -451,6 +455,13 @@ fn check_names<P: Protocol>(settings: &Settings) -> Result<(), String> {
             let msg = format!("unknown option {name:?} (known: {})", known.join(", "));
             return Err(at_setting(settings, "option", name, msg));
         }
+    }
+    if let Err(msg) = settings.options.check_values(P::value_options()) {
+        let name = settings.options.values.iter().map(|(n, _)| n.as_str());
+        let bad = name
+            .into_iter()
+            .find(|n| !P::value_options().iter().any(|(o, _, _)| o == n));
+        return Err(at_setting(settings, "option", bad.unwrap_or(""), msg));
     }
     for name in &settings.options.bugs {
         if !P::bugs().iter().any(|(b, _)| b == name) {
