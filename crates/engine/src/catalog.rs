@@ -48,12 +48,16 @@ pub const SCENARIOS: &[BuiltIn] = &[
     scenario!("partitioned_leader_cannot_commit", "Partitioned leader cannot commit", "The old leader, cut off with a minority, appends a request that never commits; the majority elects a new leader and keeps serving."),
     scenario!("conflicting_suffix_repaired", "Conflicting entries repaired", "The old leader's uncommitted entries conflict with the new leader's log and are deleted and replaced when it rejoins."),
     scenario!("prevote_rejoining_node", "PreVote on a rejoining node", "With PreVote on, the isolated node only asks for pre-votes, so its term never grows and its return disrupts nobody."),
-    scenario!("crash_restart_keeps_term_and_vote", "Crash and restart", "A crashed node comes back with its term, vote and log (durable state) but an empty commit index (volatile state)."),
+    scenario!("crash_restart_keeps_term_and_vote", "Crash and restart", "A crashed node comes back with its term, vote and log (durable state) and rebuilds its store (volatile state) by replaying the entries it knew committed."),
     scenario!("figure8_previous_term_not_committed", "The paper's Figure 8", "An old-term entry reaches a majority but is not committed by counting replicas; a later leader overwrites it safely."),
     scenario!("figure8_bug_commits_previous_term", "Figure 8 with the bug", "Planted bug: the leader commits an old-term entry by counting replicas; a later leader overwrites it and StateMachineSafety turns red."),
     scenario!("durable_vote_prevents_double_vote", "A durable vote", "Node 2 votes, crashes and restarts; it remembers its vote and refuses a second candidate in the same term."),
     scenario!("bug_forget_vote", "Bug: vote forgotten", "Planted bug: votedFor is not persisted, so node 2 votes twice in term 1 and two leaders appear (ElectionSafety)."),
     scenario!("bug_vote_without_log_check", "Bug: no log check in votes", "Planted bug: voters skip the up-to-date check, a stale node wins, and a committed entry is missing from its log (LeaderCompleteness)."),
+    scenario!("raft_snapshot_lagging_follower", "Catching up by snapshot", "The leader has compacted the entries a cut-off follower lacks, so when it returns it receives the snapshot (InstallSnapshot) and then the newer entries."),
+    scenario!("raft_snapshot_restart_recovers", "Recovery from a checkpoint", "A node that took snapshots crashes and restarts: it loads its snapshot and replays only the committed entries after it (the recover line)."),
+    scenario!("bug_snapshot_uncommitted", "Bug: snapshot of uncommitted entries", "Planted bug: nodes snapshot their whole log, entries not yet committed included (SnapshotSafety)."),
+    scenario!("bug_install_stale_snapshot", "Bug: stale snapshot installed", "Planted bug: a delayed InstallSnapshot rolls a follower's store back and drops entries from its log (SnapshotSafety)."),
     scenario!("bug_keep_stale_suffix", "Bug: stale suffix kept", "Planted bug: a follower overwrites one conflicting entry but keeps stale entries after it, so logs mix two histories (LogMatching)."),
 ];
 

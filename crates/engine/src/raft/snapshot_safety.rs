@@ -33,7 +33,7 @@ impl SnapshotSafety {
         let known = self.replicas.committed_len();
         if index > known {
             return Some(format!(
-                "node {node} took a snapshot up to index {index}, but only entries up to {known} are committed"
+                "node {node} holds a snapshot up to index {index}, but only entries up to {known} are committed"
             ));
         }
         let committed = self.replicas.committed_at(index as usize).0;
