@@ -21,6 +21,7 @@ use crate::action::Action;
 use crate::kv::KvOp;
 use crate::lab::LabConfig;
 use crate::net::NetConfig;
+use crate::protocol::ProtocolOptions;
 use crate::sim::Intervention;
 use crate::types::{Micros, NodeId};
 
@@ -188,7 +189,7 @@ fn apply_param(state: &mut SharedState, key: &str, value: &str) -> Result<(), St
         "n" => c.nodes = number(value, "node count")?,
         "seed" => c.seed = number(value, "seed")?,
         "c" => c.clients = number(value, "client count")?,
-        "opt" => (c.options.flags, c.options.values) = parse_flags(value)?,
+        "opt" => parse_flags(value, &mut c.options)?,
         "bug" => {
             c.options.bugs = value
                 .split(',')
@@ -206,16 +207,19 @@ fn apply_param(state: &mut SharedState, key: &str, value: &str) -> Result<(), St
 }
 
 /// Options: `name` (on), `!name` (off) and `name.N` (a number).
-fn parse_flags(value: &str) -> Result<(Vec<(String, bool)>, Vec<(String, u64)>), String> {
-    let (mut flags, mut values) = (Vec::new(), Vec::new());
+fn parse_flags(value: &str, options: &mut ProtocolOptions) -> Result<(), String> {
+    options.flags.clear();
+    options.values.clear();
     for f in value.split(',').filter(|f| !f.is_empty()) {
         match (f.strip_prefix('!'), f.split_once('.')) {
-            (Some(off), _) => flags.push((off.to_string(), false)),
-            (None, Some((name, n))) => values.push((name.to_string(), number(n, "option value")?)),
-            (None, None) => flags.push((f.to_string(), true)),
+            (Some(off), _) => options.flags.push((off.to_string(), false)),
+            (None, Some((name, n))) => options
+                .values
+                .push((name.to_string(), number(n, "option value")?)),
+            (None, None) => options.flags.push((f.to_string(), true)),
         }
     }
-    Ok((flags, values))
+    Ok(())
 }
 
 fn parse_net(value: &str, sep: char) -> Result<NetConfig, String> {
