@@ -34,6 +34,13 @@ const SWEEPS: &[Sweep] = &[
             "conflict-hint=on",
         ],
     ),
+    (
+        "raft",
+        "5",
+        "1..301",
+        "chaos",
+        &["--option", "snapshot-interval=16"],
+    ),
     ("paxos", "5", "1..301", "chaos", &[]),
     ("multi-paxos", "5", "1..501", "chaos", &[]),
     ("2pc", "4", "1..501", "chaos", &[]),

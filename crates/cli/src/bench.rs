@@ -11,6 +11,10 @@
 //!   log) per simulated second, over a 10-minute 5-node run.
 //! - `seek_ms_p50` / `seek_ms_p99`: wall time of `seek` to random points of that 10-minute run.
 //!
+//! - `--snapshots`: instead of the above, the Raft log-compaction trade-off: for snapshot
+//!   intervals 16, 64, 256 and off, over ten 30-second 5-node chaos runs (seeds 1 to 10), the
+//!   snapshots taken and installed, the bytes they wrote, and the log entries replayed per recovery.
+//!
 //! Timings use the wall clock of the CLI (the engine itself never reads a clock). Each throughput
 //! figure is the best of three repetitions.
 
@@ -22,7 +26,7 @@ use quorum_engine::paxos::multi::MultiPaxos;
 use quorum_engine::protocol::Protocol;
 use quorum_engine::raft::Raft;
 use quorum_engine::rng::Rng;
-use quorum_engine::runner::bench_sim;
+use quorum_engine::runner::{self, bench_sim};
 use quorum_engine::types::{Micros, SEC};
 
 use crate::args;
@@ -38,7 +42,10 @@ struct Figures {
 
 /// Runs the benchmarks and prints the figures.
 pub fn bench(argv: &[String]) -> Result<Outcome, String> {
-    let a = args::parse(argv, &[], &["json", "quick"])?;
+    let a = args::parse(argv, &[], &["json", "quick", "snapshots"])?;
+    if a.flag("snapshots") {
+        return snapshot_table();
+    }
     let quick = a.flag("quick");
     let wall_budget = if quick { 0.2 } else { 1.5 };
     let mut throughput = Vec::new();
@@ -68,6 +75,32 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
         println!("{}", json(&f));
     } else {
         print_table(&f);
+    }
+    Ok(Outcome::Holds)
+}
+
+/// Prints the log-compaction trade-off table (`quorum bench --snapshots`).
+fn snapshot_table() -> Result<Outcome, String> {
+    println!(
+        "{:>9} {:>6} {:>9} {:>9} {:>12} {:>10} {:>17}",
+        "interval", "taken", "installed", "KB", "compacted", "recoveries", "replayed/recovery"
+    );
+    for interval in [16, 64, 256, 0] {
+        let f = runner::snapshot_tradeoff(interval, 1..11)?;
+        let per = f.replayed as f64 / f.recoveries.max(1) as f64;
+        let name = if interval == 0 {
+            "off".to_string()
+        } else {
+            interval.to_string()
+        };
+        println!(
+            "{name:>9} {:>6} {:>9} {:>9.1} {:>12} {:>10} {per:>17.1}",
+            f.taken,
+            f.installed,
+            f.bytes as f64 / 1000.0,
+            f.compacted,
+            f.recoveries
+        );
     }
     Ok(Outcome::Holds)
 }

@@ -78,20 +78,26 @@ fn spec_from(a: &Args) -> Result<RunSpec, String> {
 }
 
 fn options_from(a: &Args) -> Result<ProtocolOptions, String> {
-    let mut flags = Vec::new();
+    let mut options = ProtocolOptions {
+        bugs: a.all("bug"),
+        ..ProtocolOptions::default()
+    };
     for o in a.all("option") {
         let (name, value) = o.split_once('=').unwrap_or((o.as_str(), "on"));
-        let on = match value {
-            "on" | "true" => true,
-            "off" | "false" => false,
-            _ => return Err(format!("--option {o}: use NAME=on or NAME=off")),
-        };
-        flags.push((name.to_string(), on));
+        match value {
+            "on" | "true" => options.flags.push((name.to_string(), true)),
+            "off" | "false" => options.flags.push((name.to_string(), false)),
+            _ => match value.parse() {
+                Ok(n) => options.values.push((name.to_string(), n)),
+                Err(_) => {
+                    return Err(format!(
+                        "--option {o}: use NAME=on, NAME=off or NAME=NUMBER"
+                    ))
+                }
+            },
+        }
     }
-    Ok(ProtocolOptions {
-        flags,
-        bugs: a.all("bug"),
-    })
+    Ok(options)
 }
 
 fn run(argv: &[String]) -> Result<Outcome, String> {
@@ -147,6 +153,9 @@ fn replay_command(spec: &RunSpec) -> String {
     }
     for (n, v) in &spec.options.flags {
         cmd.push_str(&format!(" --option {n}={}", if *v { "on" } else { "off" }));
+    }
+    for (n, v) in &spec.options.values {
+        cmd.push_str(&format!(" --option {n}={v}"));
     }
     cmd
 }

@@ -384,6 +384,32 @@ pub enum Event<M> {
         /// The value.
         cmd: Command,
     },
+    /// A node took a snapshot of its state machine up to `index` and compacted its log there, or
+    /// (with `from`) installed a snapshot a leader sent.
+    Checkpoint {
+        /// The node.
+        node: NodeId,
+        /// The last log index the snapshot covers.
+        index: u64,
+        /// The term of the entry at `index`.
+        term: u64,
+        /// A stable digest of the state machine the snapshot holds.
+        state: u64,
+        /// The snapshot's size in bytes (its compact encoding).
+        bytes: u64,
+        /// The leader whose snapshot was installed; `None` for the node's own snapshot.
+        from: Option<NodeId>,
+    },
+    /// A restarted node rebuilt its state machine: loaded the snapshot ending at `checkpoint`
+    /// (0: none) and replayed `replayed` log entries after it.
+    Recover {
+        /// The node.
+        node: NodeId,
+        /// The last index of the snapshot loaded (0: no snapshot).
+        checkpoint: u64,
+        /// Log entries applied again after the snapshot.
+        replayed: u64,
+    },
 }
 
 impl<M> Payload<M> {
@@ -504,6 +530,30 @@ impl<M> Event<M> {
             E::Chosen { node, slot, cmd } => E::Chosen { node, slot, cmd },
             E::Vote { node, txn, yes } => E::Vote { node, txn, yes },
             E::Decide { node, txn, commit } => E::Decide { node, txn, commit },
+            E::Checkpoint {
+                node,
+                index,
+                term,
+                state,
+                bytes,
+                from,
+            } => E::Checkpoint {
+                node,
+                index,
+                term,
+                state,
+                bytes,
+                from,
+            },
+            E::Recover {
+                node,
+                checkpoint,
+                replayed,
+            } => E::Recover {
+                node,
+                checkpoint,
+                replayed,
+            },
         }
     }
 
@@ -540,6 +590,8 @@ impl<M> Event<M> {
             Event::Chosen { .. } => "chosen",
             Event::Vote { .. } => "vote",
             Event::Decide { .. } => "decide",
+            Event::Checkpoint { .. } => "checkpoint",
+            Event::Recover { .. } => "recover",
         }
     }
 }

@@ -176,6 +176,11 @@ impl KvStore {
         self.data.get(&key).copied()
     }
 
+    /// Number of keys and of client sessions (what a snapshot of the store holds).
+    pub fn size(&self) -> (usize, usize) {
+        (self.data.len(), self.sessions.len())
+    }
+
     /// All keys and values, in key order.
     pub fn entries(&self) -> impl Iterator<Item = (Key, Value)> + '_ {
         self.data.iter().map(|(k, v)| (*k, *v))

@@ -21,6 +21,7 @@ use crate::action::Action;
 use crate::kv::KvOp;
 use crate::lab::LabConfig;
 use crate::net::NetConfig;
+use crate::protocol::ProtocolOptions;
 use crate::sim::Intervention;
 use crate::types::{Micros, NodeId};
 
@@ -50,12 +51,14 @@ pub fn encode(state: &SharedState) -> String {
         format!("seed={}", c.seed),
         format!("c={}", c.clients),
     ];
-    if !c.options.flags.is_empty() {
+    if !c.options.flags.is_empty() || !c.options.values.is_empty() {
+        let values = c.options.values.iter().map(|(n, v)| format!("{n}.{v}"));
         let flags: Vec<String> = c
             .options
             .flags
             .iter()
             .map(|(n, on)| if *on { n.clone() } else { format!("!{n}") })
+            .chain(values)
             .collect();
         parts.push(format!("opt={}", flags.join(",")));
     }
@@ -186,7 +189,7 @@ fn apply_param(state: &mut SharedState, key: &str, value: &str) -> Result<(), St
         "n" => c.nodes = number(value, "node count")?,
         "seed" => c.seed = number(value, "seed")?,
         "c" => c.clients = number(value, "client count")?,
-        "opt" => c.options.flags = parse_flags(value),
+        "opt" => parse_flags(value, &mut c.options)?,
         "bug" => {
             c.options.bugs = value
                 .split(',')
@@ -203,15 +206,20 @@ fn apply_param(state: &mut SharedState, key: &str, value: &str) -> Result<(), St
     Ok(())
 }
 
-fn parse_flags(value: &str) -> Vec<(String, bool)> {
-    value
-        .split(',')
-        .filter(|f| !f.is_empty())
-        .map(|f| match f.strip_prefix('!') {
-            Some(off) => (off.to_string(), false),
-            None => (f.to_string(), true),
-        })
-        .collect()
+/// Options: `name` (on), `!name` (off) and `name.N` (a number).
+fn parse_flags(value: &str, options: &mut ProtocolOptions) -> Result<(), String> {
+    options.flags.clear();
+    options.values.clear();
+    for f in value.split(',').filter(|f| !f.is_empty()) {
+        match (f.strip_prefix('!'), f.split_once('.')) {
+            (Some(off), _) => options.flags.push((off.to_string(), false)),
+            (None, Some((name, n))) => options
+                .values
+                .push((name.to_string(), number(n, "option value")?)),
+            (None, None) => options.flags.push((f.to_string(), true)),
+        }
+    }
+    Ok(())
 }
 
 fn parse_net(value: &str, sep: char) -> Result<NetConfig, String> {
@@ -425,6 +433,7 @@ mod tests {
                 },
                 options: ProtocolOptions {
                     flags: vec![("prevote".into(), true), ("check-quorum".into(), false)],
+                    values: vec![("snapshot-interval".into(), 16)],
                     bugs: vec!["forget-vote".into()],
                 },
                 clients: 2,

@@ -132,6 +132,8 @@ pub struct ProtocolOptions {
     pub flags: Vec<(String, bool)>,
     /// Planted bugs switched on by name.
     pub bugs: Vec<String>,
+    /// Options set to a number by name (Raft: `snapshot-interval`).
+    pub values: Vec<(String, u64)>,
 }
 
 impl ProtocolOptions {
@@ -142,6 +144,34 @@ impl ProtocolOptions {
             .rev()
             .find(|(n, _)| n == name)
             .map(|(_, v)| *v)
+    }
+
+    /// The number given for option `name`, if any.
+    pub fn value(&self, name: &str) -> Option<u64> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
+    }
+
+    /// Fails with a clear message when a numeric option is not one of `known`.
+    pub fn check_values(&self, known: &[(&str, u64, &str)]) -> Result<(), String> {
+        let Some((n, _)) = self
+            .values
+            .iter()
+            .find(|(n, _)| !known.iter().any(|(k, _, _)| k == n))
+        else {
+            return Ok(());
+        };
+        let names: Vec<&str> = known.iter().map(|(k, _, _)| *k).collect();
+        Err(match names.is_empty() {
+            true => format!("unknown option {n:?} (this protocol has no numeric options)"),
+            false => format!(
+                "unknown option {n:?} (numeric options: {})",
+                names.join(", ")
+            ),
+        })
     }
 
     /// Fails with a clear message when an option is not one of `known`.
@@ -228,6 +258,11 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
 
     /// The switchable options: name, default and a sentence each.
     fn options() -> &'static [(&'static str, bool, &'static str)];
+
+    /// The options that take a number: name, default and a sentence each.
+    fn value_options() -> &'static [(&'static str, u64, &'static str)] {
+        &[]
+    }
 
     /// Builds a configuration from named options and bugs.
     fn configure(options: &ProtocolOptions) -> Result<Self::Config, String>;

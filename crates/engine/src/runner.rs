@@ -212,7 +212,10 @@ pub fn options(protocol: &str) -> Result<&'static [(&'static str, bool, &'static
 /// Checks options and bug names against a protocol.
 pub fn check_options(protocol: &str, options: &ProtocolOptions) -> Result<(), String> {
     check_protocol(protocol)?;
-    with_protocol!(protocol, |P| P::configure(options).map(|_| ()))
+    with_protocol!(protocol, |P| {
+        options.check_values(P::value_options())?;
+        P::configure(options).map(|_| ())
+    })
 }
 
 /// Validates a spec's numbers.
@@ -368,6 +371,7 @@ fn validate_event<M>(
         Event::Promise { node, .. } | Event::Propose { node, .. } => Some(*node),
         Event::Accept { node, .. } | Event::Chosen { node, .. } => Some(*node),
         Event::Vote { node, .. } | Event::Decide { node, .. } => Some(*node),
+        Event::Checkpoint { node, .. } | Event::Recover { node, .. } => Some(*node),
         _ => None,
     };
     if let Some(n) = node.filter(|n| *n == 0 || *n > nodes) {
@@ -451,6 +455,13 @@ fn check_names<P: Protocol>(settings: &Settings) -> Result<(), String> {
             let msg = format!("unknown option {name:?} (known: {})", known.join(", "));
             return Err(at_setting(settings, "option", name, msg));
         }
+    }
+    if let Err(msg) = settings.options.check_values(P::value_options()) {
+        let name = settings.options.values.iter().map(|(n, _)| n.as_str());
+        let bad = name
+            .into_iter()
+            .find(|n| !P::value_options().iter().any(|(o, _, _)| o == n));
+        return Err(at_setting(settings, "option", bad.unwrap_or(""), msg));
     }
     for name in &settings.options.bugs {
         if !P::bugs().iter().any(|(b, _)| b == name) {
@@ -590,4 +601,79 @@ pub fn bench_sim<P: Protocol>(nodes: u32, faults: FaultLevel) -> Sim<P> {
         ..RunSpec::default()
     };
     build_sim(&spec, HistoryConfig::default()).expect("the benchmark spec is valid")
+}
+
+/// What log compaction cost and saved over a set of Raft chaos runs at one snapshot interval.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SnapshotFigures {
+    /// The snapshot interval (0: compaction off).
+    pub interval: u64,
+    /// Snapshots nodes took of their own state.
+    pub taken: u64,
+    /// Snapshots nodes installed from a leader.
+    pub installed: u64,
+    /// Bytes of snapshots written (taken and installed).
+    pub bytes: u64,
+    /// Log entries compacted away by the snapshots taken.
+    pub compacted: u64,
+    /// Restarts that recovered.
+    pub recoveries: u64,
+    /// Log entries replayed by those recoveries.
+    pub replayed: u64,
+}
+
+/// Runs a 30-second Raft chaos run on 5 nodes for each of `seeds` with `snapshot-interval`
+/// `interval` and adds up its `checkpoint` and `recover` events: the trade-off between how often
+/// a node snapshots and how much it replays after a crash.
+pub fn snapshot_tradeoff(
+    interval: u64,
+    seeds: std::ops::Range<u64>,
+) -> Result<SnapshotFigures, String> {
+    let mut f = SnapshotFigures {
+        interval,
+        ..SnapshotFigures::default()
+    };
+    for seed in seeds {
+        let mut spec = RunSpec {
+            seed,
+            faults: FaultLevel::Chaos,
+            duration: 30 * SEC,
+            ..RunSpec::default()
+        };
+        spec.options.values = vec![("snapshot-interval".into(), interval)];
+        let mut sim = build_sim::<Raft>(&spec, HistoryConfig::default())?;
+        sim.run_until(spec.duration);
+        let mut last = std::collections::BTreeMap::new();
+        sim.trace().iter().for_each(|s| f.count(&s.ev, &mut last));
+    }
+    Ok(f)
+}
+
+impl SnapshotFigures {
+    fn count<M>(&mut self, ev: &Event<M>, last: &mut std::collections::BTreeMap<u32, u64>) {
+        match ev {
+            Event::Checkpoint {
+                node,
+                index,
+                bytes,
+                from,
+                ..
+            } => {
+                let before = last.insert(*node, *index).unwrap_or(0);
+                self.bytes += bytes;
+                match from {
+                    Some(_) => self.installed += 1,
+                    None => {
+                        self.taken += 1;
+                        self.compacted += index.saturating_sub(before);
+                    }
+                }
+            }
+            Event::Recover { replayed, .. } => {
+                self.recoveries += 1;
+                self.replayed += replayed;
+            }
+            _ => {}
+        }
+    }
 }

@@ -192,7 +192,10 @@ fn parse_setting(
         ["clients", n] => {
             s.clients = num(n, "clients").and_then(|n| in_range(n, 0, 100, "clients"))? as u32
         }
-        ["option", name, v] => s.options.flags.push((name.to_string(), on_off(v)?)),
+        ["option", name, v] => match v.parse() {
+            Ok(n) => s.options.values.push((name.to_string(), n)),
+            Err(_) => s.options.flags.push((name.to_string(), on_off(v)?)),
+        },
         ["bug", name] => s.options.bugs.push(name.to_string()),
         ["latency", a, b] => {
             s.net.latency_min = parse_duration(a)?;
@@ -494,6 +497,17 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
                 if *commit { "commit" } else { "abort" }
             )
         }
+        Event::Checkpoint {
+            node, index, from, ..
+        } => match from {
+            Some(l) => format!("n{node} installs snapshot {index} from n{l}"),
+            None => format!("n{node} checkpoint {index}"),
+        },
+        Event::Recover {
+            node,
+            checkpoint,
+            replayed,
+        } => format!("n{node} recover checkpoint={checkpoint} replayed={replayed}"),
         Event::Drop { msg, reason } => format!("message #{msg} dropped ({})", reason.name()),
         Event::Delay { msg, deliver_at } => {
             format!("message #{msg} held back until {}", fmt_time(*deliver_at))

@@ -141,6 +141,15 @@ fn write_fields<M: Message>(out: &mut String, ev: &Event<M>) {
         Event::Chosen { node, slot, cmd } => {
             write!(out, ",\"node\":{node},\"slot\":{slot},\"cmd\":{}", command_json(cmd))
         }
+        Event::Checkpoint { node, index, term, state, bytes, from } => write!(
+            out,
+            ",\"node\":{node},\"index\":{index},\"term\":{term},\"state\":\"{state:016x}\",\"bytes\":{bytes},\"from\":{}",
+            opt_json(from.map(u64::from))
+        ),
+        Event::Recover { node, checkpoint, replayed } => write!(
+            out,
+            ",\"node\":{node},\"checkpoint\":{checkpoint},\"replayed\":{replayed}"
+        ),
     };
 }
 
@@ -520,8 +529,31 @@ fn parse_event(v: &Json, line: &str) -> Result<Option<Event<RawMsg>>, String> {
             slot: req_pos(v, "slot")?,
             cmd: parse_cmd(v)?,
         },
+        "checkpoint" => parse_checkpoint(v)?,
+        "recover" => Event::Recover {
+            node: node()?,
+            checkpoint: req_u64(v, "checkpoint")?,
+            replayed: req_u64(v, "replayed")?,
+        },
         _ => return Ok(None),
     }))
+}
+
+fn parse_checkpoint(v: &Json) -> Result<Event<RawMsg>, String> {
+    let state = req_str(v, "state")?;
+    let state = u64::from_str_radix(state, 16)
+        .map_err(|_| format!("field \"state\" must be a hexadecimal digest, not {state:?}"))?;
+    let from = opt_u64(v, "from")?
+        .map(|f| u32::try_from(f).map_err(|_| "field \"from\" is too large".to_string()))
+        .transpose()?;
+    Ok(Event::Checkpoint {
+        node: req_pos(v, "node")? as u32,
+        index: req_u64(v, "index")?,
+        term: req_u64(v, "term")?,
+        state,
+        bytes: req_u64(v, "bytes")?,
+        from,
+    })
 }
 
 fn parse_role(v: &Json) -> Result<Event<RawMsg>, String> {

@@ -40,8 +40,10 @@ pub struct PeerMark {
 /// Everything about one running node a viewer draws.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NodeDetail {
-    /// The log (or slots), position 1 first.
+    /// The log (or slots) as kept: position `snapshot_index + 1` first.
     pub log: Vec<LogCell>,
+    /// The last position a snapshot replaced (Raft log compaction); 0 when nothing is compacted.
+    pub snapshot_index: u64,
     /// Peers this node tracks (as leader).
     pub marks: Vec<PeerMark>,
     /// Votes (or promises) received while campaigning, as node ids.

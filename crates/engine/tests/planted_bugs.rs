@@ -13,6 +13,8 @@ const CAUGHT_BY: &[(&str, &str)] = &[
     ("commit-previous-term", "StateMachineSafety"),
     ("forget-vote", "ElectionSafety"),
     ("keep-stale-suffix", "LogMatching"),
+    ("snapshot-uncommitted", "SnapshotSafety"),
+    ("install-stale-snapshot", "SnapshotSafety"),
 ];
 
 fn scenario_for(bug: &str) -> String {
@@ -73,6 +75,13 @@ fn random_partitions_find_the_voting_and_suffix_bugs_within_a_few_seeds() {
                 .any(|v| v.invariant == invariant)
         });
         assert!(found.is_some(), "no seed in 1..=20 exposed {bug}");
+    }
+}
+
+#[test]
+fn chaos_sweeps_find_the_snapshot_bugs_within_a_few_seeds() {
+    for bug in ["snapshot-uncommitted", "install-stale-snapshot"] {
+        assert_some_seed_exposes(&chaos("raft", 5), bug, "SnapshotSafety");
     }
 }
 

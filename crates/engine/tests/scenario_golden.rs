@@ -72,7 +72,9 @@ fn every_scenario_file_has_a_test() {
 
 const SCENARIOS: &[&str] = &[
     "bug_forget_vote",
+    "bug_install_stale_snapshot",
     "bug_keep_stale_suffix",
+    "bug_snapshot_uncommitted",
     "bug_vote_without_log_check",
     "candidate_with_stale_log_loses",
     "conflicting_suffix_repaired",
@@ -102,6 +104,8 @@ const SCENARIOS: &[&str] = &[
     "pb_partitioned_primary_is_fenced",
     "pb_primary_fails_backup_takes_over",
     "prevote_rejoining_node",
+    "raft_snapshot_lagging_follower",
+    "raft_snapshot_restart_recovers",
     "split_vote_resolved",
     "twopc_bug_commit_despite_no",
     "twopc_bug_volatile_prepare",
@@ -115,6 +119,26 @@ const SCENARIOS: &[&str] = &[
 #[test]
 fn bug_forget_vote() {
     check("bug_forget_vote");
+}
+
+#[test]
+fn bug_install_stale_snapshot() {
+    check("bug_install_stale_snapshot");
+}
+
+#[test]
+fn bug_snapshot_uncommitted() {
+    check("bug_snapshot_uncommitted");
+}
+
+#[test]
+fn raft_snapshot_lagging_follower() {
+    check("raft_snapshot_lagging_follower");
+}
+
+#[test]
+fn raft_snapshot_restart_recovers() {
+    check("raft_snapshot_restart_recovers");
 }
 
 #[test]

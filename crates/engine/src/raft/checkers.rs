@@ -1,16 +1,19 @@
 //! Raft's safety properties (Figure 3 of the paper), each an independent observer of the trace.
 //!
-//! The checkers rebuild what they need from `role`, `append`, `truncate`, `commit` and `apply`
-//! events. Logs are mirrored as *chain digests*: the digest at index i covers every entry up to i,
-//! so two logs agree up to i exactly when their digests at i are equal, and each comparison is O(1).
-//! Mirrors live in [`ChunkedVec`]s, so time-travel snapshots share them.
+//! The checkers rebuild what they need from `role`, `append`, `truncate`, `checkpoint`, `commit`
+//! and `apply` events. Logs are mirrored as *chain digests* (see `mirror.rs`): the digest at index
+//! i covers every entry up to i, so two logs agree up to i exactly when their digests at i are
+//! equal, and each comparison is O(1). Log compaction is invisible to the mirrors (a snapshot only
+//! replaces committed entries, which never change); an installed snapshot makes the node's mirror
+//! hold the snapshot's prefix.
 
 use std::collections::BTreeMap;
 
+use super::mirror::{install_mirror, measure_mirrors, mirror_mut, Mirror, Mirrored, Replicas};
+pub use super::snapshot_safety::SnapshotSafety;
 use crate::check::Invariant;
 use crate::chunked::{ChunkedVec, Meter};
 use crate::event::{Event, Message};
-use crate::kv::Command;
 use crate::types::{Micros, NodeId};
 
 /// The checkers for a Raft run.
@@ -21,92 +24,8 @@ pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
         Box::new(LogMatching::default()),
         Box::new(LeaderCompleteness::default()),
         Box::new(StateMachineSafety::default()),
+        Box::new(SnapshotSafety::default()),
     ]
-}
-
-/// One mirrored entry: its term, its command's digest and the chain digest up to it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Mirrored {
-    term: u64,
-    cmd: u64,
-    chain: u64,
-}
-
-/// A node's log, rebuilt from append/truncate events.
-#[derive(Clone, Debug, Default)]
-struct Mirror {
-    entries: ChunkedVec<Mirrored>,
-}
-
-impl Mirror {
-    /// Records an append (or overwrite) at `index`; returns the 0-based position of the first
-    /// entry whose chain digest changed.
-    fn append(&mut self, index: u64, term: u64, cmd: &Command) -> usize {
-        let i = index as usize - 1;
-        if i >= self.entries.len() {
-            self.entries.resize(i + 1, Mirrored::default());
-        }
-        if let Some(e) = self.entries.get_mut(i) {
-            *e = Mirrored {
-                term,
-                cmd: cmd.digest(),
-                chain: 0,
-            };
-        }
-        self.rechain(i);
-        i
-    }
-
-    fn rechain(&mut self, from: usize) {
-        for j in from..self.entries.len() {
-            let prev = j
-                .checked_sub(1)
-                .and_then(|p| self.entries.get(p))
-                .map_or(0, |e| e.chain);
-            if let Some(e) = self.entries.get_mut(j) {
-                e.chain = chain_digest(prev, e.term, e.cmd);
-            }
-        }
-    }
-
-    fn truncate(&mut self, from: u64) {
-        self.entries.truncate((from as usize).saturating_sub(1));
-    }
-
-    fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    fn at(&self, pos: usize) -> Mirrored {
-        self.entries.get(pos).copied().unwrap_or_default()
-    }
-
-    fn chain_at(&self, index: usize) -> Option<u64> {
-        index
-            .checked_sub(1)
-            .and_then(|i| self.entries.get(i))
-            .map(|e| e.chain)
-    }
-}
-
-fn chain_digest(prev: u64, term: u64, cmd_digest: u64) -> u64 {
-    let mut x = prev ^ term.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ cmd_digest.rotate_left(17);
-    x = (x ^ (x >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x ^ (x >> 29)
-}
-
-fn mirror_mut(mirrors: &mut Vec<Mirror>, node: NodeId) -> &mut Mirror {
-    let i = node as usize - 1;
-    if mirrors.len() <= i {
-        mirrors.resize(i + 1, Mirror::default());
-    }
-    &mut mirrors[i]
-}
-
-fn measure_mirrors(mirrors: &[Mirror], m: &mut Meter) {
-    for mirror in mirrors {
-        m.chunked(&mirror.entries);
-    }
 }
 
 /// ElectionSafety: at most one leader can be elected in a given term.
@@ -190,6 +109,10 @@ impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
                         "leader {node} overwrote its entry at index {index}"
                     ));
                 }
+            }
+            Event::Checkpoint { node, index, .. } => {
+                let len = self.len.entry(*node).or_default();
+                *len = (*len).max(*index);
             }
             Event::Truncate { node, from } => {
                 let len = self.len.entry(*node).or_default();
@@ -284,6 +207,12 @@ impl<M: Message + 'static> Invariant<M> for LogMatching {
                 mirror_mut(&mut self.logs, *node).truncate(*from);
                 None
             }
+            Event::Checkpoint {
+                node, index, term, ..
+            } => {
+                install_mirror(&mut self.logs, *node, *index, *term);
+                None
+            }
             _ => None,
         }
     }
@@ -305,43 +234,14 @@ impl<M: Message + 'static> Invariant<M> for LogMatching {
 /// leader commits before any follower learns of it).
 #[derive(Clone, Debug, Default)]
 pub struct LeaderCompleteness {
-    logs: Vec<Mirror>,
-    /// Per committed index: the chain digest and the term in which it was committed.
-    committed: ChunkedVec<(u64, u64)>,
-    terms: BTreeMap<NodeId, u64>,
+    replicas: Replicas,
     leaders: BTreeMap<NodeId, u64>,
 }
 
 impl LeaderCompleteness {
-    fn note_commit(&mut self, node: NodeId, index: u64) {
-        let Some(log) = self.logs.get((node - 1) as usize) else {
-            return;
-        };
-        let term = self.terms.get(&node).copied().unwrap_or_default();
-        let upto = (index as usize).min(log.len());
-        for i in self.committed.len()..upto {
-            self.committed.push((log.at(i).chain, term));
-        }
-    }
-
-    fn committed_at(&self, index: usize) -> (u64, u64) {
-        self.committed.get(index - 1).copied().unwrap_or_default()
-    }
-
-    /// The first committed index whose entry the node's log lacks.
-    fn first_missing(&self, node: NodeId) -> Option<usize> {
-        let n = self.committed.len();
-        let log = self.logs.get((node - 1) as usize);
-        let chain_at = |i: usize| log.and_then(|l| l.chain_at(i));
-        if n == 0 || chain_at(n) == Some(self.committed_at(n).0) {
-            return None;
-        }
-        (1..=n).find(|i| chain_at(*i) != Some(self.committed_at(*i).0))
-    }
-
     fn check_leader(&self, node: NodeId, term: u64) -> Option<String> {
-        let i = self.first_missing(node)?;
-        let (_, committed_in) = self.committed_at(i);
+        let i = self.replicas.first_missing(node)?;
+        let (_, committed_in) = self.replicas.committed_at(i);
         (committed_in < term).then(|| {
             format!("leader {node} of term {term} lacks the entry at index {i}, committed in term {committed_in}")
         })
@@ -358,24 +258,11 @@ impl<M: Message + 'static> Invariant<M> for LeaderCompleteness {
     }
 
     fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
+        self.replicas.observe(ev);
         match ev {
-            Event::Append {
-                node,
-                index,
-                term,
-                cmd,
-            } => {
-                mirror_mut(&mut self.logs, *node).append(*index, *term, cmd);
-                None
-            }
-            Event::Truncate { node, from } => {
-                mirror_mut(&mut self.logs, *node).truncate(*from);
-                None
-            }
             Event::Role {
                 node, role, epoch, ..
             } => {
-                self.terms.insert(*node, *epoch);
                 if role != "leader" {
                     self.leaders.remove(node);
                     return None;
@@ -387,19 +274,16 @@ impl<M: Message + 'static> Invariant<M> for LeaderCompleteness {
                 self.leaders.remove(node);
                 None
             }
-            Event::Commit { node, index } => {
-                self.note_commit(*node, *index);
-                self.leaders
-                    .iter()
-                    .find_map(|(n, t)| self.check_leader(*n, *t))
-            }
+            Event::Commit { .. } => self
+                .leaders
+                .iter()
+                .find_map(|(n, t)| self.check_leader(*n, *t)),
             _ => None,
         }
     }
 
     fn measure(&self, m: &mut Meter) {
-        measure_mirrors(&self.logs, m);
-        m.chunked(&self.committed);
+        self.replicas.measure(m);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {

@@ -1,9 +1,11 @@
-//! Raft's messages (Figure 2's RPCs and their replies, plus PreVote).
+//! Raft's messages (Figure 2's RPCs and their replies, PreVote, and Figure 13's InstallSnapshot).
 
 use std::borrow::Cow;
 
 use super::log::Entry;
+use super::snapshot::Snapshot;
 use crate::event::{JsonFields, Message};
+use crate::types::NodeId;
 use crate::view::MsgLook;
 
 /// A Raft message.
@@ -55,6 +57,24 @@ pub enum RaftMsg {
         /// On failure with the hint option: the term of the follower's conflicting entry.
         conflict_term: Option<u64>,
     },
+    /// The leader sends its snapshot to a follower that needs entries it has compacted (Figure 13,
+    /// sent whole rather than in chunks).
+    InstallSnapshot {
+        /// The leader's term.
+        term: u64,
+        /// The leader, so the follower can redirect clients.
+        leader: NodeId,
+        /// The snapshot: lastIncludedIndex, lastIncludedTerm and the state machine.
+        snapshot: Snapshot,
+    },
+    /// A follower's answer to InstallSnapshot.
+    InstallSnapshotReply {
+        /// The follower's term.
+        term: u64,
+        /// The snapshot's last index, echoed so the leader knows what the follower now holds
+        /// (0 when the request was refused for a stale term).
+        last_included_index: u64,
+    },
 }
 
 impl RaftMsg {
@@ -64,7 +84,9 @@ impl RaftMsg {
             RaftMsg::RequestVote { term, .. }
             | RaftMsg::RequestVoteReply { term, .. }
             | RaftMsg::AppendEntries { term, .. }
-            | RaftMsg::AppendEntriesReply { term, .. } => *term,
+            | RaftMsg::AppendEntriesReply { term, .. }
+            | RaftMsg::InstallSnapshot { term, .. }
+            | RaftMsg::InstallSnapshotReply { term, .. } => *term,
         }
     }
 
@@ -92,6 +114,8 @@ impl Message for RaftMsg {
             RaftMsg::RequestVoteReply { prevote: true, .. } => "PreVoteReply",
             RaftMsg::AppendEntries { .. } => "AppendEntries",
             RaftMsg::AppendEntriesReply { .. } => "AppendEntriesReply",
+            RaftMsg::InstallSnapshot { .. } => "InstallSnapshot",
+            RaftMsg::InstallSnapshotReply { .. } => "InstallSnapshotReply",
         })
     }
 
@@ -123,6 +147,18 @@ impl Message for RaftMsg {
                 light: *success,
                 verdict: Some(*success),
             },
+            RaftMsg::InstallSnapshot { snapshot, .. } => {
+                MsgLook::request(format!("SNAP \u{2264}{}", snapshot.last_index))
+            }
+            RaftMsg::InstallSnapshotReply {
+                last_included_index,
+                ..
+            } => MsgLook {
+                label: "snap ack".into(),
+                reply: true,
+                light: false,
+                verdict: Some(*last_included_index > 0),
+            },
         }
     }
 
@@ -136,6 +172,12 @@ impl Message for RaftMsg {
                 "{}{} for term {term}",
                 if *prevote { "pre-vote " } else { "vote " },
                 if *granted { "granted" } else { "refused" }
+            )),
+            RaftMsg::InstallSnapshot { snapshot, .. } => Some(format!(
+                "InstallSnapshot up to {} (term {}, {} bytes)",
+                snapshot.last_index,
+                snapshot.last_term,
+                snapshot.bytes()
             )),
             _ => None,
         }
@@ -192,6 +234,27 @@ impl Message for RaftMsg {
                 out.num("match_index", *match_index);
                 out.num("conflict_index", *conflict_index);
                 out.opt("conflict_term", *conflict_term);
+            }
+            RaftMsg::InstallSnapshot {
+                term,
+                leader,
+                snapshot,
+            } => {
+                let (keys, sessions) = snapshot.kv.size();
+                out.num("term", *term);
+                out.num("leader", u64::from(*leader));
+                out.num("last_included_index", snapshot.last_index);
+                out.num("last_included_term", snapshot.last_term);
+                out.num("bytes", snapshot.bytes());
+                out.num("keys", keys as u64);
+                out.num("sessions", sessions as u64);
+            }
+            RaftMsg::InstallSnapshotReply {
+                term,
+                last_included_index,
+            } => {
+                out.num("term", *term);
+                out.num("last_included_index", *last_included_index);
             }
         }
     }

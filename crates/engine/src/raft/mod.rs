@@ -22,6 +22,11 @@
 //! The state machine is the replicated key-value store of [`crate::kv`]: commands are applied in
 //! log order once committed, and the leader answers the client then.
 //!
+//! Log compaction (section 7): every node snapshots its state machine every
+//! `snapshot_interval` applied entries and drops that prefix of its log; a leader sends its
+//! snapshot with `InstallSnapshot` to a follower that needs compacted entries; a restarted node
+//! recovers from its snapshot and replays the committed entries after it (see `snapshot.rs`).
+//!
 //! Options: PreVote (a node first asks whether it *could* win before disrupting anyone with a
 //! higher term), CheckQuorum (a leader that stops hearing from a majority steps down), and the
 //! conflict-term hint that lets a leader skip back a whole term at a time. Planted bugs for
@@ -31,13 +36,17 @@ mod checkers;
 mod election;
 mod log;
 mod message;
+mod mirror;
 mod replication;
+mod snapshot;
+mod snapshot_safety;
 
 use std::collections::BTreeMap;
 
-pub use checkers::{checkers, StateMachineSafety};
+pub use checkers::{checkers, SnapshotSafety, StateMachineSafety};
 pub use log::{Entry, Log};
 pub use message::RaftMsg;
+pub use snapshot::Snapshot;
 
 use crate::event::Response;
 use crate::kv::{Cmd, KvStore};
@@ -49,6 +58,9 @@ use crate::view::{CellState, LogCell, NodeDetail, PeerMark};
 pub const ELECTION: TimerId = TimerId(0);
 /// The leader's heartbeat timer.
 pub const HEARTBEAT: TimerId = TimerId(1);
+
+/// Applied entries between two snapshots unless the `snapshot-interval` option says otherwise.
+pub const DEFAULT_SNAPSHOT_INTERVAL: u64 = 64;
 
 /// Raft's settings.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -67,6 +79,8 @@ pub struct RaftConfig {
     pub check_quorum: bool,
     /// Followers report the conflicting term so the leader can skip back a term at a time.
     pub conflict_hint: bool,
+    /// Take a snapshot (and compact the log) every this many applied entries; 0: never.
+    pub snapshot_interval: u64,
     /// Planted bugs.
     pub bugs: RaftBugs,
 }
@@ -81,6 +95,7 @@ impl Default for RaftConfig {
             prevote: false,
             check_quorum: false,
             conflict_hint: false,
+            snapshot_interval: DEFAULT_SNAPSHOT_INTERVAL,
             bugs: RaftBugs::default(),
         }
     }
@@ -98,6 +113,12 @@ pub struct RaftBugs {
     pub forget_vote: bool,
     /// Overwrite a conflicting entry without deleting the entries after it (breaks LogMatching).
     pub keep_stale_suffix: bool,
+    /// Snapshot the whole log, applying entries that are not yet committed (breaks
+    /// SnapshotSafety).
+    pub snapshot_uncommitted: bool,
+    /// Install any snapshot a leader sends, even one older than the state machine, and always
+    /// discard the whole log (breaks SnapshotSafety).
+    pub install_stale_snapshot: bool,
 }
 
 /// The planted bugs of Raft: name, and what goes wrong.
@@ -106,7 +127,16 @@ pub const BUGS: &[(&str, &str)] = &[
     ("commit-previous-term", "A leader commits an earlier term's entry by counting replicas, the paper's Figure 8 mistake (caught by StateMachineSafety and LeaderCompleteness)."),
     ("forget-vote", "votedFor is kept only in memory, so a node that crashes and restarts can vote twice in one term (caught by ElectionSafety)."),
     ("keep-stale-suffix", "A follower overwrites a conflicting entry but keeps the stale entries after it (caught by LogMatching)."),
+    ("snapshot-uncommitted", "A node snapshots its whole log, applying entries that are not committed yet (caught by SnapshotSafety)."),
+    ("install-stale-snapshot", "A follower installs a snapshot older than its state machine, rolling it back and discarding its log (caught by SnapshotSafety)."),
 ];
+
+/// Raft's numeric options: name, default, and what it sets.
+pub const VALUE_OPTIONS: &[(&str, u64, &str)] = &[(
+    "snapshot-interval",
+    DEFAULT_SNAPSHOT_INTERVAL,
+    "Take a snapshot and compact the log every N applied entries (0: never).",
+)];
 
 /// Raft's switchable options: name, default, and what it does.
 pub const OPTIONS: &[(&str, bool, &str)] = &[
@@ -123,6 +153,8 @@ impl RaftBugs {
             "commit-previous-term" => &mut self.commit_previous_term,
             "forget-vote" => &mut self.forget_vote,
             "keep-stale-suffix" => &mut self.keep_stale_suffix,
+            "snapshot-uncommitted" => &mut self.snapshot_uncommitted,
+            "install-stale-snapshot" => &mut self.install_stale_snapshot,
             _ => return false,
         };
         *flag = true;
@@ -137,8 +169,13 @@ pub struct RaftDurable {
     pub current_term: u64,
     /// Whom it voted for in `current_term`.
     pub voted_for: Option<NodeId>,
-    /// The log.
+    /// The log (after the snapshot).
     pub log: Log,
+    /// The latest snapshot of the state machine (`last_index` 0: none yet).
+    pub snapshot: Snapshot,
+    /// The commit index as last written (an optimisation: lets a restarted node replay what it
+    /// knows committed; see `snapshot.rs`).
+    pub commit_index: u64,
 }
 
 /// A node's role.
@@ -255,11 +292,14 @@ impl Raft {
     /// The log as its terms (`[1 1 2]`), or its length and last term when long.
     fn describe_log(&self) -> String {
         if self.d.log.len() > 24 {
-            let (n, t) = (self.d.log.len(), self.d.log.last_term());
+            let (n, t) = (self.d.log.last_index(), self.d.log.last_term());
             return format!("{n}entries/last-term-{t}");
         }
         let terms: Vec<String> = self.d.log.entries().map(|e| e.term.to_string()).collect();
-        format!("[{}]", terms.join(" "))
+        match self.d.log.snapshot_index() {
+            0 => format!("[{}]", terms.join(" ")),
+            s => format!("[snap@{s} {}]", terms.join(" ")),
+        }
     }
 
     fn reset_election_timer(&self, out: &mut Out<RaftMsg>) {
@@ -307,7 +347,7 @@ impl Protocol for Raft {
         if config.bugs.forget_vote {
             durable.voted_for = None;
         }
-        let node = Raft {
+        let mut node = Raft {
             id,
             n,
             cfg: config.clone(),
@@ -326,6 +366,7 @@ impl Protocol for Raft {
             },
         };
         node.reset_election_timer(out);
+        node.recover(out);
         node
     }
 
@@ -379,6 +420,13 @@ impl Protocol for Raft {
                 conflict_term,
                 out,
             ),
+            RaftMsg::InstallSnapshot { term, snapshot, .. } => {
+                self.handle_install_snapshot(from, term, snapshot, out)
+            }
+            RaftMsg::InstallSnapshotReply {
+                term,
+                last_included_index,
+            } => self.handle_snapshot_reply(from, term, last_included_index, out),
         }
     }
 
@@ -427,11 +475,10 @@ impl Protocol for Raft {
         let log = self
             .d
             .log
-            .entries()
-            .enumerate()
+            .indexed()
             .map(|(i, e)| LogCell {
                 epoch: e.term,
-                state: if (i as u64) < committed {
+                state: if i <= committed {
                     CellState::Committed
                 } else {
                     CellState::Pending
@@ -460,6 +507,7 @@ impl Protocol for Raft {
             quorum: self.majority(),
             kv: self.v.kv.entries().collect(),
             leader: self.v.leader,
+            snapshot_index: self.d.log.snapshot_index(),
             ..NodeDetail::default()
         }
     }
@@ -479,6 +527,7 @@ impl Protocol for Raft {
             ("log", self.describe_log()),
             ("commitIndex", self.v.commit_index.to_string()),
             ("lastApplied", self.v.last_applied.to_string()),
+            ("snapshotIndex", self.d.snapshot.last_index.to_string()),
         ];
         if self.v.role == Role::Leader {
             fields.push(("nextIndex", format!("{:?}", self.v.next_index)));
@@ -508,12 +557,20 @@ impl Protocol for Raft {
         OPTIONS
     }
 
+    fn value_options() -> &'static [(&'static str, u64, &'static str)] {
+        VALUE_OPTIONS
+    }
+
     fn configure(options: &ProtocolOptions) -> Result<RaftConfig, String> {
         options.check_flags(OPTIONS)?;
+        options.check_values(VALUE_OPTIONS)?;
         let mut cfg = RaftConfig::default();
         cfg.prevote = options.flag("prevote").unwrap_or(cfg.prevote);
         cfg.check_quorum = options.flag("check-quorum").unwrap_or(cfg.check_quorum);
         cfg.conflict_hint = options.flag("conflict-hint").unwrap_or(cfg.conflict_hint);
+        cfg.snapshot_interval = options
+            .value("snapshot-interval")
+            .unwrap_or(cfg.snapshot_interval);
         for bug in &options.bugs {
             if !cfg.bugs.enable(bug) {
                 let names: Vec<&str> = BUGS.iter().map(|(n, _)| *n).collect();
@@ -533,5 +590,6 @@ impl Protocol for Raft {
 
     fn measure_durable(d: &RaftDurable, m: &mut crate::chunked::Meter) {
         d.log.measure(m);
+        m.add(d.snapshot.bytes() as usize);
     }
 }

@@ -16,8 +16,13 @@ impl Raft {
         out.set_timer(HEARTBEAT, self.cfg.heartbeat_interval);
     }
 
+    /// Sends AppendEntries from the peer's nextIndex, or the snapshot when that entry is
+    /// compacted (section 7).
     fn send_append(&self, peer: NodeId, out: &mut Out<RaftMsg>) {
         let next = self.v.next_index[peer as usize - 1];
+        if next <= self.d.log.snapshot_index() {
+            return self.send_snapshot(peer, out);
+        }
         let prev_log_index = next - 1;
         let prev_log_term = self.d.log.term_at(prev_log_index).unwrap_or(0);
         out.send(
@@ -71,11 +76,9 @@ impl Raft {
         if term < self.d.current_term {
             return self.reply_append(from, false, 0, 0, None, out);
         }
-        if self.v.role != Role::Follower || self.v.leader != Some(from) {
-            self.become_follower(term, Some(from), out);
-        } else {
-            self.reset_election_timer(out);
-        }
+        self.follow(from, term, out);
+        let (prev_log_index, prev_log_term, entries) =
+            self.skip_compacted(prev_log_index, prev_log_term, entries);
         match self.d.log.term_at(prev_log_index) {
             None => {
                 let next = self.d.log.last_index() + 1;
@@ -83,6 +86,7 @@ impl Raft {
             }
             Some(t) if t != prev_log_term => {
                 let first = self.d.log.first_index_of_term_at(prev_log_index);
+                let first = first.max(self.d.log.snapshot_index() + 1);
                 return self.reply_append(from, false, 0, first.min(prev_log_index), Some(t), out);
             }
             Some(_) => {}
@@ -93,6 +97,33 @@ impl Raft {
             self.set_commit(leader_commit.min(last_new), out);
         }
         self.reply_append(from, true, last_new, 0, None, out);
+    }
+
+    /// Recognises `from` as the leader of `term` (stepping down if needed) and resets the
+    /// election timer.
+    pub(super) fn follow(&mut self, from: NodeId, term: u64, out: &mut Out<RaftMsg>) {
+        if self.v.role != Role::Follower || self.v.leader != Some(from) {
+            self.become_follower(term, Some(from), out);
+        } else {
+            self.reset_election_timer(out);
+        }
+    }
+
+    /// Drops the entries of an AppendEntries that this node's snapshot already covers: they are
+    /// committed, so they match the leader's, and the check moves to the snapshot's last entry.
+    fn skip_compacted(
+        &self,
+        prev: u64,
+        prev_term: u64,
+        mut entries: Vec<Entry>,
+    ) -> (u64, u64, Vec<Entry>) {
+        let base = self.d.log.snapshot_index();
+        if prev >= base {
+            return (prev, prev_term, entries);
+        }
+        let covered = ((base - prev) as usize).min(entries.len());
+        entries.drain(..covered);
+        (base, self.d.log.snapshot_term(), entries)
     }
 
     /// Stores new entries after `prev`, deleting a conflicting suffix (Figure 2, receiver rule 3).
@@ -154,17 +185,23 @@ impl Raft {
         self.v.heard |= bit(from);
         let i = from as usize - 1;
         if success {
-            self.v.match_index[i] = self.v.match_index[i].max(match_index);
-            self.v.next_index[i] = self.v.next_index[i].max(self.v.match_index[i] + 1);
-            self.advance_commit(out);
-            if self.v.next_index[i] <= self.d.log.last_index() {
-                self.send_append(from, out);
-            }
-            return;
+            return self.note_match(from, match_index, out);
         }
         let next = self.back_off(self.v.next_index[i], conflict_index, conflict_term);
         self.v.next_index[i] = next.max(self.v.match_index[i] + 1);
         self.send_append(from, out);
+    }
+
+    /// A follower holds the leader's log up to `match_index`: advance its matchIndex, commit what
+    /// a majority holds, and send it what it still lacks.
+    pub(super) fn note_match(&mut self, from: NodeId, match_index: u64, out: &mut Out<RaftMsg>) {
+        let i = from as usize - 1;
+        self.v.match_index[i] = self.v.match_index[i].max(match_index);
+        self.v.next_index[i] = self.v.next_index[i].max(self.v.match_index[i] + 1);
+        self.advance_commit(out);
+        if self.v.next_index[i] <= self.d.log.last_index() {
+            self.send_append(from, out);
+        }
     }
 
     /// Where to retry after a refused AppendEntries: one entry back (never past the follower's
@@ -209,6 +246,7 @@ impl Raft {
             return;
         }
         self.v.commit_index = index;
+        self.d.commit_index = index;
         out.emit(Event::Commit {
             node: self.id,
             index,
@@ -216,9 +254,16 @@ impl Raft {
         self.apply_committed(out);
     }
 
-    /// Applies committed entries in order; the leader answers the clients waiting on them.
-    fn apply_committed(&mut self, out: &mut Out<RaftMsg>) {
-        while self.v.last_applied < self.v.commit_index {
+    /// Applies committed entries in order (the leader answers the clients waiting on them), then
+    /// takes a snapshot if one is due.
+    pub(super) fn apply_committed(&mut self, out: &mut Out<RaftMsg>) {
+        self.apply_through(self.v.commit_index, out);
+        self.maybe_snapshot(out);
+    }
+
+    /// Applies the entries after `lastApplied` up to `index`.
+    pub(super) fn apply_through(&mut self, index: u64, out: &mut Out<RaftMsg>) {
+        while self.v.last_applied < index {
             self.v.last_applied += 1;
             let index = self.v.last_applied;
             let entry = self
