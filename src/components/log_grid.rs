@@ -20,7 +20,7 @@ pub fn log_grid(props: &LabProps) -> Html {
         .nodes
         .iter()
         .filter_map(|n| n.detail.as_ref())
-        .map(|d| d.log.len())
+        .map(|d| d.snapshot_index as usize + d.log.len())
         .max()
         .unwrap_or(0);
     let first = longest.saturating_sub(COLUMNS) + 1;
@@ -63,8 +63,8 @@ fn grid_text(protocol: &str) -> (&'static str, &'static str) {
         ),
         _ => (
             "Logs",
-            "Cells show the entry's term; solid = committed, outlined = not yet. \u{25b8} nextIndex, \
-             \u{25cf} matchIndex (leader's view).",
+            "Cells show the entry's term; solid = committed, outlined = not yet, hatched = compacted \
+             into the node's snapshot. \u{25b8} nextIndex, \u{25cf} matchIndex (leader's view).",
         ),
     }
 }
@@ -81,10 +81,12 @@ fn row(n: &NodeFrame, first: usize, last: usize, leader: Option<&NodeDetail>) ->
         <tr class={classes!(if n.up { "" } else { "down" })}>
             <th scope="row">{ format!("n{}", n.id) }<small>{ format!(" {}", n.role) }</small></th>
             { for (first..=last.max(first)).map(|i| {
-                let cell = detail.log.get(i - 1);
+                let in_snapshot = i as u64 <= detail.snapshot_index;
+                let cell = (i - 1).checked_sub(detail.snapshot_index as usize).and_then(|k| detail.log.get(k));
                 let next = mark.is_some_and(|m| m.next == i as u64);
                 let matched = mark.is_some_and(|m| m.matched == i as u64);
                 let class = match cell.map(|c| c.state) {
+                    _ if in_snapshot => "snap",
                     Some(CellState::Committed) => "committed",
                     Some(CellState::Pending) => "pending",
                     None => "empty",
@@ -92,7 +94,7 @@ fn row(n: &NodeFrame, first: usize, last: usize, leader: Option<&NodeDetail>) ->
                 let term = cell.map(|c| c.epoch % 8).unwrap_or(0);
                 let noop = cell.is_some_and(|c| c.label == "noop");
                 html! {
-                    <td class={classes!("cell", class, format!("t{term}"), noop.then_some("noop"))} title={cell.map(|c| c.label.clone()).unwrap_or_default()}>
+                    <td class={classes!("cell", class, format!("t{term}"), noop.then_some("noop"))} title={if in_snapshot { "compacted into the snapshot".to_string() } else { cell.map(|c| c.label.clone()).unwrap_or_default() }}>
                         { cell.map(|c| if noop { format!("{}\u{2205}", c.epoch) } else { c.epoch.to_string() }).unwrap_or_default() }
                         if next { <span class="next" title="nextIndex">{"▸"}</span> }
                         if matched { <span class="match" title="matchIndex">{"●"}</span> }

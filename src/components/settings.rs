@@ -2,8 +2,8 @@
 //! the network's latency, loss and duplication (applied live, as an intervention).
 
 use quorum_engine::action::Action;
+use quorum_engine::lab::lab_protocols;
 use quorum_engine::lab::LabConfig;
-use quorum_engine::lab::LAB_PROTOCOLS;
 use quorum_engine::net::NetConfig;
 use quorum_engine::runner;
 use quorum_engine::types::MS;
@@ -84,8 +84,8 @@ fn cluster_fields(draft: &UseStateHandle<LabConfig>) -> Html {
             <legend>{"Cluster"}</legend>
             <label>{"Protocol "}<select data-testid="protocol-select"
                 onchange={on_change(draft, |c, e| set_protocol(c, e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
-                { for LAB_PROTOCOLS.iter().map(|name| html! {
-                    <option value={*name} selected={draft.protocol == *name}>{ super::topbar::protocol_title(name) }</option>
+                { for lab_protocols().map(|name| html! {
+                    <option value={name} selected={draft.protocol == name}>{ super::topbar::protocol_title(name) }</option>
                 }) }
             </select></label>
             <label>{"Nodes "}<input data-testid="nodes-input" type="number" min="3" max="9" value={draft.nodes.to_string()}

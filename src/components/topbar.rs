@@ -3,7 +3,7 @@
 
 use quorum_engine::action::Action;
 use quorum_engine::catalog::SCENARIOS;
-use quorum_engine::lab::LAB_PROTOCOLS;
+use quorum_engine::lab::lab_protocols;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -35,6 +35,9 @@ pub fn protocol_title(name: &str) -> &'static str {
     match name {
         "paxos" => "Paxos",
         "multi-paxos" => "Multi-Paxos",
+        "primary-backup" => "Primary-backup",
+        "2pc" => "Two-phase commit",
+        "recovery-block" => "Recovery blocks",
         _ => "Raft",
     }
 }
@@ -60,9 +63,9 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <span class="sr-only">{"Scenario"}</span>
                 <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
                     <option value="" selected={current.is_none()}>{"Free play — choose a scenario…"}</option>
-                    { for LAB_PROTOCOLS.iter().map(|p| html! {
+                    { for lab_protocols().map(|p| html! {
                         <optgroup label={protocol_title(p)}>
-                            { for SCENARIOS.iter().filter(|s| s.protocol() == *p).map(|s| html! {
+                            { for SCENARIOS.iter().filter(|s| s.protocol() == p).map(|s| html! {
                                 <option value={s.name} selected={current.is_some_and(|c| c.name == s.name)}>{ s.title }</option>
                             }) }
                         </optgroup>

@@ -219,7 +219,8 @@ mod tests {
         let steps = steps(&parsed(&["--skip-wasm", "--skip-sweep"]).unwrap());
         assert_eq!(
             steps[3].command_line(),
-            "PATH=target/tools/node_modules/.bin:\"$PATH\" trunk build --release"
+            "cargo xtask dist",
+            "every page of the site, built by Trunk"
         );
         assert_eq!(steps[4].command_line(), "cargo xtask size");
         assert_eq!(

@@ -58,11 +58,12 @@ fn move_out<M>(inner: Out<M>, out: &mut Out<AnyMsg>, wrap: fn(M) -> AnyMsg) {
 }
 
 macro_rules! any_protocol {
-    ($($V:ident($P:ty)),* $(,)?) => {
+    ($(#[$on:meta] $V:ident($P:ty)),* $(,)?) => {
         /// A node of any protocol.
         #[derive(Clone, Debug, Hash)]
         pub enum AnyNode { $(
             /// A node of this protocol.
+            #[$on]
             $V($P)
         ),* }
 
@@ -70,6 +71,7 @@ macro_rules! any_protocol {
         #[derive(Clone, Debug, Hash, PartialEq)]
         pub enum AnyMsg { $(
             /// A message of this protocol.
+            #[$on]
             $V(<$P as Protocol>::Msg)
         ),* }
 
@@ -77,6 +79,7 @@ macro_rules! any_protocol {
         #[derive(Clone, Debug)]
         pub enum AnyConfig { $(
             /// Settings of this protocol.
+            #[$on]
             $V(<$P as Protocol>::Config)
         ),* }
 
@@ -88,13 +91,29 @@ macro_rules! any_protocol {
             Blank,
             $(
             /// Durable state of this protocol.
+            #[$on]
             $V(<$P as Protocol>::Durable)
             ),*
         }
 
         impl Default for AnyConfig {
             fn default() -> Self {
-                AnyConfig::Raft(Default::default())
+                let first = AnyNode::names()[0];
+                match AnyConfig::for_protocol(first, &ProtocolOptions::default(), 3) {
+                    Ok((config, _)) => config,
+                    Err(_) => unreachable!("a protocol configures with no options"),
+                }
+            }
+        }
+
+        impl AnyNode {
+            /// The names (`Protocol::NAME`) of the protocols compiled into this build.
+            #[allow(clippy::vec_init_then_push)]
+            pub fn names() -> Vec<&'static str> {
+                #[allow(unused_mut)]
+                let mut names = Vec::new();
+                $(#[$on] names.push(<$P as Protocol>::NAME);)*
+                names
             }
         }
 
@@ -106,7 +125,7 @@ macro_rules! any_protocol {
                 options: &ProtocolOptions,
                 nodes: u32,
             ) -> Result<(AnyConfig, Vec<Box<dyn Invariant<AnyMsg>>>), String> {
-                $(if name == <$P as Protocol>::NAME {
+                $(#[$on] if name == <$P as Protocol>::NAME {
                     let config = AnyConfig::$V(<$P>::configure(options)?);
                     return Ok((config, <$P>::checkers::<AnyMsg>(nodes)));
                 })*
@@ -116,7 +135,7 @@ macro_rules! any_protocol {
             }
         }
 
-        $(impl From<<$P as Protocol>::Config> for AnyConfig {
+        $(#[$on] impl From<<$P as Protocol>::Config> for AnyConfig {
             fn from(c: <$P as Protocol>::Config) -> Self {
                 AnyConfig::$V(c)
             }
@@ -124,19 +143,19 @@ macro_rules! any_protocol {
 
         impl Message for AnyMsg {
             fn kind(&self) -> Cow<'static, str> {
-                match self { $(AnyMsg::$V(m) => m.kind()),* }
+                match self { $(#[$on] AnyMsg::$V(m) => m.kind()),* }
             }
 
             fn fields(&self, out: &mut JsonFields) {
-                match self { $(AnyMsg::$V(m) => m.fields(out)),* }
+                match self { $(#[$on] AnyMsg::$V(m) => m.fields(out)),* }
             }
 
             fn milestone(&self) -> Option<String> {
-                match self { $(AnyMsg::$V(m) => m.milestone()),* }
+                match self { $(#[$on] AnyMsg::$V(m) => m.milestone()),* }
             }
 
             fn look(&self) -> MsgLook {
-                match self { $(AnyMsg::$V(m) => m.look()),* }
+                match self { $(#[$on] AnyMsg::$V(m) => m.look()),* }
             }
         }
 
@@ -149,6 +168,7 @@ macro_rules! any_protocol {
 
             fn boot(id: NodeId, n: u32, config: &AnyConfig, durable: AnyDurable, out: &mut Out<AnyMsg>) -> Self {
                 match config { $(
+                    #[$on]
                     AnyConfig::$V(c) => {
                         let d = match durable { AnyDurable::$V(d) => d, _ => Default::default() };
                         let mut inner = Out::new(out.node);
@@ -160,27 +180,27 @@ macro_rules! any_protocol {
             }
 
             fn into_durable(self) -> AnyDurable {
-                match self { $(AnyNode::$V(p) => AnyDurable::$V(p.into_durable())),* }
+                match self { $(#[$on] AnyNode::$V(p) => AnyDurable::$V(p.into_durable())),* }
             }
 
             fn on_message(&mut self, from: NodeId, msg: AnyMsg, out: &mut Out<AnyMsg>) {
                 #[allow(unreachable_patterns)]
                 match (self, msg) {
-                    $((AnyNode::$V(p), AnyMsg::$V(m)) => drive(p, Input::Message(from, m), out, AnyMsg::$V),)*
+                    $(#[$on] (AnyNode::$V(p), AnyMsg::$V(m)) => drive(p, Input::Message(from, m), out, AnyMsg::$V),)*
                     _ => {}
                 }
             }
 
             fn on_timer(&mut self, timer: TimerId, out: &mut Out<AnyMsg>) {
-                match self { $(AnyNode::$V(p) => drive(p, Input::Timer(timer), out, AnyMsg::$V)),* }
+                match self { $(#[$on] AnyNode::$V(p) => drive(p, Input::Timer(timer), out, AnyMsg::$V)),* }
             }
 
             fn on_request(&mut self, client: ClientId, cmd: Cmd, out: &mut Out<AnyMsg>) {
-                match self { $(AnyNode::$V(p) => drive(p, Input::Request(client, cmd), out, AnyMsg::$V)),* }
+                match self { $(#[$on] AnyNode::$V(p) => drive(p, Input::Request(client, cmd), out, AnyMsg::$V)),* }
             }
 
             fn role(&self) -> RoleView {
-                match self { $(AnyNode::$V(p) => p.role()),* }
+                match self { $(#[$on] AnyNode::$V(p) => p.role()),* }
             }
 
             fn timer_name(timer: TimerId) -> &'static str {
@@ -191,12 +211,16 @@ macro_rules! any_protocol {
                 }
             }
 
+            fn timer_label(&self, timer: TimerId) -> &'static str {
+                match self { $(#[$on] AnyNode::$V(_) => <$P>::timer_name(timer)),* }
+            }
+
             fn inspect(&self) -> Inspection {
-                match self { $(AnyNode::$V(p) => p.inspect()),* }
+                match self { $(#[$on] AnyNode::$V(p) => p.inspect()),* }
             }
 
             fn detail(&self) -> NodeDetail {
-                match self { $(AnyNode::$V(p) => p.detail()),* }
+                match self { $(#[$on] AnyNode::$V(p) => p.detail()),* }
             }
 
             fn checkers<M: Message + 'static>(_nodes: u32) -> Vec<Box<dyn crate::check::Invariant<M>>> {
@@ -216,33 +240,41 @@ macro_rules! any_protocol {
             }
 
             fn measure(&self, m: &mut Meter) {
-                match self { $(AnyNode::$V(p) => p.measure(m)),* }
+                match self { $(#[$on] AnyNode::$V(p) => p.measure(m)),* }
             }
 
             fn measure_durable(durable: &AnyDurable, m: &mut Meter) {
                 match durable {
                     AnyDurable::Blank => {}
-                    $(AnyDurable::$V(d) => <$P>::measure_durable(d, m)),*
+                    $(#[$on] AnyDurable::$V(d) => <$P>::measure_durable(d, m)),*
                 }
             }
         }
 
         impl ScenarioView for AnyNode {
             fn is_leader(&self) -> bool {
-                match self { $(AnyNode::$V(p) => p.is_leader()),* }
+                match self { $(#[$on] AnyNode::$V(p) => p.is_leader()),* }
             }
 
             fn applied(&self) -> u64 {
-                match self { $(AnyNode::$V(p) => p.applied()),* }
+                match self { $(#[$on] AnyNode::$V(p) => p.applied()),* }
             }
         }
     };
 }
 
-// The browser lab runs Raft today; Paxos and Multi-Paxos join when the bundle has room for them
-// (see docs/performance.md): each is one more line here and in `lab::LAB_PROTOCOLS`.
+// Every protocol the web app shows, each behind a cargo feature: a page of the app compiles only
+// the protocols it runs (`lab::LAB_PAGES`), so that each page stays within the download budget
+// (see docs/performance.md). Native builds (tests, the CLI) enable them all by default.
 any_protocol!(
+    #[cfg(feature = "lab-raft")]
     Raft(crate::raft::Raft),
+    #[cfg(feature = "lab-paxos")]
     Paxos(crate::paxos::basic::Paxos),
+    #[cfg(feature = "lab-multi-paxos")]
     MultiPaxos(crate::paxos::multi::MultiPaxos),
+    #[cfg(feature = "lab-primary-backup")]
+    PrimaryBackup(crate::primary_backup::PrimaryBackup),
+    #[cfg(feature = "lab-2pc")]
+    TwoPc(crate::twopc::TwoPhaseCommit),
 );

@@ -37,9 +37,11 @@ pub struct LabConfig {
 }
 
 impl Default for LabConfig {
+    /// Five nodes, seed 1, one client, running the first protocol of this build (Raft when it
+    /// is compiled in).
     fn default() -> Self {
         LabConfig {
-            protocol: "raft".into(),
+            protocol: AnyNode::names()[0].into(),
             nodes: 5,
             seed: 1,
             net: NetConfig::default(),
@@ -210,14 +212,53 @@ pub fn scenario_config(settings: &crate::scenario::Settings) -> LabConfig {
     }
 }
 
-/// The protocols the browser lab runs.
-pub const LAB_PROTOCOLS: &[&str] = &["raft", "paxos", "multi-paxos"];
+/// The pages of the web app and the protocols each one runs, the first page first.
+///
+/// Each page is the same app compiled with only its protocols (cargo features `lab-NAME` of the
+/// engine, `NAME` of the app), so that every page a visitor loads stays within the download
+/// budget; the app moves to the right page when a link, a scenario or the settings ask for a
+/// protocol it was not compiled with. `cargo xtask dist` builds one page per entry.
+pub const LAB_PAGES: &[(&str, &[&str])] = &[
+    ("index.html", &["raft"]),
+    ("paxos.html", &["paxos", "multi-paxos"]),
+    ("primary-backup.html", &["primary-backup"]),
+    ("2pc.html", &["2pc"]),
+];
+
+/// Every protocol the web app runs, on one page or another, in menu order.
+pub fn lab_protocols() -> impl Iterator<Item = &'static str> {
+    LAB_PAGES
+        .iter()
+        .flat_map(|(_, protocols)| protocols.iter().copied())
+}
+
+/// The page of the web app that runs `protocol`.
+pub fn page_for(protocol: &str) -> Option<&'static str> {
+    LAB_PAGES
+        .iter()
+        .find(|(_, protocols)| protocols.contains(&protocol))
+        .map(|(page, _)| *page)
+}
+
+/// Whether this build runs `protocol` (it was compiled in).
+pub fn runs_here(protocol: &str) -> bool {
+    AnyNode::names().contains(&protocol)
+}
 
 /// Builds a lab run.
 pub fn new_lab(config: &LabConfig) -> Result<Lab, String> {
     check_protocol(&config.protocol)?;
     if !(3..=9).contains(&config.nodes) {
         return Err(format!("the lab runs 3 to 9 nodes (got {})", config.nodes));
+    }
+    if !runs_here(&config.protocol) {
+        return Err(match page_for(&config.protocol) {
+            Some(page) => format!("{} runs on the app's page {page}", config.protocol),
+            None => format!(
+                "the browser lab does not run {0} (the CLI does: quorum run --protocol {0})",
+                config.protocol
+            ),
+        });
     }
     let (protocol, checkers) =
         AnyConfig::for_protocol(&config.protocol, &config.options, config.nodes)?;
@@ -480,7 +521,11 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
         let timers = w.timers(id);
         for (slot, timer) in timers.iter().enumerate() {
             if let Some(due) = timer.due {
-                let name = P::timer_name(crate::protocol::TimerId(slot as u8));
+                let timer = crate::protocol::TimerId(slot as u8);
+                let name = match w.nodes().get(id as usize - 1) {
+                    Some(Slot::Up(p)) => p.timer_label(timer),
+                    _ => P::timer_name(timer),
+                };
                 fields.push((
                     format!("{name} timer"),
                     format!("fires at {}", crate::types::fmt_time(due)),
@@ -544,6 +589,54 @@ mod tests {
         assert!(markers.iter().any(|m| m.kind == "election"));
         assert!(!lab.log_lines(0, 100).is_empty());
         assert_eq!(lab.invariants().len(), 7);
+    }
+
+    #[test]
+    fn every_page_protocol_is_compiled_in_and_runs_a_lab() {
+        let pages: Vec<&str> = lab_protocols().collect();
+        let mut compiled = AnyNode::names();
+        let mut listed = pages.clone();
+        compiled.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(
+            compiled, listed,
+            "LAB_PAGES and the lab-* features disagree"
+        );
+        for protocol in pages {
+            let config = LabConfig {
+                protocol: protocol.into(),
+                clients: 2,
+                ..LabConfig::default()
+            };
+            let mut lab = new_lab(&config).unwrap_or_else(|e| panic!("{protocol}: {e}"));
+            lab.run_until(2 * SEC);
+            assert!(
+                lab.frame().nodes.iter().all(|n| n.detail.is_some()),
+                "{protocol}"
+            );
+            assert!(page_for(protocol).is_some_and(|p| p.ends_with(".html")));
+            let names: Vec<String> = lab.inspect_node(1).into_iter().map(|(k, _)| k).collect();
+            // Timer names are the wrapped protocol's (Paxos has no election timer).
+            let election = names.iter().any(|k| k == "election timer");
+            match protocol {
+                "raft" => assert!(election, "{names:?}"),
+                "paxos" => assert!(!election, "{names:?}"),
+                _ => {}
+            }
+        }
+        assert_eq!(page_for("raft"), Some("index.html"));
+        assert_eq!(page_for("no-such-protocol"), None);
+    }
+
+    #[test]
+    fn a_protocol_of_another_page_is_refused_with_the_page() {
+        let e = new_lab(&LabConfig {
+            protocol: "no-such-protocol".into(),
+            ..LabConfig::default()
+        })
+        .err()
+        .unwrap();
+        assert!(e.contains("no-such-protocol"), "{e}");
     }
 
     #[test]

@@ -241,6 +241,12 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
     /// The name of a timer, for `timeout` events.
     fn timer_name(timer: TimerId) -> &'static str;
 
+    /// The name of this node's timer `timer` (as `timer_name`; wrappers of several protocols
+    /// answer for the protocol they wrap).
+    fn timer_label(&self, timer: TimerId) -> &'static str {
+        Self::timer_name(timer)
+    }
+
     /// The node's state as labelled fields, for inspectors.
     fn inspect(&self) -> Inspection;
 

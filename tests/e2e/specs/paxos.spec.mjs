@@ -1,7 +1,7 @@
 // The Paxos views: the protocol switcher, ballots on the canvas and in the acceptors' table, a value
 // chosen, duelling proposers, an acceptor crash, and the Multi-Paxos slot grid with its no-ops.
 
-import { test, expect, openLab, api, labState, linkPath, screenshot } from './helpers.mjs';
+import { test, expect, openLab, waitForLab, api, labState, linkPath, screenshot } from './helpers.mjs';
 
 /** Seeks to `t` (synchronously, in the page) and returns the state there. */
 async function stateAt(page, t) {
@@ -21,7 +21,10 @@ test('the protocol switcher runs Paxos and keeps it in the share link', async ({
   await page.getByTestId('settings-button').click();
   await page.getByTestId('protocol-select').selectOption('paxos');
   await page.getByTestId('apply-settings').click();
-  await expect.poll(async () => (await labState(page)).protocol).toBe('paxos');
+  // Paxos runs on its own page of the site: the app goes there with the settings as a link.
+  await page.waitForURL(/\/paxos\.html\?v=1&p=paxos/);
+  await waitForLab(page);
+  expect((await labState(page)).protocol).toBe('paxos');
   await expect(page.locator('.brand')).toContainText('Paxos');
   await expect(page.getByTestId('acceptor-table')).toBeVisible();
 
@@ -33,6 +36,20 @@ test('the protocol switcher runs Paxos and keeps it in the share link', async ({
   expect(link).toContain('p=paxos');
   await openLab(page, linkPath(link));
   expect((await labState(page)).protocol).toBe('paxos');
+
+  // A Paxos link opened on the first page moves to the Paxos page, query and all.
+  await page.goto(`/?${link.split('?').pop()}`);
+  await page.waitForURL(/\/paxos\.html\?/);
+  await waitForLab(page);
+  expect((await labState(page)).protocol).toBe('paxos');
+
+  // And back: choosing Raft in the settings returns to the first page.
+  await page.getByTestId('settings-button').click();
+  await page.getByTestId('protocol-select').selectOption('raft');
+  await page.getByTestId('apply-settings').click();
+  await page.waitForURL(/\/index\.html\?v=1&p=raft/);
+  await waitForLab(page);
+  expect((await labState(page)).protocol).toBe('raft');
 });
 
 test('a single proposer gets a value chosen: ballots on the messages, then every learner knows it', async ({
