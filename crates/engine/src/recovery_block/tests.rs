@@ -1,0 +1,1 @@
+//! Recovery-block node by node, without the network.
