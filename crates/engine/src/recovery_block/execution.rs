@@ -111,10 +111,15 @@ impl RecoveryBlock {
     /// A result passed: the primary sends it to its shadow (or, alone, delivers it); a shadow
     /// whose primary already failed on this input takes over.
     pub(super) fn on_accepted(&mut self, out: &mut Out<RecoveryBlockMsg>) {
-        let Some(input) = self.v.job.as_ref().map(|j| j.input) else {
+        let Some((input, first)) = self.v.job.as_ref().map(|j| (j.input, j.first)) else {
             return;
         };
+        let retried = self.accepted().is_some_and(|(block, _)| block != first);
         match self.v.role {
+            // After its primary routine failed, the primary leaves the input to the shadow, which
+            // takes over with its own result; only if the shadow stays silent does the next
+            // heartbeat send this node's own alternate result instead.
+            Role::Primary if self.v.shadow_in_sync && retried => {}
             Role::Primary if self.v.shadow_in_sync => self.send_result(out),
             Role::Primary => self.deliver(out),
             Role::Shadow if self.v.peer_failed == Some(input) => {

@@ -25,7 +25,8 @@ impl RecoveryBlock {
         if input != self.d.applied + 1 || known {
             return;
         }
-        self.v.peer_failed = None;
+        // `Failed` may overtake its `Input` on the network.
+        self.v.peer_failed = self.v.peer_failed.filter(|i| *i == input);
         self.start_job(input, cmd, Block::Alternate, out);
     }
 
