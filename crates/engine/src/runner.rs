@@ -535,7 +535,14 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
 /// new branch. Returns the probe's text, one `name digest` line each.
 pub fn determinism_probe() -> String {
     let mut out = String::new();
-    for protocol in ["raft", "paxos", "multi-paxos", "primary-backup", "2pc"] {
+    for protocol in [
+        "raft",
+        "paxos",
+        "multi-paxos",
+        "primary-backup",
+        "2pc",
+        "recovery-block",
+    ] {
         let spec = RunSpec {
             protocol: protocol.into(),
             seed: 42,
