@@ -18,7 +18,7 @@ pub fn neighbour(key: Key) -> Key {
 pub fn is_faulty(cmd: &Cmd, one_in: u64) -> bool {
     let mut h = StableHasher::new();
     std::hash::Hash::hash(cmd, &mut h);
-    one_in > 0 && std::hash::Hasher::finish(&h) % one_in == 0
+    one_in > 0 && std::hash::Hasher::finish(&h).is_multiple_of(one_in)
 }
 
 /// The same operation on another key.
