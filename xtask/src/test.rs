@@ -45,6 +45,8 @@ const SWEEPS: &[Sweep] = &[
     ("multi-paxos", "5", "1..501", "chaos", &[]),
     ("2pc", "4", "1..501", "chaos", &[]),
     ("primary-backup", "5", "1..501", "chaos", &[]),
+    ("recovery-block", "2", "1..501", "chaos", &[]),
+    ("recovery-block", "5", "1..201", "partition", &[]),
 ];
 
 /// The `quorum sweep` arguments of one sweep.

@@ -7,6 +7,8 @@
 //! - `paxos5_chaos_msgs_per_s`, `multipaxos5_msgs_per_s`, `multipaxos5_chaos_msgs_per_s`: the
 //!   same workloads for single-decree Paxos (which decides once, then only retries and answers
 //!   clients) and Multi-Paxos.
+//! - `recoveryblock2_chaos_msgs_per_s`: the chaos workload for recovery blocks on their pair of
+//!   nodes.
 //! - `history_bytes_per_sim_s`: bytes held by the time-travel history (snapshots and intervention
 //!   log) per simulated second, over a 10-minute 5-node run.
 //! - `seek_ms_p50` / `seek_ms_p99`: wall time of `seek` to random points of that 10-minute run.
@@ -25,6 +27,7 @@ use quorum_engine::paxos::basic::Paxos;
 use quorum_engine::paxos::multi::MultiPaxos;
 use quorum_engine::protocol::Protocol;
 use quorum_engine::raft::Raft;
+use quorum_engine::recovery_block::RecoveryBlock;
 use quorum_engine::rng::Rng;
 use quorum_engine::runner::{self, bench_sim};
 use quorum_engine::types::{Micros, SEC};
@@ -61,6 +64,8 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
     throughput.push(("multipaxos5_msgs_per_s".into(), multi));
     let multi_chaos = msgs_per_s::<MultiPaxos>(5, FaultLevel::Chaos, wall_budget);
     throughput.push(("multipaxos5_chaos_msgs_per_s".into(), multi_chaos));
+    let rb_chaos = msgs_per_s::<RecoveryBlock>(2, FaultLevel::Chaos, wall_budget);
+    throughput.push(("recoveryblock2_chaos_msgs_per_s".into(), rb_chaos));
     let minutes = if quick { 1 } else { 10 };
     let (history, p50, p99, samples) =
         history_and_seek(minutes * 60 * SEC, if quick { 40 } else { 200 });

@@ -43,7 +43,7 @@ Usage:
   quorum bugs  [--protocol P]
   quorum bench [--json] [--quick]
 
-Protocols: raft, paxos, multi-paxos, primary-backup, 2pc (recovery-block is coming).
+Protocols: raft, paxos, multi-paxos, primary-backup, 2pc, recovery-block (2 nodes or more).
 Runs with faults end in a 5 s liveness phase: everything healed and restarted; the run fails
 with \"liveness\" if no client operation completes then.
 Exit status: 0 invariants hold, 1 a violation (seed printed), 2 bad input.

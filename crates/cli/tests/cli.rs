@@ -70,8 +70,18 @@ fn bad_input_exits_two_with_a_clear_message_and_no_output() {
     let cases: &[(&[&str], &str)] = &[
         (&["run", "--protocol", "zab"], "unknown protocol \"zab\""),
         (
-            &["run", "--protocol", "recovery-block"],
-            "not implemented in this build yet",
+            &["run", "--protocol", "recovery-block", "--nodes", "1"],
+            "recovery-block needs at least 2 nodes",
+        ),
+        (
+            &[
+                "run",
+                "--protocol",
+                "recovery-block",
+                "--option",
+                "fault-rate=on",
+            ],
+            "unknown option \"fault-rate\" (known: software-fault)",
         ),
         (&["run", "--nodes", "0"], "--nodes must be between 1 and 64"),
         (
@@ -351,5 +361,87 @@ fn bench_json_has_the_promised_keys() {
             v[key].as_f64().is_some_and(|x| x > 0.0),
             "{key} missing or zero in {v}"
         );
+    }
+}
+
+#[test]
+fn a_recovery_block_chaos_run_writes_a_trace_that_check_accepts() {
+    let trace = tmp("rb.jsonl");
+    let path = trace.to_str().unwrap();
+    let o = quorum(&[
+        "run",
+        "--protocol",
+        "recovery-block",
+        "--nodes",
+        "2",
+        "--seed",
+        "5",
+        "--faults",
+        "chaos",
+        "--duration-ms",
+        "5000",
+        "--trace",
+        path,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let text = std::fs::read_to_string(&trace).unwrap();
+    for kind in ["try", "test", "rollback", "swap", "output"] {
+        let needle = format!("\"ev\":\"{kind}\"");
+        assert!(text.contains(&needle), "no {kind} event in the trace");
+    }
+    let c = quorum(&["check", path]);
+    assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
+    assert!(
+        stdout(&c).contains("every invariant holds"),
+        "{}",
+        stdout(&c)
+    );
+}
+
+#[test]
+fn a_recovery_block_bug_is_caught_in_the_run_and_again_by_check() {
+    let trace = tmp("rb_bug.jsonl");
+    let path = trace.to_str().unwrap();
+    let o = quorum(&[
+        "run",
+        "--protocol",
+        "recovery-block",
+        "--nodes",
+        "2",
+        "--seed",
+        "1",
+        "--duration-ms",
+        "2000",
+        "--bug",
+        "skip-acceptance-test",
+        "--trace",
+        path,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("VIOLATION AcceptedResultsOnly"),
+        "{}",
+        stdout(&o)
+    );
+    let c = quorum(&["check", path]);
+    assert_eq!(c.status.code(), Some(1), "{}", stderr(&c));
+    assert!(
+        stdout(&c).contains("VIOLATION AcceptedResultsOnly"),
+        "{}",
+        stdout(&c)
+    );
+}
+
+#[test]
+fn recovery_block_lists_its_three_planted_bugs() {
+    let o = quorum(&["bugs", "--protocol", "recovery-block"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for bug in [
+        "skip-acceptance-test",
+        "no-rollback",
+        "swap-without-new-epoch",
+    ] {
+        assert!(out.contains(bug), "{out}");
     }
 }

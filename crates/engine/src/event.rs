@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::kv::{Cmd, Command, KvOp};
+use crate::kv::{Cmd, Command, KvOp, KvResult};
 use crate::types::{Addr, ClientId, Micros, MsgId, NodeId, OpId, Value};
 
 /// A protocol message: anything that can be written as the fields of a `send` event.
@@ -410,6 +410,97 @@ pub enum Event<M> {
         /// Log entries applied again after the snapshot.
         replayed: u64,
     },
+    /// Recovery block: a node established a recovery point and started a try block on an input.
+    Try {
+        /// The node.
+        node: NodeId,
+        /// The input (its sequence number).
+        input: u64,
+        /// Which try block.
+        block: Block,
+    },
+    /// Recovery block: a node ran the acceptance test on a try block's result.
+    Test {
+        /// The node.
+        node: NodeId,
+        /// The input.
+        input: u64,
+        /// The try block whose result was tested.
+        block: Block,
+        /// Whether the result was accepted.
+        pass: bool,
+        /// The result tested.
+        result: KvResult,
+    },
+    /// Recovery block: a node restored the recovery point of an input (before its next try block).
+    Rollback {
+        /// The node.
+        node: NodeId,
+        /// The input.
+        input: u64,
+    },
+    /// Recovery block: `node` took the primary role over from `former` in a new `epoch`.
+    Swap {
+        /// The new primary.
+        node: NodeId,
+        /// The node it replaces.
+        former: NodeId,
+        /// The epoch it starts.
+        epoch: u64,
+        /// Why: `failed-test`, `timeout` or `restart`.
+        reason: Cow<'static, str>,
+    },
+    /// Recovery block: the primary delivered the accepted result of an input to its client.
+    Output {
+        /// The delivering node.
+        node: NodeId,
+        /// The input.
+        input: u64,
+        /// The node's epoch.
+        epoch: u64,
+        /// The try block whose result it is.
+        block: Block,
+        /// The client's command.
+        cmd: Command,
+        /// The result delivered.
+        result: KvResult,
+    },
+}
+
+/// A recovery block's try blocks: the primary routine and the alternate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Block {
+    /// The primary routine: fast, but with a software fault on some inputs.
+    Primary,
+    /// The alternate: a different, slower, correct implementation.
+    Alternate,
+}
+
+impl Block {
+    /// The name used in the trace.
+    pub fn name(self) -> &'static str {
+        match self {
+            Block::Primary => "primary",
+            Block::Alternate => "alternate",
+        }
+    }
+
+    /// Parses a trace name back.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "primary" => Some(Block::Primary),
+            "alternate" => Some(Block::Alternate),
+            _ => None,
+        }
+    }
+
+    /// The other block.
+    pub fn other(self) -> Self {
+        match self {
+            Block::Primary => Block::Alternate,
+            Block::Alternate => Block::Primary,
+        }
+    }
 }
 
 impl<M> Payload<M> {
@@ -554,6 +645,47 @@ impl<M> Event<M> {
                 checkpoint,
                 replayed,
             },
+            E::Try { node, input, block } => E::Try { node, input, block },
+            E::Test {
+                node,
+                input,
+                block,
+                pass,
+                result,
+            } => E::Test {
+                node,
+                input,
+                block,
+                pass,
+                result,
+            },
+            E::Rollback { node, input } => E::Rollback { node, input },
+            E::Swap {
+                node,
+                former,
+                epoch,
+                reason,
+            } => E::Swap {
+                node,
+                former,
+                epoch,
+                reason,
+            },
+            E::Output {
+                node,
+                input,
+                epoch,
+                block,
+                cmd,
+                result,
+            } => E::Output {
+                node,
+                input,
+                epoch,
+                block,
+                cmd,
+                result,
+            },
         }
     }
 
@@ -592,6 +724,11 @@ impl<M> Event<M> {
             Event::Decide { .. } => "decide",
             Event::Checkpoint { .. } => "checkpoint",
             Event::Recover { .. } => "recover",
+            Event::Try { .. } => "try",
+            Event::Test { .. } => "test",
+            Event::Rollback { .. } => "rollback",
+            Event::Swap { .. } => "swap",
+            Event::Output { .. } => "output",
         }
     }
 }

@@ -153,7 +153,19 @@ impl KvStore {
         Some(result)
     }
 
-    fn execute(&mut self, op: &KvOp) -> KvResult {
+    /// The client's latest operation and its result, as its session remembers them.
+    pub fn session(&self, client: ClientId) -> Option<(OpId, &KvResult)> {
+        self.sessions.get(&client).map(|(op, r)| (*op, r))
+    }
+
+    /// Records `result` as the outcome of `cmd` in its client's session, without executing it
+    /// (a recovery block executes first and records only a result that passed its test).
+    pub fn remember(&mut self, cmd: &Cmd, result: KvResult) {
+        self.sessions.insert(cmd.client, (cmd.op, result));
+    }
+
+    /// Executes an operation on the data alone: no session is consulted or updated.
+    pub fn execute(&mut self, op: &KvOp) -> KvResult {
         match op {
             KvOp::Put { key, value } => {
                 self.data.insert(*key, *value);

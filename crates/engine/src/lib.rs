@@ -33,6 +33,7 @@ pub mod paxos;
 pub mod primary_backup;
 pub mod protocol;
 pub mod raft;
+pub mod recovery_block;
 pub mod rng;
 pub mod runner;
 pub mod scenario;

@@ -270,6 +270,11 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
         &[]
     }
 
+    /// Fails with a clear message when the protocol cannot run on `nodes` nodes.
+    fn check_nodes(_nodes: u32) -> Result<(), String> {
+        Ok(())
+    }
+
     /// Builds a configuration from named options and bugs.
     fn configure(options: &ProtocolOptions) -> Result<Self::Config, String>;
 

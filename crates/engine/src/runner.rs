@@ -50,6 +50,10 @@ macro_rules! with_protocol {
                 type $P = $crate::primary_backup::PrimaryBackup;
                 $body
             }
+            "recovery-block" => {
+                type $P = $crate::recovery_block::RecoveryBlock;
+                $body
+            }
             other => Err(format!("protocol {other:?} is not implemented")),
         }
     };
@@ -62,7 +66,7 @@ pub const PROTOCOLS: &[(&str, bool)] = &[
     ("multi-paxos", true),
     ("primary-backup", true),
     ("2pc", true),
-    ("recovery-block", false),
+    ("recovery-block", true),
 ];
 
 /// What to run.
@@ -238,6 +242,7 @@ pub fn validate(spec: &RunSpec) -> Result<(), String> {
 /// Builds the simulation of a spec (fault plan and liveness phase included).
 pub fn build_sim<P: Protocol>(spec: &RunSpec, history: HistoryConfig) -> Result<Sim<P>, String> {
     validate(spec)?;
+    P::check_nodes(spec.nodes)?;
     let protocol = P::configure(&spec.options)?;
     let mut faults = plan(spec.faults, spec.nodes, spec.duration, spec.seed, spec.net);
     if spec.faults != FaultLevel::None {
@@ -372,6 +377,9 @@ fn validate_event<M>(
         Event::Accept { node, .. } | Event::Chosen { node, .. } => Some(*node),
         Event::Vote { node, .. } | Event::Decide { node, .. } => Some(*node),
         Event::Checkpoint { node, .. } | Event::Recover { node, .. } => Some(*node),
+        Event::Try { node, .. } | Event::Test { node, .. } => Some(*node),
+        Event::Rollback { node, .. } | Event::Output { node, .. } => Some(*node),
+        Event::Swap { node, former, .. } => Some(if *former > nodes { *former } else { *node }),
         _ => None,
     };
     if let Some(n) = node.filter(|n| *n == 0 || *n > nodes) {
@@ -480,6 +488,7 @@ fn check_names<P: Protocol>(settings: &Settings) -> Result<(), String> {
 /// The simulation a scenario's settings describe.
 pub fn scenario_sim<P: Protocol>(settings: &Settings) -> Result<Sim<P>, String> {
     check_names::<P>(settings)?;
+    P::check_nodes(settings.nodes).map_err(|e| at_setting(settings, "nodes", "", e))?;
     let config = SimConfig {
         nodes: settings.nodes,
         seed: settings.seed,
@@ -537,7 +546,14 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
 /// new branch. Returns the probe's text, one `name digest` line each.
 pub fn determinism_probe() -> String {
     let mut out = String::new();
-    for protocol in ["raft", "paxos", "multi-paxos", "primary-backup", "2pc"] {
+    for protocol in [
+        "raft",
+        "paxos",
+        "multi-paxos",
+        "primary-backup",
+        "2pc",
+        "recovery-block",
+    ] {
         let spec = RunSpec {
             protocol: protocol.into(),
             seed: 42,

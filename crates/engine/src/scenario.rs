@@ -508,6 +508,36 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
             checkpoint,
             replayed,
         } => format!("n{node} recover checkpoint={checkpoint} replayed={replayed}"),
+        Event::Try { node, input, block } => format!("n{node} try {} on i{input}", block.name()),
+        Event::Test {
+            node,
+            input,
+            block,
+            pass,
+            ..
+        } => format!(
+            "n{node} test {} on i{input}: {}",
+            block.name(),
+            if *pass { "pass" } else { "FAIL" }
+        ),
+        Event::Rollback { node, input } => format!("n{node} rollback i{input}"),
+        Event::Swap {
+            node,
+            former,
+            epoch,
+            reason,
+        } => format!("n{node} takes over from n{former} epoch={epoch} ({reason})"),
+        Event::Output {
+            node,
+            input,
+            block,
+            cmd,
+            ..
+        } => format!(
+            "n{node} output i{input} ({}) {}",
+            block.name(),
+            short_cmd(cmd)
+        ),
         Event::Drop { msg, reason } => format!("message #{msg} dropped ({})", reason.name()),
         Event::Delay { msg, deliver_at } => {
             format!("message #{msg} held back until {}", fmt_time(*deliver_at))

@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 use serde_json::Value as Json;
 
-use crate::event::{DropReason, Event, JsonFields, Message, Payload, Response, Stamped};
-use crate::kv::{Command, KvOp};
+use crate::event::{Block, DropReason, Event, JsonFields, Message, Payload, Response, Stamped};
+use crate::kv::{Command, KvOp, KvResult};
 use crate::types::{Addr, Micros};
 
 /// The trace format version written in every `meta` line.
@@ -150,7 +150,71 @@ fn write_fields<M: Message>(out: &mut String, ev: &Event<M>) {
             out,
             ",\"node\":{node},\"checkpoint\":{checkpoint},\"replayed\":{replayed}"
         ),
+        _ => write_recovery_block(out, ev),
     };
+}
+
+/// The fields of the recovery-block events `try`, `test`, `rollback`, `swap` and `output`.
+fn write_recovery_block<M>(out: &mut String, ev: &Event<M>) -> std::fmt::Result {
+    match ev {
+        Event::Try { node, input, block } => {
+            write!(
+                out,
+                ",\"node\":{node},\"input\":{input},\"block\":\"{}\"",
+                block.name()
+            )
+        }
+        Event::Test {
+            node,
+            input,
+            block,
+            pass,
+            result,
+        } => {
+            write!(
+                out,
+                ",\"node\":{node},\"input\":{input},\"block\":\"{}\",\"pass\":{pass}",
+                block.name()
+            )?;
+            write_result(out, result)
+        }
+        Event::Rollback { node, input } => write!(out, ",\"node\":{node},\"input\":{input}"),
+        Event::Swap {
+            node,
+            former,
+            epoch,
+            reason,
+        } => write!(
+            out,
+            ",\"node\":{node},\"former\":{former},\"epoch\":{epoch},\"reason\":{}",
+            json_str(reason)
+        ),
+        Event::Output {
+            node,
+            input,
+            epoch,
+            block,
+            cmd,
+            result,
+        } => {
+            write!(
+                out,
+                ",\"node\":{node},\"input\":{input},\"epoch\":{epoch},\"block\":\"{}\",\"cmd\":{}",
+                block.name(),
+                command_json(cmd)
+            )?;
+            write_result(out, result)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A try block's result as `"result":"ok"|"fail","value":V|null`.
+pub fn write_result(out: &mut String, result: &KvResult) -> std::fmt::Result {
+    match result {
+        KvResult::Ok(v) => write!(out, ",\"result\":\"ok\",\"value\":{}", opt_json(*v)),
+        KvResult::CasFailed => write!(out, ",\"result\":\"fail\",\"value\":null"),
+    }
 }
 
 fn write_invoke(out: &mut String, client: u32, op: u64, kv: &KvOp) -> std::fmt::Result {
@@ -535,6 +599,46 @@ fn parse_event(v: &Json, line: &str) -> Result<Option<Event<RawMsg>>, String> {
             checkpoint: req_u64(v, "checkpoint")?,
             replayed: req_u64(v, "replayed")?,
         },
+        other => return parse_recovery_block(other, v),
+    }))
+}
+
+/// Parses the recovery-block events; `None` for a kind this version does not know.
+fn parse_recovery_block(kind: &str, v: &Json) -> Result<Option<Event<RawMsg>>, String> {
+    let node = || req_pos(v, "node").map(|n| n as u32);
+    Ok(Some(match kind {
+        "try" => Event::Try {
+            node: node()?,
+            input: req_pos(v, "input")?,
+            block: parse_block(v)?,
+        },
+        "test" => Event::Test {
+            node: node()?,
+            input: req_pos(v, "input")?,
+            block: parse_block(v)?,
+            pass: req(v, "pass")?
+                .as_bool()
+                .ok_or("field \"pass\" must be true or false")?,
+            result: parse_result(v)?,
+        },
+        "rollback" => Event::Rollback {
+            node: node()?,
+            input: req_pos(v, "input")?,
+        },
+        "swap" => Event::Swap {
+            node: node()?,
+            former: req_pos(v, "former")? as u32,
+            epoch: req_u64(v, "epoch")?,
+            reason: cow(req_str(v, "reason")?),
+        },
+        "output" => Event::Output {
+            node: node()?,
+            input: req_pos(v, "input")?,
+            epoch: req_u64(v, "epoch")?,
+            block: parse_block(v)?,
+            cmd: parse_cmd(v)?,
+            result: parse_result(v)?,
+        },
         _ => return Ok(None),
     }))
 }
@@ -554,6 +658,20 @@ fn parse_checkpoint(v: &Json) -> Result<Event<RawMsg>, String> {
         bytes: req_u64(v, "bytes")?,
         from,
     })
+}
+
+fn parse_block(v: &Json) -> Result<Block, String> {
+    let name = req_str(v, "block")?;
+    Block::parse(name)
+        .ok_or_else(|| format!("block must be \"primary\" or \"alternate\", not {name:?}"))
+}
+
+fn parse_result(v: &Json) -> Result<KvResult, String> {
+    match req_str(v, "result")? {
+        "ok" => Ok(KvResult::Ok(opt_u64(v, "value")?)),
+        "fail" => Ok(KvResult::CasFailed),
+        other => Err(format!("result must be \"ok\" or \"fail\", not {other:?}")),
+    }
 }
 
 fn parse_role(v: &Json) -> Result<Event<RawMsg>, String> {

@@ -213,3 +213,24 @@ fn primary_backup_bugs_are_caught_in_their_scenarios_and_by_chaos_sweeps() {
         assert_some_seed_exposes(&chaos("primary-backup", 5), bug, invariant);
     }
 }
+
+/// Recovery blocks' planted bugs and the invariant that catches each, in `RecoveryBlock::bugs()`
+/// order.
+const RECOVERY_BLOCK_CAUGHT_BY: &[(&str, &str)] = &[
+    ("skip-acceptance-test", "AcceptedResultsOnly"),
+    ("no-rollback", "Linearizability"),
+    ("swap-without-new-epoch", "OneDelivererPerEpoch"),
+];
+
+#[test]
+fn recovery_block_bugs_are_caught_in_their_scenarios_and_by_chaos_sweeps() {
+    assert_covers(
+        quorum_engine::recovery_block::RecoveryBlock::bugs(),
+        RECOVERY_BLOCK_CAUGHT_BY,
+    );
+    for (bug, invariant) in RECOVERY_BLOCK_CAUGHT_BY {
+        let file = format!("rb_bug_{}", bug.replace('-', "_"));
+        assert_scenario_catches(&read_scenario(&file, bug), bug, invariant);
+        assert_some_seed_exposes(&chaos("recovery-block", 2), bug, invariant);
+    }
+}

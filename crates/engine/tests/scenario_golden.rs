@@ -106,6 +106,12 @@ const SCENARIOS: &[&str] = &[
     "prevote_rejoining_node",
     "raft_snapshot_lagging_follower",
     "raft_snapshot_restart_recovers",
+    "rb_alternate_saves_the_day",
+    "rb_bug_no_rollback",
+    "rb_bug_skip_acceptance_test",
+    "rb_bug_swap_without_new_epoch",
+    "rb_partitioned_primary_is_fenced",
+    "rb_primary_crash_shadow_takes_over",
     "split_vote_resolved",
     "twopc_bug_commit_despite_no",
     "twopc_bug_volatile_prepare",
@@ -352,4 +358,34 @@ fn pb_partitioned_primary_is_fenced() {
 #[test]
 fn pb_primary_fails_backup_takes_over() {
     check("pb_primary_fails_backup_takes_over");
+}
+
+#[test]
+fn rb_alternate_saves_the_day() {
+    check("rb_alternate_saves_the_day");
+}
+
+#[test]
+fn rb_bug_no_rollback() {
+    check("rb_bug_no_rollback");
+}
+
+#[test]
+fn rb_bug_skip_acceptance_test() {
+    check("rb_bug_skip_acceptance_test");
+}
+
+#[test]
+fn rb_bug_swap_without_new_epoch() {
+    check("rb_bug_swap_without_new_epoch");
+}
+
+#[test]
+fn rb_partitioned_primary_is_fenced() {
+    check("rb_partitioned_primary_is_fenced");
+}
+
+#[test]
+fn rb_primary_crash_shadow_takes_over() {
+    check("rb_primary_crash_shadow_takes_over");
 }
