@@ -650,7 +650,7 @@ mod tests {
             .borrow()
             .as_deref()
             .unwrap_or_default()
-            .contains("3 to 9"));
+            .contains("2 to 9"));
         assert_eq!(s.config().nodes, 5);
         let s = Session::from_query("?v=3");
         assert!(s

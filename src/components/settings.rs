@@ -88,8 +88,8 @@ fn cluster_fields(draft: &UseStateHandle<LabConfig>) -> Html {
                     <option value={name} selected={draft.protocol == name}>{ super::topbar::protocol_title(name) }</option>
                 }) }
             </select></label>
-            <label>{"Nodes "}<input data-testid="nodes-input" type="number" min="3" max="9" value={draft.nodes.to_string()}
-                onchange={on_change(draft, |c, e| c.nodes = value(e).parse::<u32>().unwrap_or(5).clamp(3, 9))} /></label>
+            <label>{"Nodes "}<input data-testid="nodes-input" type="number" min="2" max="9" value={draft.nodes.to_string()}
+                onchange={on_change(draft, |c, e| c.nodes = value(e).parse::<u32>().unwrap_or(5).clamp(2, 9))} /></label>
             <label>{"Seed "}<input data-testid="seed-input" type="number" min="0" value={draft.seed.to_string()}
                 onchange={on_change(draft, |c, e| c.seed = value(e).parse().unwrap_or(1))} /></label>
             <label>{"Clients "}<input data-testid="clients-input" type="number" min="0" max="20" value={draft.clients.to_string()}

@@ -126,6 +126,7 @@ macro_rules! any_protocol {
                 nodes: u32,
             ) -> Result<(AnyConfig, Vec<Box<dyn Invariant<AnyMsg>>>), String> {
                 $(#[$on] if name == <$P as Protocol>::NAME {
+                    <$P>::check_nodes(nodes)?;
                     let config = AnyConfig::$V(<$P>::configure(options)?);
                     return Ok((config, <$P>::checkers::<AnyMsg>(nodes)));
                 })*
@@ -277,4 +278,6 @@ any_protocol!(
     PrimaryBackup(crate::primary_backup::PrimaryBackup),
     #[cfg(feature = "lab-2pc")]
     TwoPc(crate::twopc::TwoPhaseCommit),
+    #[cfg(feature = "lab-recovery-block")]
+    RecoveryBlock(crate::recovery_block::RecoveryBlock),
 );

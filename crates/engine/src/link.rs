@@ -332,8 +332,8 @@ fn parse_request(rest: &str) -> Option<Action> {
 
 fn validate(state: &SharedState) -> Result<(), String> {
     let n = state.config.nodes;
-    if !(3..=9).contains(&n) {
-        return Err(format!("the link asks for {n} nodes; the lab runs 3 to 9"));
+    if !crate::lab::LAB_NODES.contains(&n) {
+        return Err(format!("the link asks for {n} nodes; the lab runs 2 to 9"));
     }
     if state.config.clients > 20 {
         return Err("the link asks for more than 20 clients".into());
@@ -465,7 +465,8 @@ mod tests {
         let msg = |l: &str| decode(l).unwrap_err();
         assert!(msg("p=raft&n=5").contains("no format version"));
         assert!(msg("v=9&n=5").contains("format version 9"));
-        assert!(msg("v=1&n=50").contains("3 to 9"));
+        assert!(msg("v=1&n=50").contains("2 to 9"));
+        assert!(msg("v=1&n=1").contains("2 to 9"));
         assert!(msg("v=1&seed=abc").contains("seed"));
         assert!(msg("v=1&iv=10.1.c9").contains("names node 9"));
         assert!(msg("v=1&iv=10.1.zz").contains("not an action"));
