@@ -221,7 +221,8 @@ pub fn scenario_config(settings: &crate::scenario::Settings) -> LabConfig {
 pub const LAB_PAGES: &[(&str, &[&str])] = &[
     ("index.html", &["raft"]),
     ("paxos.html", &["paxos", "multi-paxos"]),
-    ("primary-backup.html", &["primary-backup", "recovery-block"]),
+    ("primary-backup.html", &["primary-backup"]),
+    ("recovery-block.html", &["recovery-block"]),
     ("2pc.html", &["2pc"]),
 ];
 
