@@ -18,6 +18,7 @@ use crate::components::invariants::Invariants;
 use crate::components::lab_canvas::LabCanvas;
 use crate::components::log_grid::LogGrid;
 use crate::components::settings::Settings;
+use crate::components::story::StoryPanel;
 use crate::components::topbar::{Tools, TopBar};
 use crate::components::LabProps;
 use crate::dom;
@@ -102,6 +103,7 @@ pub fn app() -> Html {
                     <Inspector ..props.clone() />
                 </aside>
             </main>
+            <StoryPanel ..props.clone() />
             <section class="lower">
                 <LogGrid ..props.clone() />
                 <EventLog ..props.clone() />

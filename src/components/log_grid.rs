@@ -61,6 +61,21 @@ fn grid_text(protocol: &str) -> (&'static str, &'static str) {
             "One column per slot. Cells show the ballot round; solid = chosen, outlined = \
              accepted, not known chosen; \u{2205} = a no-op the new leader filled a gap with.",
         ),
+        "primary-backup" => (
+            "Logs",
+            "Cells show the epoch of each write in the primary's order; solid = committed (every \
+             backup of the view has it), outlined = not yet.",
+        ),
+        "2pc" => (
+            "Transactions",
+            "One column per transaction a node took part in; outlined = prepared (voted yes, \
+             waiting for the decision), solid = decided.",
+        ),
+        "recovery-block" => (
+            "Stores",
+            "Each node's copy of the store; a failed acceptance test restores the recovery point \
+             before the next try block.",
+        ),
         _ => (
             "Logs",
             "Cells show the entry's term; solid = committed, outlined = not yet, hatched = compacted \

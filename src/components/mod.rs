@@ -11,6 +11,7 @@ pub mod lab_canvas;
 pub mod log_grid;
 pub mod menus;
 pub mod settings;
+pub mod story;
 pub mod topbar;
 
 use std::rc::Rc;

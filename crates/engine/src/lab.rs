@@ -195,6 +195,9 @@ pub trait LabSim {
     fn in_flight_count(&self) -> usize;
     /// Installs recorded interventions on a fresh run (share links).
     fn load_interventions(&mut self, list: Vec<Intervention>) -> Result<(), String>;
+    /// What the run's recovery machinery did so far, as a table (failovers, transactions, try
+    /// blocks, checkpoints), for protocols that have one.
+    fn story(&self) -> Option<crate::story::Story>;
 }
 
 /// A protocol-erased lab run.
@@ -271,6 +274,7 @@ pub fn new_lab(config: &LabConfig) -> Result<Lab, String> {
 
 struct LabRun<P: Protocol + ScenarioView> {
     sim: Sim<P>,
+    protocol: String,
     /// The linearizability verdict of the client history so far, with the history's
     /// fingerprint (operations, completed operations) it was computed for.
     lin: std::cell::RefCell<((usize, usize), Option<String>)>,
@@ -300,6 +304,7 @@ impl<P: Protocol + ScenarioView> LabRun<P> {
         );
         LabRun {
             sim,
+            protocol: config.protocol.clone(),
             lin: std::cell::RefCell::new(((0, 0), None)),
         }
     }
@@ -523,6 +528,10 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
             violated: self.linearizability().map(|detail| (self.sim.now(), detail)),
         });
         list
+    }
+
+    fn story(&self) -> Option<crate::story::Story> {
+        crate::story::story(&self.protocol, self.sim.trace(), self.sim.now())
     }
 
     fn inspect_node(&self, id: NodeId) -> Vec<(String, String)> {

@@ -38,6 +38,7 @@ pub mod rng;
 pub mod runner;
 pub mod scenario;
 pub mod sim;
+pub mod story;
 pub mod trace;
 pub mod twopc;
 pub mod types;

@@ -666,7 +666,9 @@ pub fn snapshot_tradeoff(
 }
 
 impl SnapshotFigures {
-    fn count<M>(&mut self, ev: &Event<M>, last: &mut std::collections::BTreeMap<u32, u64>) {
+    /// Adds one trace event (`checkpoint` and `recover` count); `last` remembers each node's
+    /// latest snapshot index.
+    pub fn count<M>(&mut self, ev: &Event<M>, last: &mut std::collections::BTreeMap<u32, u64>) {
         match ev {
             Event::Checkpoint {
                 node,
