@@ -67,7 +67,7 @@ fn grid_text(protocol: &str) -> (&'static str, &'static str) {
              backup of the view has it), outlined = not yet.",
         ),
         "2pc" => (
-            "Transactions",
+            "Each node's transactions",
             "One column per transaction a node took part in; outlined = prepared (voted yes, \
              waiting for the decision), solid = decided.",
         ),

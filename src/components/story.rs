@@ -2,18 +2,20 @@
 //! transactions and their in-doubt windows (2PC), the try blocks of each input (recovery blocks),
 //! the checkpoints and recoveries of each node (Raft). Built by the engine from the trace so far.
 
-use quorum_engine::runner::SnapshotFigures;
-use quorum_engine::story::snapshot_tradeoff;
-use quorum_engine::types::SEC;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::LabProps;
-use crate::state::LabAction;
+#[cfg(feature = "raft")]
+use {
+    crate::state::LabAction, quorum_engine::runner::SnapshotFigures,
+    quorum_engine::story::snapshot_tradeoff, quorum_engine::types::SEC, web_sys::HtmlInputElement,
+};
 
 /// Simulated length of each run of the interval comparison.
+#[cfg(feature = "raft")]
 const TRADEOFF_RUN: u64 = 20 * SEC;
 /// Raft's default snapshot interval (the engine's `snapshot-interval` default).
+#[cfg(feature = "raft")]
 const DEFAULT_INTERVAL: u64 = 64;
 
 /// The story panel; shows nothing for protocols without one.
@@ -40,12 +42,29 @@ pub fn story_panel(props: &LabProps) -> Html {
                 </table>
             }
             <p class="legend muted">{ story.note }</p>
-            if props.session.config().protocol == "raft" { <Tradeoff ..props.clone() /> }
+            { tradeoff_view(props) }
         </section>
     }
 }
 
+/// The snapshot-interval controls, on Raft's page only (the comparison's code stays out of the
+/// other pages' downloads).
+#[cfg(feature = "raft")]
+fn tradeoff_view(props: &LabProps) -> Html {
+    if props.session.config().protocol == "raft" {
+        html! { <Tradeoff ..props.clone() /> }
+    } else {
+        html! {}
+    }
+}
+
+#[cfg(not(feature = "raft"))]
+fn tradeoff_view(_: &LabProps) -> Html {
+    html! {}
+}
+
 /// Raft's snapshot interval: set it (restarting the run), and compare intervals side by side.
+#[cfg(feature = "raft")]
 #[function_component(Tradeoff)]
 fn tradeoff(props: &LabProps) -> Html {
     let rows = use_state(|| None::<Result<Vec<SnapshotFigures>, String>>);
@@ -88,6 +107,7 @@ fn tradeoff(props: &LabProps) -> Html {
     }
 }
 
+#[cfg(feature = "raft")]
 fn tradeoff_table(list: &[SnapshotFigures], current: u64) -> Html {
     html! {
         <table data-testid="tradeoff-table">
