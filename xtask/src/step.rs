@@ -27,8 +27,6 @@ pub type Internal = fn(&Path) -> Result<(), String>;
 /// A variable set for a step's child process, its value found when the step runs.
 #[derive(Debug, Clone)]
 enum EnvValue {
-    /// The folder (relative to the root) first on PATH, when it exists; PATH as it is otherwise.
-    PathPrefix(String),
     /// A free TCP port on 127.0.0.1: this one when it is free, any free one otherwise.
     FreePort(u16),
 }
@@ -84,14 +82,6 @@ impl Step {
         self
     }
 
-    /// The same step with `dir` (relative to the workspace root) first on its PATH when that
-    /// folder exists.
-    pub fn with_path_prefix(mut self, dir: &str) -> Self {
-        self.env
-            .push(("PATH".to_string(), EnvValue::PathPrefix(dir.to_string())));
-        self
-    }
-
     /// The same step with `key` set to a free port: `preferred` if it is free when the step
     /// starts, another free one otherwise.
     pub fn with_free_port(mut self, key: &str, preferred: u16) -> Self {
@@ -119,7 +109,6 @@ impl Step {
             .iter()
             .map(|dir| format!("cd {} &&", shell_quote(dir)));
         let env = self.env.iter().map(|(key, value)| match value {
-            EnvValue::PathPrefix(dir) => format!("{key}={}:\"${key}\"", shell_quote(dir)),
             EnvValue::FreePort(port) => format!("{key}={port}"),
         });
         let command = std::iter::once(&self.program)
@@ -150,7 +139,6 @@ impl Step {
         );
         for (key, value) in &self.env {
             let value = match value {
-                EnvValue::PathPrefix(dir) => path_with_prefix(&root.join(dir)),
                 EnvValue::FreePort(port) => {
                     let port = free_port(*port).map_err(|why| self.failure(root, &why, 1))?;
                     println!("    ({key}={port})");
@@ -295,12 +283,10 @@ mod tests {
     fn command_line_shows_folder_and_environment() {
         let step = Step::new("e2e", "npx", strings(&["playwright", "test"]))
             .in_dir("tests/e2e")
-            .with_path_prefix("target/tools/node_modules/.bin")
             .with_free_port("QUORUM_E2E_PORT", 8123);
         assert_eq!(
             step.command_line(),
-            "cd tests/e2e && PATH=target/tools/node_modules/.bin:\"$PATH\" QUORUM_E2E_PORT=8123 \
-             npx playwright test"
+            "cd tests/e2e && QUORUM_E2E_PORT=8123 npx playwright test"
         );
     }
 
