@@ -224,7 +224,12 @@ fn node_shape(
         y: scene.center.1 + scene.ring_r * trig::sin(a),
         role,
         name: format!("n{}", f.id),
-        epoch_text: epoch_text(&f.epoch_name, f.epoch),
+        epoch_text: match f.detail.as_ref().and_then(|d| d.caption.as_ref()) {
+            Some(caption) if f.up => {
+                format!("{} \u{b7} {caption}", epoch_text(&f.epoch_name, f.epoch))
+            }
+            _ => epoch_text(&f.epoch_name, f.epoch),
+        },
         epoch: f.epoch,
         timer_left: f
             .timer

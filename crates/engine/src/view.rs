@@ -58,6 +58,9 @@ pub struct NodeDetail {
     pub plays: Vec<&'static str>,
     /// Its acceptor state, for Paxos: the acceptors' table.
     pub acceptor: Option<AcceptorView>,
+    /// A few words shown under the node on the canvas, after its epoch: what it is doing now
+    /// (`i3: alternate ✓`, `in doubt: t1`), for protocols whose role alone does not say it.
+    pub caption: Option<String>,
 }
 
 /// An acceptor's durable state, as the acceptors' table shows it.

@@ -12,8 +12,20 @@ impl RecoveryBlock {
             kv: self.d.store.entries().collect(),
             leader: self.v.primary,
             quorum: 2,
+            caption: self.caption(),
             ..NodeDetail::default()
         }
+    }
+
+    /// The input in progress in a few words: the try block running, or the one accepted.
+    fn caption(&self) -> Option<String> {
+        let job = self.v.job.as_ref()?;
+        let state = match &job.phase {
+            Phase::Running(b) => format!("trying {}", b.name()),
+            Phase::Accepted(b, _) => format!("{} \u{2713}", b.name()),
+            Phase::Failed => "all blocks \u{2717}".into(),
+        };
+        Some(format!("i{}: {state}", job.input))
     }
 
     /// Where the input in progress stands, in words.

@@ -103,3 +103,23 @@ fn smaller_snapshot_intervals_write_more_and_replay_less() {
     assert!(off.recoveries > 0, "the chaos plan restarts nodes: {off:?}");
     assert!(per(small) <= per(off), "{rows:?}");
 }
+
+#[test]
+fn captions_say_what_a_node_is_doing() {
+    let mut lab = scenario_lab("twopc_coordinator_crash_blocks");
+    lab.seek(500 * crate::types::MS);
+    let captions: Vec<Option<String>> = lab
+        .frame()
+        .nodes
+        .iter()
+        .map(|n| n.detail.as_ref().and_then(|d| d.caption.clone()))
+        .collect();
+    assert_eq!(captions[1].as_deref(), Some("in doubt: t1"), "{captions:?}");
+    assert_eq!(captions[2].as_deref(), Some("in doubt: t1"), "{captions:?}");
+    assert_eq!(captions[3], None, "n4 takes no part in t1");
+
+    let mut rb = scenario_lab("rb_alternate_saves_the_day");
+    rb.seek(8 * crate::types::MS); // node 1 is running its primary routine on input 1
+    let n1 = rb.frame().nodes[0].detail.clone().unwrap();
+    assert_eq!(n1.caption.as_deref(), Some("i1: trying primary"));
+}

@@ -111,6 +111,13 @@ impl TwoPhaseCommit {
             plays.push("participant");
         }
         let (votes, quorum) = self.collecting();
+        let doubt: Vec<String> = self
+            .d
+            .participant
+            .prepared
+            .keys()
+            .map(|t| format!("t{t}"))
+            .collect();
         NodeDetail {
             log,
             votes,
@@ -118,6 +125,7 @@ impl TwoPhaseCommit {
             kv: self.store_entries(),
             leader: Some(COORDINATOR),
             plays,
+            caption: (!doubt.is_empty()).then(|| format!("in doubt: {}", doubt.join(" "))),
             ..NodeDetail::default()
         }
     }
