@@ -36,7 +36,7 @@ pub fn log_grid(props: &LabProps) -> Html {
             <div class="grid-scroll">
                 <table data-testid="log-grid">
                     <thead><tr><th scope="col">{"node"}</th>
-                        { for (first..=longest.max(first)).map(|i| html! { <th scope="col">{ i }</th> }) }
+                        { for (first..=longest).map(|i| html! { <th scope="col">{ i }</th> }) }
                         <th scope="col" class="kv">{"store"}</th></tr></thead>
                     <tbody>
                         { for frame.nodes.iter().map(|n| row(n, first, longest, leader.as_ref())) }
@@ -95,7 +95,7 @@ fn row(n: &NodeFrame, first: usize, last: usize, leader: Option<&NodeDetail>) ->
     html! {
         <tr class={classes!(if n.up { "" } else { "down" })}>
             <th scope="row">{ format!("n{}", n.id) }<small>{ format!(" {}", n.role) }</small></th>
-            { for (first..=last.max(first)).map(|i| {
+            { for (first..=last).map(|i| {
                 let in_snapshot = i as u64 <= detail.snapshot_index;
                 let cell = (i - 1).checked_sub(detail.snapshot_index as usize).and_then(|k| detail.log.get(k));
                 let next = mark.is_some_and(|m| m.next == i as u64);

@@ -199,6 +199,26 @@ impl ProtocolOptions {
 /// A key/value description of a node's state, for inspectors and `status` lines.
 pub type Inspection = Vec<(&'static str, String)>;
 
+/// Switches on, with `enable`, each planted bug `options` names, or says which bugs `protocol`
+/// knows (`known`: name and sentence, as `Protocol::bugs` lists them).
+pub fn enable_bugs(
+    options: &ProtocolOptions,
+    protocol: &str,
+    known: &[(&str, &str)],
+    mut enable: impl FnMut(&str) -> bool,
+) -> Result<(), String> {
+    match options.bugs.iter().find(|bug| !enable(bug)) {
+        None => Ok(()),
+        Some(bug) => {
+            let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
+            Err(format!(
+                "unknown {protocol} bug {bug:?} (known: {})",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
 /// A distributed protocol, as one sans-IO node state machine.
 pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
     /// The protocol's messages.
@@ -283,4 +303,30 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
 
     /// Counts the memory a crashed node's durable state holds.
     fn measure_durable(durable: &Self::Durable, m: &mut crate::chunked::Meter);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bugs_are_enabled_by_name_or_refused_with_the_known_names() {
+        let known = [("a", "first"), ("b", "second")];
+        let options = ProtocolOptions {
+            bugs: vec!["b".into()],
+            ..ProtocolOptions::default()
+        };
+        let mut on = Vec::new();
+        let ok = enable_bugs(&options, "demo", &known, |bug| {
+            on.push(bug.to_string());
+            known.iter().any(|(n, _)| *n == bug)
+        });
+        assert_eq!((ok, on), (Ok(()), vec!["b".to_string()]));
+        let typo = ProtocolOptions {
+            bugs: vec!["b".into(), "c".into()],
+            ..ProtocolOptions::default()
+        };
+        let err = enable_bugs(&typo, "demo", &known, |bug| bug != "c").unwrap_err();
+        assert_eq!(err, "unknown demo bug \"c\" (known: a, b)");
+    }
 }

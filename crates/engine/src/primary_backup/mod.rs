@@ -519,15 +519,7 @@ impl Protocol for PrimaryBackup {
     fn configure(options: &ProtocolOptions) -> Result<PrimaryBackupConfig, String> {
         options.check_flags(Self::options())?;
         let mut cfg = PrimaryBackupConfig::default();
-        for bug in &options.bugs {
-            if !cfg.bugs.enable(bug) {
-                let names: Vec<&str> = BUGS.iter().map(|(n, _)| *n).collect();
-                return Err(format!(
-                    "unknown primary-backup bug {bug:?} (known: {})",
-                    names.join(", ")
-                ));
-            }
-        }
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
         Ok(cfg)
     }
 

@@ -571,15 +571,7 @@ impl Protocol for Raft {
         cfg.snapshot_interval = options
             .value("snapshot-interval")
             .unwrap_or(cfg.snapshot_interval);
-        for bug in &options.bugs {
-            if !cfg.bugs.enable(bug) {
-                let names: Vec<&str> = BUGS.iter().map(|(n, _)| *n).collect();
-                return Err(format!(
-                    "unknown raft bug {bug:?} (known: {})",
-                    names.join(", ")
-                ));
-            }
-        }
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
         Ok(cfg)
     }
 

@@ -488,15 +488,7 @@ impl Protocol for RecoveryBlock {
             software_fault: options.flag("software-fault").unwrap_or(true),
             ..RecoveryBlockConfig::default()
         };
-        for bug in &options.bugs {
-            if !cfg.bugs.enable(bug) {
-                let names: Vec<&str> = BUGS.iter().map(|(n, _)| *n).collect();
-                return Err(format!(
-                    "unknown recovery-block bug {bug:?} (known: {})",
-                    names.join(", ")
-                ));
-            }
-        }
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
         Ok(cfg)
     }
 

@@ -521,15 +521,7 @@ impl Protocol for TwoPhaseCommit {
         options.check_flags(OPTIONS)?;
         let mut cfg = TwoPcConfig::default();
         cfg.cooperative = options.flag("cooperative").unwrap_or(cfg.cooperative);
-        for bug in &options.bugs {
-            if !cfg.bugs.enable(bug) {
-                let names: Vec<&str> = BUGS.iter().map(|(n, _)| *n).collect();
-                return Err(format!(
-                    "unknown 2pc bug {bug:?} (known: {})",
-                    names.join(", ")
-                ));
-            }
-        }
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
         Ok(cfg)
     }
 

@@ -444,15 +444,7 @@ impl Protocol for Paxos {
         let mut cfg = PaxosConfig::default();
         cfg.backoff = options.flag("backoff").unwrap_or(cfg.backoff);
         cfg.distinguished = options.flag("distinguished").unwrap_or(cfg.distinguished);
-        for bug in &options.bugs {
-            if !cfg.bugs.enable(bug) {
-                let names: Vec<&str> = BUGS.iter().map(|(n, _)| *n).collect();
-                return Err(format!(
-                    "unknown paxos bug {bug:?} (known: {})",
-                    names.join(", ")
-                ));
-            }
-        }
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
         Ok(cfg)
     }
 

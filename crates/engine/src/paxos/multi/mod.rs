@@ -395,15 +395,7 @@ impl Protocol for MultiPaxos {
     fn configure(options: &ProtocolOptions) -> Result<MultiPaxosConfig, String> {
         options.check_flags(Self::options())?;
         let mut cfg = MultiPaxosConfig::default();
-        for bug in &options.bugs {
-            if !cfg.bugs.enable(bug) {
-                let names: Vec<&str> = BUGS.iter().map(|(n, _)| *n).collect();
-                return Err(format!(
-                    "unknown multi-paxos bug {bug:?} (known: {})",
-                    names.join(", ")
-                ));
-            }
-        }
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
         Ok(cfg)
     }
 
