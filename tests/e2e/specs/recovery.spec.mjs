@@ -19,13 +19,13 @@ async function storyRows(page) {
 test('the scenario menu moves to the page that runs the scenario, and back', async ({ page }) => {
   await openLab(page, '/');
   await page.getByTestId('scenario-select').selectOption('twopc_commit');
-  await page.waitForURL(/\/2pc\.html\?sc=twopc_commit/);
+  await page.waitForURL(/\/2pc\.html\?/);
   await waitForLab(page);
   expect((await labState(page)).protocol).toBe('2pc');
   await expect(page.locator('.brand')).toContainText('Two-phase commit');
 
   await page.getByTestId('scenario-select').selectOption('first_election');
-  await page.waitForURL(/\/index\.html\?sc=first_election/);
+  await page.waitForURL(/\/index\.html\?/);
   await waitForLab(page);
   expect((await labState(page)).protocol).toBe('raft');
 });
@@ -116,4 +116,17 @@ test('Raft snapshots: a lagging follower catches up by InstallSnapshot; interval
   await page.getByTestId('snapshot-interval').fill('16');
   await page.getByTestId('snapshot-interval').dispatchEvent('change');
   await expect.poll(async () => api(page, 'link')).toContain('snapshot-interval.16');
+});
+
+test('an embed link of another page moves there and stays in embed mode', async ({ page }) => {
+  await page.setViewportSize({ width: 800, height: 500 });
+  await page.goto('/?embed=1&sc=twopc_coordinator_crash_blocks');
+  await page.waitForURL(/\/2pc\.html\?embed=1&/);
+  await waitForLab(page);
+  expect((await labState(page)).protocol).toBe('2pc');
+  await expect(page.locator('.app.embed')).toBeVisible();
+  await expect(page.getByTestId('play-toggle')).toBeInViewport();
+  const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+  expect(size[0]).toBeLessThanOrEqual(800);
+  expect(size[1]).toBeLessThanOrEqual(500);
 });
