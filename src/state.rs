@@ -180,7 +180,7 @@ pub fn query_elsewhere(query: &str) -> Option<&'static str> {
         query_value(query, "p")?
     } else {
         catalog::find(&query_value(query, "sc")?)?
-            .protocol()
+            .protocol
             .to_string()
     };
     page_elsewhere(&protocol)
@@ -390,12 +390,13 @@ impl Session {
     pub fn load_scenario(&self, name: &str) -> Result<(), String> {
         let built_in = catalog::find(name)
             .ok_or_else(|| format!("There is no scenario called \"{name}\"."))?;
+        // Another page runs it (and holds its recording): go there first.
+        if self.go_elsewhere(built_in.protocol, || format!("sc={name}")) {
+            return Ok(());
+        }
         let link = built_in
             .link()
             .ok_or_else(|| format!("Scenario {name} has no recording."))?;
-        if self.go_elsewhere(built_in.protocol(), || format!("sc={name}")) {
-            return Ok(());
-        }
         self.load_link(link)?;
         self.scenario.set(Some(built_in));
         self.lab.borrow_mut().seek(0);

@@ -65,7 +65,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                     <option value="" selected={current.is_none()}>{"Free play — choose a scenario…"}</option>
                     { for lab_protocols().map(|p| html! {
                         <optgroup label={protocol_title(p)}>
-                            { for SCENARIOS.iter().filter(|s| s.protocol() == p).map(|s| html! {
+                            { for SCENARIOS.iter().filter(|s| s.protocol == p).map(|s| html! {
                                 <option value={s.name} selected={current.is_some_and(|c| c.name == s.name)}>{ s.title }</option>
                             }) }
                         </optgroup>

@@ -680,7 +680,7 @@ mod tests {
                 .collect();
             let planted = s.name.contains("bug");
             assert_eq!(!red.is_empty(), planted, "{}: violated {red:?}", s.name);
-            assert_eq!(s.protocol(), state.config.protocol, "{}", s.name);
+            assert_eq!(s.protocol, state.config.protocol, "{}", s.name);
         }
     }
 

@@ -242,27 +242,42 @@ fn multipaxos_steady_state() {
     check("multipaxos_steady_state");
 }
 
-/// The app's scenario menu replays stored links; they must be what the scripts produce today.
+/// The app's scenario menu replays stored links (`scenarios/catalog/PROTOCOL.links`); they must be
+/// what the scripts produce today, and each scenario's protocol must be the one its script runs.
 #[test]
 fn the_catalog_links_are_what_the_scripts_produce() {
     let dir = scenario_dir();
-    let mut lines = Vec::new();
+    let mut files: std::collections::BTreeMap<&str, String> = quorum_engine::catalog::LINK_FILES
+        .iter()
+        .map(|(p, _)| (*p, String::new()))
+        .collect();
     for s in quorum_engine::catalog::SCENARIOS {
         let script = std::fs::read_to_string(dir.join(format!("{}.scn", s.name))).expect("script");
         let run = run_scenario(&script).unwrap_or_else(|e| panic!("{}: {e}", s.name));
-        lines.push(format!("{} {}", s.name, run.link));
+        assert!(
+            run.link.contains(&format!("&p={}&", s.protocol)),
+            "{} is listed as {} but runs {}",
+            s.name,
+            s.protocol,
+            run.link
+        );
+        let file = files.get_mut(s.protocol).expect("a protocol with a link file");
+        *file += &format!("{} {}\n", s.name, run.link);
     }
-    let text = lines.join("\n") + "\n";
-    let path = dir.join("catalog.links");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &text).expect("write catalog.links");
-        return;
+    for (protocol, text) in files {
+        let path = dir.join("catalog").join(format!("{protocol}.links"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &text).expect("write a catalog file");
+            continue;
+        }
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            stored,
+            text,
+            "{} is stale: regenerate with UPDATE_GOLDEN=1",
+            path.display()
+        );
     }
-    let stored = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(
-        stored, text,
-        "catalog.links is stale: regenerate with UPDATE_GOLDEN=1"
-    );
 }
 
 #[test]
