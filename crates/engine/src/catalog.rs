@@ -38,8 +38,14 @@ pub const LINK_FILES: &[(&str, &str)] = &[
     ("raft", links!("lab-raft", "raft")),
     ("paxos", links!("lab-paxos", "paxos")),
     ("multi-paxos", links!("lab-multi-paxos", "multi-paxos")),
-    ("primary-backup", links!("lab-primary-backup", "primary-backup")),
-    ("recovery-block", links!("lab-recovery-block", "recovery-block")),
+    (
+        "primary-backup",
+        links!("lab-primary-backup", "primary-backup"),
+    ),
+    (
+        "recovery-block",
+        links!("lab-recovery-block", "recovery-block"),
+    ),
     ("2pc", links!("lab-2pc", "2pc")),
 ];
 

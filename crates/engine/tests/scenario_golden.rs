@@ -261,7 +261,9 @@ fn the_catalog_links_are_what_the_scripts_produce() {
             s.protocol,
             run.link
         );
-        let file = files.get_mut(s.protocol).expect("a protocol with a link file");
+        let file = files
+            .get_mut(s.protocol)
+            .expect("a protocol with a link file");
         *file += &format!("{} {}\n", s.name, run.link);
     }
     for (protocol, text) in files {
