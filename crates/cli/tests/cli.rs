@@ -433,7 +433,7 @@ fn a_recovery_block_bug_is_caught_in_the_run_and_again_by_check() {
 }
 
 #[test]
-fn recovery_block_lists_its_three_planted_bugs() {
+fn recovery_block_lists_its_four_planted_bugs() {
     let o = quorum(&["bugs", "--protocol", "recovery-block"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
@@ -441,6 +441,7 @@ fn recovery_block_lists_its_three_planted_bugs() {
         "skip-acceptance-test",
         "no-rollback",
         "swap-without-new-epoch",
+        "ack-by-count",
     ] {
         assert!(out.contains(bug), "{out}");
     }

@@ -220,6 +220,7 @@ const RECOVERY_BLOCK_CAUGHT_BY: &[(&str, &str)] = &[
     ("skip-acceptance-test", "AcceptedResultsOnly"),
     ("no-rollback", "Linearizability"),
     ("swap-without-new-epoch", "OneDelivererPerEpoch"),
+    ("ack-by-count", "StateMachineSafety"),
 ];
 
 #[test]
@@ -231,6 +232,10 @@ fn recovery_block_bugs_are_caught_in_their_scenarios_and_by_chaos_sweeps() {
     for (bug, invariant) in RECOVERY_BLOCK_CAUGHT_BY {
         let file = format!("rb_bug_{}", bug.replace('-', "_"));
         assert_scenario_catches(&read_scenario(&file, bug), bug, invariant);
-        assert_some_seed_exposes(&chaos("recovery-block", 2), bug, invariant);
+        // ack-by-count needs two restarts around one in-flight result: about one chaos seed in
+        // 2,000 finds it (with 10 clients), so its scenario is what proves the checker here.
+        if *bug != "ack-by-count" {
+            assert_some_seed_exposes(&chaos("recovery-block", 2), bug, invariant);
+        }
     }
 }

@@ -107,11 +107,13 @@ const SCENARIOS: &[&str] = &[
     "raft_snapshot_lagging_follower",
     "raft_snapshot_restart_recovers",
     "rb_alternate_saves_the_day",
+    "rb_bug_ack_by_count",
     "rb_bug_no_rollback",
     "rb_bug_skip_acceptance_test",
     "rb_bug_swap_without_new_epoch",
     "rb_partitioned_primary_is_fenced",
     "rb_primary_crash_shadow_takes_over",
+    "rb_restart_never_reuses_an_input_number",
     "split_vote_resolved",
     "twopc_bug_commit_despite_no",
     "twopc_bug_volatile_prepare",
@@ -380,6 +382,16 @@ fn pb_primary_fails_backup_takes_over() {
 #[test]
 fn rb_alternate_saves_the_day() {
     check("rb_alternate_saves_the_day");
+}
+
+#[test]
+fn rb_bug_ack_by_count() {
+    check("rb_bug_ack_by_count");
+}
+
+#[test]
+fn rb_restart_never_reuses_an_input_number() {
+    check("rb_restart_never_reuses_an_input_number");
 }
 
 #[test]

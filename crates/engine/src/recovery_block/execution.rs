@@ -25,7 +25,7 @@ impl RecoveryBlock {
             work: self.d.store.clone(),
             first,
             phase: Phase::Running(first),
-            awaiting_ack: false,
+            awaiting_ack: None,
         });
         self.begin_block(first, out);
     }

@@ -41,12 +41,16 @@ pub enum RecoveryBlockMsg {
         /// The whole store after the input.
         store: KvStore,
     },
-    /// The shadow holds the primary's state up to input `applied`.
+    /// The shadow holds the primary's state up to input `applied`, and this exact state: the
+    /// acknowledgement names the epoch, the input number and (by `digest`) the content, so that
+    /// it can never be taken for another state with as many inputs.
     Ack {
         /// The shadow's epoch.
         epoch: u64,
         /// Inputs applied.
         applied: u64,
+        /// The digest of the state acknowledged ([`super::state_digest`]).
+        digest: u64,
     },
     /// The primary is alive.
     Heartbeat {
@@ -174,9 +178,13 @@ impl Message for RecoveryBlockMsg {
                 result_fields(result, out);
                 out.raw("store", &store_json(store));
             }
-            M::Ack { applied, .. } | M::Heartbeat { applied, .. } | M::Probe { applied, .. } => {
-                out.num("applied", *applied)
+            M::Ack {
+                applied, digest, ..
+            } => {
+                out.num("applied", *applied);
+                out.raw("digest", &format!("\"{digest:016x}\""));
             }
+            M::Heartbeat { applied, .. } | M::Probe { applied, .. } => out.num("applied", *applied),
             M::State { applied, store, .. } => {
                 out.num("applied", *applied);
                 out.raw("store", &store_json(store));

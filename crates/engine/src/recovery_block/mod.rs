@@ -37,7 +37,10 @@
 //! - **Success.** When the primary's result passes the test, the primary sends it to the shadow
 //!   with `Result` (the accepted state, a checkpoint of the whole store) and delivers it (applies
 //!   it and answers the client) once the shadow has acknowledged it with `Ack`. The shadow
-//!   installs the primary's state and drops its own computation of the input.
+//!   installs the primary's state and drops its own computation of the input. The `Ack` names
+//!   the state it acknowledges: its epoch, the input number and a digest of the content
+//!   ([`state_digest`]); an acknowledgement of another state with as many inputs counts for
+//!   nothing.
 //! - **Software fault: role swap.** When the primary routine's result fails the test, the primary
 //!   tells the shadow with `Failed`, rolls back and runs the alternate itself. The shadow, whose
 //!   alternate result passed, *takes over*: it enters a new epoch as primary, and the former
@@ -58,6 +61,14 @@
 //!   side of a partition must stay silent, and it is the primary's).
 //! - **Rejoining.** A restarted node, or a primary that learns of a higher epoch, is
 //!   `recovering`: it sends `Probe` (its epoch and the number of inputs it applied) every 50 ms.
+//!   A restart first enters a new epoch (durably), so that nothing the new incarnation numbers
+//!   can be confused with what its previous one left in flight: every message from before the
+//!   crash is of an older epoch and fenced. (Reusing the epoch lost acknowledged writes: a
+//!   result sent before the crash reached the shadow after the restart, and the restarted
+//!   primary gave its input number to another command. The planted bug `ack-by-count` puts it
+//!   back.) A primary that hears its restarted shadow's probe adopts the new epoch and stays
+//!   primary, unless the prober applied more than it has (then it was primary after this one,
+//!   and this one steps down); a shadow that hears its restarted primary's probe takes over.
 //!   The primary answers with `State` (its whole store, a checkpoint); the node installs it,
 //!   becomes the shadow and acknowledges; from that `Ack` on, the primary waits for the shadow
 //!   again. Two recovering nodes compare what they applied (then epoch, then the lower id) and
@@ -151,6 +162,8 @@ pub struct RecoveryBlockBugs {
     pub no_rollback: bool,
     /// A shadow takes over without starting a new epoch.
     pub swap_without_new_epoch: bool,
+    /// A restarted node keeps its epoch, and a primary takes an acknowledgement by its count.
+    pub ack_by_count: bool,
 }
 
 /// The planted bugs of recovery blocks: name, and what goes wrong.
@@ -158,6 +171,7 @@ pub const BUGS: &[(&str, &str)] = &[
     ("skip-acceptance-test", "A try block's result is delivered without the acceptance test: the faulty primary routine's wrong results reach clients (caught by AcceptedResultsOnly, and by Linearizability)."),
     ("no-rollback", "After a failed try block the state is not restored to the recovery point: the alternate runs on what the faulty primary routine left behind, and its write to the wrong key survives into the store (caught by Linearizability)."),
     ("swap-without-new-epoch", "A shadow that takes over keeps the old epoch instead of starting a new one: two nodes deliver in one epoch and a stale primary is not fenced (caught by OneDelivererPerEpoch)."),
+    ("ack-by-count", "A restarted node keeps its epoch, and the primary takes the shadow's acknowledgement by its count of inputs alone: a result sent before a crash reaches the shadow after the restart, and the restarted primary, reusing that input number for another command, delivers it on the shadow's acknowledgement of the stale one (caught by StateMachineSafety, and by Linearizability)."),
 ];
 
 /// The switchable options of recovery blocks.
@@ -174,6 +188,7 @@ impl RecoveryBlockBugs {
             "skip-acceptance-test" => &mut self.skip_acceptance_test,
             "no-rollback" => &mut self.no_rollback,
             "swap-without-new-epoch" => &mut self.swap_without_new_epoch,
+            "ack-by-count" => &mut self.ack_by_count,
             _ => return false,
         };
         *flag = true;
@@ -243,8 +258,9 @@ pub struct Job {
     pub first: Block,
     /// Where it stands.
     pub phase: Phase,
-    /// Primary: the accepted result was sent to the shadow and awaits its `Ack`.
-    pub awaiting_ack: bool,
+    /// Primary: the accepted result was sent to the shadow and awaits the `Ack` of this state
+    /// digest (the state the shadow holds once it has installed the result).
+    pub awaiting_ack: Option<u64>,
 }
 
 /// What a recovery-block node loses in a crash.
@@ -264,6 +280,16 @@ pub struct RecoveryBlockVolatile {
     pub job: Option<Job>,
     /// Shadow: the primary reported that its primary routine failed on this input.
     pub peer_failed: Option<u64>,
+}
+
+/// The digest of a node's applied state: the number of inputs applied and the store they
+/// produced (its data and its client sessions, which name each client's last operation). A
+/// shadow's `Ack` carries it, so an acknowledgement identifies the state, not just its length.
+pub fn state_digest(applied: u64, store: &KvStore) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::hash::StableHasher::new();
+    (applied, store).hash(&mut h);
+    h.finish()
 }
 
 /// A recovery-block node.
@@ -319,7 +345,9 @@ impl RecoveryBlock {
                 store,
                 ..
             } => self.handle_result(from, input, (cmd, result), store, out),
-            M::Ack { applied, .. } => self.handle_ack(from, applied, out),
+            M::Ack {
+                applied, digest, ..
+            } => self.handle_ack(from, (applied, digest), out),
             M::Heartbeat { .. } => self.handle_heartbeat(from, out),
             M::Probe { applied, .. } => self.handle_probe(from, applied, out),
             M::State { applied, store, .. } => self.handle_state(from, applied, store, out),
@@ -394,7 +422,7 @@ impl Protocol for RecoveryBlock {
         } else if id > 2 {
             node.v.role = Role::Spare;
         } else {
-            out.set_timer(HEARTBEAT, node.cfg.heartbeat_interval);
+            node.restart(out);
         }
         node
     }
@@ -412,7 +440,12 @@ impl Protocol for RecoveryBlock {
             return self.fence(from, &msg, out);
         }
         if epoch > self.d.epoch {
-            self.enter_epoch(epoch, out);
+            if self.peer_restarted(from, &msg) {
+                // It probes from the new epoch of its restart (see `handle_probe`).
+                self.d.epoch = epoch;
+            } else {
+                self.enter_epoch(epoch, out);
+            }
         }
         self.dispatch(from, msg, out);
     }

@@ -1,7 +1,7 @@
 //! The primary node: numbering client inputs, forwarding them to the shadow, sending accepted
 //! results and delivering them once the shadow has acknowledged, heartbeats.
 
-use super::{RecoveryBlock, RecoveryBlockMsg, Role, HEARTBEAT};
+use super::{state_digest, RecoveryBlock, RecoveryBlockMsg, Role, HEARTBEAT};
 use crate::event::{Block, Event, Response};
 use crate::kv::{Cmd, Command, KvResult};
 use crate::protocol::Out;
@@ -72,7 +72,9 @@ impl RecoveryBlock {
         let Some(job) = self.v.job.as_mut() else {
             return;
         };
-        job.awaiting_ack = true;
+        let mut installed = job.work.clone();
+        installed.remember(&job.cmd, result.clone());
+        job.awaiting_ack = Some(state_digest(job.input, &installed));
         let msg = RecoveryBlockMsg::Result {
             epoch,
             input: job.input,
@@ -115,33 +117,51 @@ impl RecoveryBlock {
         self.start_next(out);
     }
 
-    /// The shadow acknowledges the state up to `applied`: a result awaiting it is delivered; a
-    /// joining node that now holds the whole state becomes the shadow again.
+    /// The shadow acknowledges the state `(applied, digest)`: a result awaiting exactly that
+    /// state is delivered; a joining node that now holds exactly this node's state becomes the
+    /// shadow again. An acknowledgement of any other state (another command at the same input
+    /// number) delivers nothing: it is matched by epoch (checked on receipt), input number and
+    /// content, never by count alone.
     pub(super) fn handle_ack(
         &mut self,
         from: NodeId,
-        applied: u64,
+        (applied, digest): (u64, u64),
         out: &mut Out<RecoveryBlockMsg>,
     ) {
         if self.v.role != Role::Primary {
             return;
         }
-        if self.v.joining {
-            if applied < self.d.applied {
-                return self.send_state(from, out);
-            }
-            self.v.joining = false;
-            self.v.shadow_in_sync = true;
-        }
         let awaited = self
             .v
             .job
             .as_ref()
-            .filter(|j| j.awaiting_ack)
-            .map(|j| j.input);
-        if awaited == Some(applied) {
+            .and_then(|j| Some((j.input, j.awaiting_ack?)));
+        let of_result = awaited.is_some_and(|awaited| self.acknowledges(applied, digest, awaited));
+        if self.v.joining {
+            // The joining node holds this node's state, or already the awaited result's.
+            let mine = (self.d.applied, state_digest(self.d.applied, &self.d.store));
+            if !of_result && !self.acknowledges(applied, digest, mine) {
+                if applied < self.d.applied {
+                    self.send_state(from, out);
+                }
+                return;
+            }
+            self.v.joining = false;
+            self.v.shadow_in_sync = true;
+        }
+        if of_result {
             self.deliver(out);
         }
+    }
+
+    /// Whether an `Ack` of `(applied, digest)` acknowledges the state `(input, expected)`: the
+    /// same input number and the same content. The planted bug `ack-by-count` takes any
+    /// acknowledgement of at least as many inputs.
+    fn acknowledges(&self, applied: u64, digest: u64, (input, expected): (u64, u64)) -> bool {
+        if self.cfg.bugs.ack_by_count {
+            return applied >= input;
+        }
+        (applied, digest) == (input, expected)
     }
 
     /// Every heartbeat interval: tell the shadow the primary is alive, and re-send a result still
@@ -152,7 +172,11 @@ impl RecoveryBlock {
             applied: self.d.applied,
         };
         out.send(self.peer(), msg);
-        let waiting = self.v.job.as_ref().is_some_and(|j| j.awaiting_ack);
+        let waiting = self
+            .v
+            .job
+            .as_ref()
+            .is_some_and(|j| j.awaiting_ack.is_some());
         if self.v.shadow_in_sync && (waiting || self.accepted().is_some()) {
             self.send_result(out);
         }

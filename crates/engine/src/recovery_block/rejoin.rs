@@ -7,14 +7,46 @@ use crate::protocol::Out;
 use crate::types::NodeId;
 
 impl RecoveryBlock {
-    /// Refuses a message of an older epoch, answering with this node's epoch.
+    /// A restart: the node enters a new epoch (durably) before it sends anything, and recovers.
+    /// Its previous incarnation may have left messages in flight, numbered in the old epoch (a
+    /// `Result` for an input it never delivered, a `State`); in the new epoch every one of them
+    /// is fenced, so nothing this incarnation numbers can be confused with them, and a probe it
+    /// answers reports a state that no message from before the crash can still change.
+    pub(super) fn restart(&mut self, out: &mut Out<RecoveryBlockMsg>) {
+        if !self.cfg.bugs.ack_by_count {
+            self.d.epoch += 1;
+        }
+        out.set_timer(HEARTBEAT, self.cfg.heartbeat_interval);
+    }
+
+    /// Whether `msg` is the peer's `Probe` from the new epoch its restart started, received by its
+    /// shadow (which adopts the epoch and takes over in the next) or by a primary that holds at
+    /// least as much as the prober (it adopts the epoch, stays primary and sends its state):
+    /// neither steps down for it. A prober with more inputs applied was primary after this one
+    /// (it delivered what this node never saw): this node is stale and steps down.
+    pub(super) fn peer_restarted(&self, from: NodeId, msg: &RecoveryBlockMsg) -> bool {
+        let RecoveryBlockMsg::Probe { applied, .. } = msg else {
+            return false;
+        };
+        match self.v.role {
+            Role::Primary => *applied <= self.d.applied,
+            Role::Shadow => self.v.primary == Some(from),
+            Role::Recovering | Role::Spare => false,
+        }
+    }
+
+    /// Refuses a message of an older epoch, answering with this node's epoch. A recovering node
+    /// only drops it: it serves no epoch yet, and its `Probe` tells the peer of the new epoch
+    /// (a primary hearing the probe of its restarted shadow stays primary; a fence would have
+    /// made it step down).
     pub(super) fn fence(
         &self,
         from: NodeId,
         msg: &RecoveryBlockMsg,
         out: &mut Out<RecoveryBlockMsg>,
     ) {
-        if !matches!(msg, RecoveryBlockMsg::Fence { .. }) {
+        let recovering = self.v.role == Role::Recovering;
+        if !recovering && !matches!(msg, RecoveryBlockMsg::Fence { .. }) {
             out.send(
                 from,
                 RecoveryBlockMsg::Fence {

@@ -2,7 +2,7 @@
 //! results, and taking over (the role swap) when the primary's try block fails or the primary
 //! falls silent.
 
-use super::{RecoveryBlock, RecoveryBlockMsg, Role, HEARTBEAT, SUSPECT};
+use super::{state_digest, RecoveryBlock, RecoveryBlockMsg, Role, HEARTBEAT, SUSPECT};
 use crate::event::{Block, Event};
 use crate::kv::{Cmd, Command, KvResult, KvStore};
 use crate::protocol::Out;
@@ -95,6 +95,7 @@ impl RecoveryBlock {
         let ack = RecoveryBlockMsg::Ack {
             epoch: self.d.epoch,
             applied: self.d.applied,
+            digest: state_digest(self.d.applied, &self.d.store),
         };
         out.send(primary, ack);
     }

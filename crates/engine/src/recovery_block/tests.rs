@@ -76,17 +76,130 @@ fn the_primary_forwards_the_input_and_delivers_only_after_the_shadows_ack() {
     assert_eq!(kinds(&out), ["test"]);
     assert_eq!(sent(&out), ["Result"]);
     assert!(out.replies.is_empty(), "no answer before the shadow has it");
+    let mut installed = n1.v.job.as_ref().unwrap().work.clone();
+    installed.remember(&put(2, 2, 20), KvResult::Ok(None));
+    let digest = state_digest(1, &installed);
     let out = deliver(
         &mut n1,
         2,
         Msg::Ack {
             epoch: 1,
             applied: 1,
+            digest,
         },
     );
     assert_eq!(kinds(&out), ["apply", "output"]);
     assert_eq!(out.replies.len(), 1);
     assert_eq!(n1.d.store.get(2), Some(20));
+}
+
+/// The acknowledgement names the state, not its length: a shadow that holds another command at
+/// the same input number (issue 15's lost write) does not let the primary deliver.
+#[test]
+fn an_ack_of_another_state_with_as_many_inputs_delivers_nothing() {
+    let mut n1 = boot(1);
+    request(&mut n1, put(2, 2, 20));
+    fire(&mut n1, COMPUTE);
+    let mut other = KvStore::default();
+    other.execute(&KvOp::Put { key: 3, value: 30 });
+    let stale = Msg::Ack {
+        epoch: 1,
+        applied: 1,
+        digest: state_digest(1, &other),
+    };
+    let out = deliver(&mut n1, 2, stale.clone());
+    assert!(kinds(&out).is_empty(), "no delivery on another state's ack");
+    assert!(out.replies.is_empty());
+    let mut buggy = RecoveryBlockConfig::default();
+    buggy.bugs.ack_by_count = true;
+    let mut n1 = RecoveryBlock::boot(
+        1,
+        2,
+        &buggy,
+        RecoveryBlockDurable::default(),
+        &mut Out::new(1),
+    );
+    request(&mut n1, put(2, 2, 20));
+    fire(&mut n1, COMPUTE);
+    let out = deliver(&mut n1, 2, stale);
+    assert_eq!(kinds(&out), ["apply", "output"], "ack-by-count takes it");
+}
+
+/// A restart starts a new epoch, so a `Result` its previous incarnation sent before the crash
+/// is fenced wherever the new epoch is known, and the probe after the restart comes from it.
+#[test]
+fn a_restarted_node_enters_a_new_epoch_before_it_sends_anything() {
+    let cfg = RecoveryBlockConfig::default();
+    let durable = RecoveryBlockDurable {
+        epoch: 3,
+        applied: 2,
+        ..RecoveryBlockDurable::default()
+    };
+    let mut n1 = RecoveryBlock::boot(1, 2, &cfg, durable.clone(), &mut Out::new(1));
+    assert_eq!((n1.v.role, n1.d.epoch), (Role::Recovering, 4));
+    let out = fire(&mut n1, HEARTBEAT);
+    assert!(matches!(
+        out.sends[..],
+        [(
+            2,
+            Msg::Probe {
+                epoch: 4,
+                applied: 2
+            }
+        )]
+    ));
+    let mut buggy = cfg.clone();
+    buggy.bugs.ack_by_count = true;
+    let n1 = RecoveryBlock::boot(1, 2, &buggy, durable, &mut Out::new(1));
+    assert_eq!(n1.d.epoch, 3, "the planted bug keeps the epoch");
+}
+
+#[test]
+fn a_primary_keeps_serving_when_its_restarted_shadow_probes_from_a_new_epoch() {
+    let mut n1 = boot(1);
+    let out = deliver(
+        &mut n1,
+        2,
+        Msg::Probe {
+            epoch: 2,
+            applied: 0,
+        },
+    );
+    assert_eq!((n1.v.role, n1.d.epoch), (Role::Primary, 2));
+    assert_eq!(sent(&out), ["State"]);
+    let mut n2 = boot(2);
+    let out = deliver(
+        &mut n2,
+        1,
+        Msg::Probe {
+            epoch: 2,
+            applied: 0,
+        },
+    );
+    assert_eq!(
+        (n2.v.role, n2.d.epoch),
+        (Role::Primary, 3),
+        "its shadow takes over"
+    );
+    assert_eq!(sent(&out), ["State"]);
+}
+
+#[test]
+fn a_primary_steps_down_when_a_prober_from_a_newer_epoch_applied_more() {
+    let mut n1 = boot(1);
+    let out = deliver(
+        &mut n1,
+        2,
+        Msg::Probe {
+            epoch: 5,
+            applied: 3,
+        },
+    );
+    assert_eq!((n1.v.role, n1.d.epoch), (Role::Recovering, 5));
+    assert!(
+        out.sends.is_empty(),
+        "a recovering node with less leads nothing"
+    );
 }
 
 #[test]
@@ -175,6 +288,7 @@ fn a_stale_primary_is_fenced_and_steps_down() {
 
 #[test]
 fn of_two_recovering_nodes_the_one_that_applied_more_leads() {
+    // Both restarted from epoch 3, so both recover in epoch 4.
     let d = |applied| RecoveryBlockDurable {
         epoch: 3,
         applied,
@@ -187,7 +301,7 @@ fn of_two_recovering_nodes_the_one_that_applied_more_leads() {
         &mut n1,
         2,
         Msg::Probe {
-            epoch: 3,
+            epoch: 4,
             applied: 5,
         },
     );
@@ -196,11 +310,11 @@ fn of_two_recovering_nodes_the_one_that_applied_more_leads() {
         &mut n2,
         1,
         Msg::Probe {
-            epoch: 3,
+            epoch: 4,
             applied: 4,
         },
     );
-    assert_eq!((n2.v.role, n2.d.epoch), (Role::Primary, 4));
+    assert_eq!((n2.v.role, n2.d.epoch), (Role::Primary, 5));
     assert_eq!(sent(&out), ["State"]);
 }
 

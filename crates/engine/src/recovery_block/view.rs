@@ -35,7 +35,7 @@ impl RecoveryBlock {
         };
         let phase = match &job.phase {
             Phase::Running(b) => format!("{} block running", b.name()),
-            Phase::Accepted(b, _) if job.awaiting_ack => {
+            Phase::Accepted(b, _) if job.awaiting_ack.is_some() => {
                 format!("{} block accepted, awaiting ack", b.name())
             }
             Phase::Accepted(b, _) => format!("{} block accepted", b.name()),
