@@ -40,6 +40,9 @@ Commands:
                     passed through) and in wasm under Node, then the browser frame-time
                     probe (headless Chromium) and the bundle size
   size              print the bundle size of the dist/ already built; fails over budget
+  soak [--seeds A..B]
+                    the long seed sweeps on demand: every protocol under chaos faults,
+                    2 to 9 nodes, 3 or 10 clients, 200,000 seeds each (about 75 minutes)
   demo [args]       build the CLI in release and run a demo (raft, 5 nodes, seed 42, chaos)
                     that writes target/demo/trace.jsonl; args are passed to `quorum run`
                     and replace the demo's value of any option they repeat
@@ -81,6 +84,7 @@ fn run() -> Result<(), Failure> {
         "bench" => demo::bench(&root, rest),
         "size" => demo::size(&root, rest),
         "demo" => demo::demo(&root, rest),
+        "soak" => test::soak(&root, rest),
         other => Err(usage_error(&format!("unknown command `{other}`"))),
     }
 }

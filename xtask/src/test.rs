@@ -5,24 +5,51 @@ use std::path::Path;
 use crate::step::{run_all, strings, Failure, Step};
 use crate::{site, usage_error, wasm};
 
-/// One seed sweep: protocol, nodes, seed range, fault level and extra `quorum sweep` options.
-type Sweep = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-);
+/// One seed sweep of `quorum sweep`. `nodes` and `clients` are a number, a list `3,10` or a
+/// range `2..=9`: the sweep draws each seed's node and client counts from them, so a short
+/// sweep still covers every cluster size and both a light and a heavy client load.
+pub struct Sweep {
+    /// Protocol name.
+    pub protocol: &'static str,
+    /// Node counts.
+    pub nodes: &'static str,
+    /// Client counts.
+    pub clients: &'static str,
+    /// Seed range `A..B`.
+    pub seeds: &'static str,
+    /// Fault level.
+    pub faults: &'static str,
+    /// Extra `quorum sweep` options.
+    pub extra: &'static [&'static str],
+}
 
-/// The seed sweeps. Add a line to sweep another protocol; `--seeds A..B` on the command line
-/// replaces every line's seed range. Each runs 20 s of simulated time with 3 clients.
-const SWEEPS: &[Sweep] = &[
-    ("raft", "5", "1..1001", "chaos", &[]),
-    ("raft", "3", "1..301", "partition", &[]),
-    ("raft", "7", "1..301", "crash", &[]),
-    (
+const fn sweep(
+    protocol: &'static str,
+    nodes: &'static str,
+    seeds: &'static str,
+    faults: &'static str,
+    extra: &'static [&'static str],
+) -> Sweep {
+    Sweep {
+        protocol,
+        nodes,
+        clients: "3,10",
+        seeds,
+        faults,
+        extra,
+    }
+}
+
+/// The seed sweeps of `cargo xtask test`. Add a line to sweep another protocol; `--seeds A..B`
+/// on the command line replaces every line's seed range. Each runs 20 s of simulated time, with
+/// 3 or 10 clients and the node count drawn per seed. Together about 3 minutes on one core.
+pub const SWEEPS: &[Sweep] = &[
+    sweep("raft", "3..=7", "1..1001", "chaos", &[]),
+    sweep("raft", "2..=9", "1..301", "partition", &[]),
+    sweep("raft", "2..=9", "1..301", "crash", &[]),
+    sweep(
         "raft",
-        "5",
+        "3..=7",
         "1..201",
         "chaos",
         &[
@@ -34,38 +61,53 @@ const SWEEPS: &[Sweep] = &[
             "conflict-hint=on",
         ],
     ),
-    (
+    sweep(
         "raft",
-        "5",
+        "3..=7",
         "1..301",
         "chaos",
         &["--option", "snapshot-interval=16"],
     ),
-    ("paxos", "5", "1..301", "chaos", &[]),
-    ("multi-paxos", "5", "1..501", "chaos", &[]),
-    ("2pc", "4", "1..501", "chaos", &[]),
-    ("primary-backup", "5", "1..501", "chaos", &[]),
-    ("recovery-block", "2", "1..501", "chaos", &[]),
-    ("recovery-block", "5", "1..201", "partition", &[]),
+    sweep("paxos", "2..=9", "1..501", "chaos", &[]),
+    sweep("multi-paxos", "2..=9", "1..501", "chaos", &[]),
+    sweep("2pc", "2..=9", "1..501", "chaos", &[]),
+    sweep("primary-backup", "2..=9", "1..501", "chaos", &[]),
+    sweep("recovery-block", "2..=5", "1..1001", "chaos", &[]),
+    sweep("recovery-block", "2..=5", "1..301", "crash", &[]),
+    sweep("recovery-block", "2..=9", "1..201", "partition", &[]),
+];
+
+/// The long sweeps of `cargo xtask soak`: every protocol under chaos, 2 to 9 nodes, 3 or 10
+/// clients, 200,000 seeds each (about 100,000 with each client count), and the recovery-block
+/// sweeps that found issue 15's lost write. About 75 minutes on one core.
+pub const SOAK: &[Sweep] = &[
+    sweep("recovery-block", "2", "1..150001", "chaos", &[]),
+    sweep("recovery-block", "2", "1..150001", "crash", &[]),
+    sweep("recovery-block", "2..=9", "1..200001", "chaos", &[]),
+    sweep("primary-backup", "2..=9", "1..200001", "chaos", &[]),
+    sweep("2pc", "2..=9", "1..200001", "chaos", &[]),
+    sweep("raft", "2..=9", "1..200001", "chaos", &[]),
+    sweep("multi-paxos", "2..=9", "1..200001", "chaos", &[]),
+    sweep("paxos", "2..=9", "1..200001", "chaos", &[]),
 ];
 
 /// The `quorum sweep` arguments of one sweep.
-fn sweep_args(&(protocol, nodes, seeds, faults, extra): &Sweep) -> Vec<&'static str> {
+fn sweep_args(sweep: &Sweep) -> Vec<&'static str> {
     let mut args = vec![
         "--protocol",
-        protocol,
+        sweep.protocol,
         "--nodes",
-        nodes,
+        sweep.nodes,
         "--seeds",
-        seeds,
+        sweep.seeds,
         "--faults",
-        faults,
+        sweep.faults,
         "--duration-ms",
         "20000",
         "--clients",
-        "3",
+        sweep.clients,
     ];
-    args.extend_from_slice(extra);
+    args.extend_from_slice(sweep.extra);
     args
 }
 
@@ -142,13 +184,27 @@ fn steps(options: &Options) -> Vec<Step> {
     }
     if !options.skip_sweep {
         let seeds = options.seeds.as_deref();
-        steps.extend(
-            SWEEPS
-                .iter()
-                .map(|sweep| sweep_step(&sweep_args(sweep), seeds)),
-        );
+        steps.extend(sweep_steps(SWEEPS, seeds));
     }
     steps
+}
+
+/// One step per sweep, each seed range replaced by `seeds` when given.
+fn sweep_steps(sweeps: &[Sweep], seeds: Option<&str>) -> Vec<Step> {
+    sweeps
+        .iter()
+        .map(|sweep| sweep_step(&sweep_args(sweep), seeds))
+        .collect()
+}
+
+/// `cargo xtask soak [--seeds A..B]`: the long sweeps of [`SOAK`], on demand.
+pub fn soak(root: &Path, args: &[String]) -> Result<(), Failure> {
+    let seeds = match args {
+        [] => None,
+        [flag, range] if flag == "--seeds" => Some(seed_range(Some(range))?),
+        _ => return Err(usage_error("soak takes only `--seeds A..B`")),
+    };
+    run_all(root, "soak", &sweep_steps(SOAK, seeds.as_deref()))
 }
 
 /// The wasm determinism tests under Node, after checking their tools are installed.
@@ -188,9 +244,53 @@ fn flag_value<'a>(args: &[&'a str], flag: &str) -> Option<&'a str> {
     args.get(at + 1).copied()
 }
 
+/// The rows of the sweep table in docs/cli.md, one per sweep of [`SWEEPS`].
+fn sweep_table() -> String {
+    SWEEPS
+        .iter()
+        .map(|s| {
+            let options: Vec<String> = s
+                .extra
+                .iter()
+                .filter(|a| !a.starts_with("--"))
+                .map(|a| format!("`{a}`"))
+                .collect();
+            format!(
+                "| `{}` | {} | {} | `{}` | `{}` | {} |\n",
+                s.protocol,
+                s.nodes,
+                s.clients,
+                s.seeds,
+                s.faults,
+                options.join(", ")
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sweep_table_in_the_cli_docs_is_the_list_of_sweeps() {
+        let path = crate::workspace_root().join("docs/cli.md");
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let start = "|---|---|---|---|---|---|\n";
+        let at = doc.find("<!-- sweeps: generated").unwrap();
+        let from = at + doc[at..].find(start).unwrap() + start.len();
+        let to = from + doc[from..].find("<!-- end sweeps -->").unwrap();
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            let text = format!("{}{}{}", &doc[..from], sweep_table(), &doc[to..]);
+            std::fs::write(&path, text).unwrap();
+            return;
+        }
+        assert_eq!(
+            doc[from..to],
+            sweep_table(),
+            "docs/cli.md's sweep table is stale: UPDATE_GOLDEN=1 cargo test -p xtask"
+        );
+    }
 
     fn parsed(args: &[&str]) -> Result<Options, Failure> {
         parse(&strings(args))
@@ -236,8 +336,8 @@ mod tests {
         let steps = steps(&parsed(&["--skip-wasm", "--skip-e2e"]).unwrap());
         assert_eq!(
             steps[3].command_line(),
-            "cargo run --release -p quorum-cli -- sweep --protocol raft --nodes 5 \
-             --seeds 1..1001 --faults chaos --duration-ms 20000 --clients 3"
+            "cargo run --release -p quorum-cli -- sweep --protocol raft --nodes 3..=7 \
+             --seeds 1..1001 --faults chaos --duration-ms 20000 --clients 3,10"
         );
     }
 

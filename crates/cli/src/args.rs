@@ -81,7 +81,12 @@ impl Args {
 
 /// Parses a seed range `A..B` (inclusive of A, exclusive of B) or `A..=B`.
 pub fn seed_range(s: &str) -> Result<std::ops::Range<u64>, String> {
-    let bad = || format!("--seeds must look like A..B (e.g. 1..300), not {s:?}");
+    range("seeds", s)
+}
+
+/// Parses `--name A..B` (inclusive of A, exclusive of B) or `A..=B`.
+pub fn range(name: &str, s: &str) -> Result<std::ops::Range<u64>, String> {
+    let bad = || format!("--{name} must look like A..B (e.g. 1..300), not {s:?}");
     let (a, b) = s.split_once("..").ok_or_else(bad)?;
     let (b, inclusive) = match b.strip_prefix('=') {
         Some(b) => (b, true),
@@ -89,11 +94,33 @@ pub fn seed_range(s: &str) -> Result<std::ops::Range<u64>, String> {
     };
     let a: u64 = a.parse().map_err(|_| bad())?;
     let b: u64 = b.parse().map_err(|_| bad())?;
-    let end = if inclusive { b + 1 } else { b };
+    let end = if inclusive {
+        b.checked_add(1)
+            .ok_or_else(|| format!("--{name} {s:?}: the end is too large"))?
+    } else {
+        b
+    };
     if end <= a {
-        return Err(format!("--seeds {s:?} is empty"));
+        return Err(format!("--{name} {s:?} is empty"));
     }
     Ok(a..end)
+}
+
+/// Parses a number `N`, a list `N,M,...` or a range `A..B` / `A..=B` of `--name` into its values.
+pub fn choices(name: &str, s: &str) -> Result<Vec<u32>, String> {
+    let number = |v: &str| {
+        v.parse::<u32>().map_err(|_| {
+            format!("--{name} must be a number, a list N,M,... or a range A..B, not {s:?}")
+        })
+    };
+    if s.contains("..") {
+        let r = range(name, s)?;
+        if r.end - r.start > 64 {
+            return Err(format!("--{name} {s:?}: at most 64 values"));
+        }
+        return r.map(|v| number(&v.to_string())).collect();
+    }
+    s.split(',').map(number).collect()
 }
 
 #[cfg(test)]
@@ -133,5 +160,16 @@ mod tests {
         assert_eq!(seed_range("1..=3"), Ok(1..4));
         assert!(seed_range("5..5").is_err());
         assert!(seed_range("x").is_err());
+        let overflow = seed_range("1..=18446744073709551615").unwrap_err();
+        assert!(overflow.contains("too large"), "{overflow}");
+    }
+
+    #[test]
+    fn choices_are_a_number_a_list_or_a_range() {
+        assert_eq!(choices("nodes", "5"), Ok(vec![5]));
+        assert_eq!(choices("clients", "3,10"), Ok(vec![3, 10]));
+        assert_eq!(choices("nodes", "2..=4"), Ok(vec![2, 3, 4]));
+        assert!(choices("nodes", "2..1000").is_err());
+        assert!(choices("nodes", "3,x").is_err());
     }
 }

@@ -59,22 +59,72 @@ fn no_positional(a: &Args, command: &str) -> Result<(), String> {
 }
 
 fn spec_from(a: &Args) -> Result<RunSpec, String> {
+    spec_shaped(a, (a.num("nodes", 5)?, a.num("clients", 3)?))
+}
+
+/// The run settings of `a` for a cluster of `nodes` nodes and `clients` clients.
+fn spec_shaped(a: &Args, (nodes, clients): (u32, u32)) -> Result<RunSpec, String> {
     let protocol = a.get("protocol").unwrap_or("raft").to_string();
     check_protocol(&protocol)?;
     let faults: FaultLevel = a.get("faults").unwrap_or("none").parse()?;
     let options = options_from(a)?;
     let spec = RunSpec {
         protocol,
-        nodes: a.num("nodes", 5)?,
+        nodes,
         seed: a.num("seed", 1)?,
         duration: a.num::<u64>("duration-ms", 10_000)?.saturating_mul(MS),
         faults,
-        clients: a.num("clients", 3)?,
+        clients,
         options,
         ..RunSpec::default()
     };
     runner::validate(&spec)?;
     Ok(spec)
+}
+
+/// The cluster shapes a sweep draws from, one per seed: `--nodes 2..=9` and `--clients 3,10`
+/// (a single number, a list or a range each) vary the node and client counts from seed to seed,
+/// so one sweep covers them all; the replay command of a failing seed names the ones it drew.
+struct Shapes {
+    nodes: Vec<u32>,
+    clients: Vec<u32>,
+}
+
+impl Shapes {
+    fn parse(a: &Args) -> Result<Self, String> {
+        Ok(Shapes {
+            nodes: args::choices("nodes", a.get("nodes").unwrap_or("5"))?,
+            clients: args::choices("clients", a.get("clients").unwrap_or("3"))?,
+        })
+    }
+
+    /// Every combination, to validate them all before the sweep starts.
+    fn all(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let clients = &self.clients;
+        self.nodes
+            .iter()
+            .flat_map(move |n| clients.iter().map(move |c| (*n, *c)))
+    }
+
+    /// The shape of `seed`: a mix of the seed picks the node count and the client count.
+    fn pick(&self, seed: u64) -> (u32, u32) {
+        let mix = (seed ^ (seed >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32;
+        let n = self.nodes.len() as u64;
+        let nodes = self.nodes[(mix % n) as usize];
+        let clients = self.clients[((mix / n) % self.clients.len() as u64) as usize];
+        (nodes, clients)
+    }
+
+    fn describe(list: &[u32]) -> String {
+        match list {
+            [one] => one.to_string(),
+            _ => list
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join("/"),
+        }
+    }
 }
 
 fn options_from(a: &Args) -> Result<ProtocolOptions, String> {
@@ -196,7 +246,11 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
     let a = args::parse(argv, &sweep_options(), &[])?;
     no_positional(&a, "sweep")?;
     let seeds = args::seed_range(a.required("seeds")?)?;
-    let mut spec = spec_from(&a)?;
+    let shapes = Shapes::parse(&a)?;
+    for shape in shapes.all() {
+        spec_shaped(&a, shape)?;
+    }
+    let mut spec = spec_shaped(&a, shapes.pick(seeds.start))?;
     if a.get("duration-ms").is_none() {
         spec.duration = 20_000 * MS;
     }
@@ -204,6 +258,7 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
     let (mut failed, total) = (Vec::new(), seeds.end - seeds.start);
     for seed in seeds {
         spec.seed = seed;
+        (spec.nodes, spec.clients) = shapes.pick(seed);
         let report = runner::run(&spec)?;
         if !report.passed() {
             println!("{}", report.summary());
@@ -212,12 +267,13 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
         }
     }
     println!(
-        "sweep: {} passed, {} failed ({} {} on {} nodes, faults {})",
+        "sweep: {} passed, {} failed ({} {} on {} nodes, {} clients, faults {})",
         total - failed.len() as u64,
         failed.len(),
         total,
         if total == 1 { "seed" } else { "seeds" },
-        spec.nodes,
+        Shapes::describe(&shapes.nodes),
+        Shapes::describe(&shapes.clients),
         spec.faults
     );
     if !failed.is_empty() {

@@ -100,6 +100,26 @@ fn bad_input_exits_two_with_a_clear_message_and_no_output() {
             "cannot read scenario",
         ),
         (&["sweep", "--seeds", "9..2"], "is empty"),
+        (
+            &["sweep", "--seeds", "1..=18446744073709551615"],
+            "the end is too large",
+        ),
+        (
+            &["sweep", "--seeds", "1..3", "--nodes", "2..=100"],
+            "at most 64 values",
+        ),
+        (
+            &[
+                "sweep",
+                "--seeds",
+                "1..3",
+                "--protocol",
+                "recovery-block",
+                "--nodes",
+                "1..=3",
+            ],
+            "needs at least 2 nodes",
+        ),
         (&["sweep"], "--seeds is required"),
         (&["check", "/nonexistent.jsonl"], "cannot read"),
         (&["check"], "usage: quorum check FILE.jsonl"),
@@ -445,4 +465,47 @@ fn recovery_block_lists_its_four_planted_bugs() {
     ] {
         assert!(out.contains(bug), "{out}");
     }
+}
+
+#[test]
+fn a_sweep_draws_each_seeds_node_and_client_counts_from_the_lists_given() {
+    let o = quorum(&[
+        "sweep",
+        "--seeds",
+        "1..41",
+        "--nodes",
+        "2..=4",
+        "--clients",
+        "3,10",
+        "--faults",
+        "chaos",
+        "--duration-ms",
+        "2000",
+        "--bug",
+        "vote-without-log-check",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("seeds on 2/3/4 nodes, 3/10 clients, faults chaos)"),
+        "{out}"
+    );
+    let shapes: std::collections::BTreeSet<(String, String)> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("replay: "))
+        .map(|l| {
+            let words: Vec<&str> = l.split(' ').collect();
+            let after = |flag: &str| {
+                let at = words.iter().position(|w| *w == flag).unwrap();
+                words[at + 1].to_string()
+            };
+            (after("--nodes"), after("--clients"))
+        })
+        .collect();
+    let nodes: std::collections::BTreeSet<&str> = shapes.iter().map(|s| s.0.as_str()).collect();
+    let clients: std::collections::BTreeSet<&str> = shapes.iter().map(|s| s.1.as_str()).collect();
+    assert!(
+        nodes.len() >= 2 && nodes.is_subset(&["2", "3", "4"].into()),
+        "{out}"
+    );
+    assert_eq!(clients, ["3", "10"].into(), "{out}");
 }
