@@ -245,6 +245,7 @@ fn flag_value<'a>(args: &[&'a str], flag: &str) -> Option<&'a str> {
 }
 
 /// The rows of the sweep table in docs/cli.md, one per sweep of [`SWEEPS`].
+#[cfg(test)]
 fn sweep_table() -> String {
     SWEEPS
         .iter()
