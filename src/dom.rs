@@ -35,12 +35,6 @@ pub fn replace_query(query: &str) {
     }
 }
 
-/// Opens `url` (relative to this page) in place of this page, without a history entry for the
-/// page being left (it would only send the visitor back here).
-pub fn go(url: &str) {
-    let _ = window().location().replace(url);
-}
-
 /// Copies text to the clipboard (best effort: browsers may refuse outside secure contexts).
 pub fn copy_to_clipboard(text: &str) {
     let _ = window().navigator().clipboard().write_text(text);

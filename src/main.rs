@@ -19,13 +19,6 @@ fn main() {
         web_sys::console::error_1(&message.clone().into());
         dom::show_fatal(&message);
     }));
-    // A link or scenario of a protocol that another page of the site runs: go there (the boot
-    // message stays up meanwhile).
-    let query = dom::query();
-    if let Some(page) = state::query_elsewhere(&query) {
-        dom::go(&format!("{page}{query}"));
-        return;
-    }
     dom::set_theme(if dom::prefers_light() {
         "light"
     } else {

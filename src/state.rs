@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use quorum_engine::action::Action;
 use quorum_engine::catalog::{self, BuiltIn};
-use quorum_engine::lab::{new_lab, page_for, runs_here, Lab, LabConfig, LogLine, Marker};
+use quorum_engine::lab::{new_lab, Lab, LabConfig, LogLine, Marker};
 use quorum_engine::link::{self, SharedState};
 use quorum_engine::types::{Micros, MsgId, NodeId, MS};
 use yew::Reducible;
@@ -157,33 +157,8 @@ pub struct Session {
     pub centers: RefCell<Vec<(NodeId, f64, f64)>>,
     /// Positions of the messages in flight on the canvas, as last drawn.
     pub msg_positions: RefCell<Vec<(MsgId, f64, f64)>>,
-    /// A page of the site to open instead of this one (`PAGE?QUERY`): an action asked for a
-    /// protocol this page was not built with. The app follows it (`take_navigation`).
-    navigation: RefCell<Option<String>>,
     markers: RefCell<(usize, Vec<Marker>)>,
     log: RefCell<(usize, Vec<LogLine>)>,
-}
-
-/// The page of the site that runs `protocol`, when it is not this one.
-pub fn page_elsewhere(protocol: &str) -> Option<&'static str> {
-    if runs_here(protocol) {
-        None
-    } else {
-        page_for(protocol)
-    }
-}
-
-/// The page of the site that the query (a share link or `sc=NAME`) belongs on, when it is not
-/// this one.
-pub fn query_elsewhere(query: &str) -> Option<&'static str> {
-    let protocol = if query_value(query, "v").is_some() {
-        query_value(query, "p")?
-    } else {
-        catalog::find(&query_value(query, "sc")?)?
-            .protocol
-            .to_string()
-    };
-    page_elsewhere(&protocol)
 }
 
 impl Session {
@@ -204,7 +179,6 @@ impl Session {
             picked: RefCell::new(Vec::new()),
             centers: RefCell::new(Vec::new()),
             msg_positions: RefCell::new(Vec::new()),
-            navigation: RefCell::new(None),
             markers: RefCell::new((0, Vec::new())),
             log: RefCell::new((0, Vec::new())),
         })
@@ -224,21 +198,6 @@ impl Session {
             session.report(session.load_scenario(&name));
         }
         session
-    }
-
-    /// The page to open instead of this one, once (see `navigation`).
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub fn take_navigation(&self) -> Option<String> {
-        self.navigation.borrow_mut().take()
-    }
-
-    /// Asks the app to open `query` on `page`; true when it did (the protocol runs elsewhere).
-    fn go_elsewhere(&self, protocol: &str, query: impl FnOnce() -> String) -> bool {
-        let Some(page) = page_elsewhere(protocol) else {
-            return false;
-        };
-        *self.navigation.borrow_mut() = Some(format!("{page}?{}", query()));
-        true
     }
 
     fn report(&self, result: Result<(), String>) {
@@ -336,17 +295,6 @@ impl Session {
     }
 
     fn reset(&self, config: LabConfig, scenario: Option<&'static BuiltIn>) -> Result<(), String> {
-        let fresh = |c: &LabConfig| {
-            link::encode(&SharedState {
-                config: c.clone(),
-                interventions: Vec::new(),
-                t: 0,
-                scenario: None,
-            })
-        };
-        if self.go_elsewhere(&config.protocol, || fresh(&config)) {
-            return Ok(());
-        }
         let lab = new_lab(&config)?;
         *self.lab.borrow_mut() = lab;
         *self.config.borrow_mut() = config;
@@ -363,11 +311,6 @@ impl Session {
     /// Loads a share link: settings, interventions and time. On error the current run stays.
     pub fn load_link(&self, text: &str) -> Result<(), String> {
         let state = link::decode(text).map_err(|e| format!("This link cannot be opened: {e}."))?;
-        if self.go_elsewhere(&state.config.protocol, || {
-            text.trim_start_matches('?').to_string()
-        }) {
-            return Ok(());
-        }
         let mut lab =
             new_lab(&state.config).map_err(|e| format!("This link cannot be opened: {e}."))?;
         lab.load_interventions(state.interventions.clone())?;
@@ -390,10 +333,6 @@ impl Session {
     pub fn load_scenario(&self, name: &str) -> Result<(), String> {
         let built_in = catalog::find(name)
             .ok_or_else(|| format!("There is no scenario called \"{name}\"."))?;
-        // Another page runs it (and holds its recording): go there first.
-        if self.go_elsewhere(built_in.protocol, || format!("sc={name}")) {
-            return Ok(());
-        }
         let link = built_in
             .link()
             .ok_or_else(|| format!("Scenario {name} has no recording."))?;
@@ -624,10 +563,6 @@ impl Reducible for LabState {
 
     fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
         let _ = self.session.apply(action);
-        #[cfg(target_arch = "wasm32")]
-        if let Some(url) = self.session.take_navigation() {
-            crate::dom::go(&url);
-        }
         Rc::new(LabState {
             session: self.session.clone(),
             version: self.version + 1,
@@ -672,21 +607,6 @@ mod tests {
         assert!(copy.alert.borrow().is_none());
         assert_eq!(copy.state_json().get("hash"), s.state_json().get("hash"));
         assert_eq!(copy.now(), 900 * MS);
-    }
-
-    #[test]
-    fn every_page_protocol_runs_here_natively_so_nothing_navigates() {
-        for p in quorum_engine::lab::lab_protocols() {
-            assert_eq!(page_elsewhere(p), None, "{p}");
-        }
-        assert_eq!(query_elsewhere("?sc=first_election"), None);
-        assert_eq!(query_elsewhere("?v=1&p=2pc&n=3"), None);
-        assert_eq!(page_elsewhere("no-such-protocol"), None);
-        let s = Session::new(LabConfig::default()).unwrap();
-        s.apply(LabAction::LoadScenario("paxos_single_proposer".into()))
-            .unwrap();
-        assert_eq!(s.take_navigation(), None);
-        assert_eq!(s.config().protocol, "paxos");
     }
 
     #[test]

@@ -5,17 +5,14 @@
 use yew::prelude::*;
 
 use super::LabProps;
-#[cfg(feature = "raft")]
 use {
     crate::state::LabAction, quorum_engine::runner::SnapshotFigures,
     quorum_engine::story::snapshot_tradeoff, quorum_engine::types::SEC, web_sys::HtmlInputElement,
 };
 
 /// Simulated length of each run of the interval comparison.
-#[cfg(feature = "raft")]
 const TRADEOFF_RUN: u64 = 20 * SEC;
 /// Raft's default snapshot interval (the engine's `snapshot-interval` default).
-#[cfg(feature = "raft")]
 const DEFAULT_INTERVAL: u64 = 64;
 
 /// The story panel; shows nothing for protocols without one.
@@ -47,9 +44,7 @@ pub fn story_panel(props: &LabProps) -> Html {
     }
 }
 
-/// The snapshot-interval controls, on Raft's page only (the comparison's code stays out of the
-/// other pages' downloads).
-#[cfg(feature = "raft")]
+/// The snapshot-interval controls, for Raft only.
 fn tradeoff_view(props: &LabProps) -> Html {
     if props.session.config().protocol == "raft" {
         html! { <Tradeoff ..props.clone() /> }
@@ -58,13 +53,7 @@ fn tradeoff_view(props: &LabProps) -> Html {
     }
 }
 
-#[cfg(not(feature = "raft"))]
-fn tradeoff_view(_: &LabProps) -> Html {
-    html! {}
-}
-
 /// Raft's snapshot interval: set it (restarting the run), and compare intervals side by side.
-#[cfg(feature = "raft")]
 #[function_component(Tradeoff)]
 fn tradeoff(props: &LabProps) -> Html {
     let rows = use_state(|| None::<Result<Vec<SnapshotFigures>, String>>);
@@ -107,7 +96,6 @@ fn tradeoff(props: &LabProps) -> Html {
     }
 }
 
-#[cfg(feature = "raft")]
 fn tradeoff_table(list: &[SnapshotFigures], current: u64) -> Html {
     html! {
         <table data-testid="tradeoff-table">

@@ -323,7 +323,7 @@ mod tests {
         assert_eq!(
             steps[3].command_line(),
             "cargo xtask dist",
-            "every page of the site, built by Trunk"
+            "the site, built by Trunk"
         );
         assert_eq!(steps[4].command_line(), "cargo xtask size");
         assert_eq!(

@@ -58,12 +58,11 @@ fn move_out<M>(inner: Out<M>, out: &mut Out<AnyMsg>, wrap: fn(M) -> AnyMsg) {
 }
 
 macro_rules! any_protocol {
-    ($(#[$on:meta] $V:ident($P:ty)),* $(,)?) => {
+    ($($V:ident($P:ty)),* $(,)?) => {
         /// A node of any protocol.
         #[derive(Clone, Debug, Hash)]
         pub enum AnyNode { $(
             /// A node of this protocol.
-            #[$on]
             $V($P)
         ),* }
 
@@ -71,7 +70,6 @@ macro_rules! any_protocol {
         #[derive(Clone, Debug, Hash, PartialEq)]
         pub enum AnyMsg { $(
             /// A message of this protocol.
-            #[$on]
             $V(<$P as Protocol>::Msg)
         ),* }
 
@@ -79,7 +77,6 @@ macro_rules! any_protocol {
         #[derive(Clone, Debug)]
         pub enum AnyConfig { $(
             /// Settings of this protocol.
-            #[$on]
             $V(<$P as Protocol>::Config)
         ),* }
 
@@ -91,7 +88,6 @@ macro_rules! any_protocol {
             Blank,
             $(
             /// Durable state of this protocol.
-            #[$on]
             $V(<$P as Protocol>::Durable)
             ),*
         }
@@ -107,13 +103,9 @@ macro_rules! any_protocol {
         }
 
         impl AnyNode {
-            /// The names (`Protocol::NAME`) of the protocols compiled into this build.
-            #[allow(clippy::vec_init_then_push)]
+            /// The names (`Protocol::NAME`) of every protocol the app runs, in menu order.
             pub fn names() -> Vec<&'static str> {
-                #[allow(unused_mut)]
-                let mut names = Vec::new();
-                $(#[$on] names.push(<$P as Protocol>::NAME);)*
-                names
+                vec![$(<$P as Protocol>::NAME),*]
             }
         }
 
@@ -125,7 +117,7 @@ macro_rules! any_protocol {
                 options: &ProtocolOptions,
                 nodes: u32,
             ) -> Result<(AnyConfig, Vec<Box<dyn Invariant<AnyMsg>>>), String> {
-                $(#[$on] if name == <$P as Protocol>::NAME {
+                $(if name == <$P as Protocol>::NAME {
                     <$P>::check_nodes(nodes)?;
                     let config = AnyConfig::$V(<$P>::configure(options)?);
                     return Ok((config, <$P>::checkers::<AnyMsg>(nodes)));
@@ -136,7 +128,7 @@ macro_rules! any_protocol {
             }
         }
 
-        $(#[$on] impl From<<$P as Protocol>::Config> for AnyConfig {
+        $(impl From<<$P as Protocol>::Config> for AnyConfig {
             fn from(c: <$P as Protocol>::Config) -> Self {
                 AnyConfig::$V(c)
             }
@@ -144,19 +136,19 @@ macro_rules! any_protocol {
 
         impl Message for AnyMsg {
             fn kind(&self) -> Cow<'static, str> {
-                match self { $(#[$on] AnyMsg::$V(m) => m.kind()),* }
+                match self { $(AnyMsg::$V(m) => m.kind()),* }
             }
 
             fn fields(&self, out: &mut JsonFields) {
-                match self { $(#[$on] AnyMsg::$V(m) => m.fields(out)),* }
+                match self { $(AnyMsg::$V(m) => m.fields(out)),* }
             }
 
             fn milestone(&self) -> Option<String> {
-                match self { $(#[$on] AnyMsg::$V(m) => m.milestone()),* }
+                match self { $(AnyMsg::$V(m) => m.milestone()),* }
             }
 
             fn look(&self) -> MsgLook {
-                match self { $(#[$on] AnyMsg::$V(m) => m.look()),* }
+                match self { $(AnyMsg::$V(m) => m.look()),* }
             }
         }
 
@@ -169,7 +161,6 @@ macro_rules! any_protocol {
 
             fn boot(id: NodeId, n: u32, config: &AnyConfig, durable: AnyDurable, out: &mut Out<AnyMsg>) -> Self {
                 match config { $(
-                    #[$on]
                     AnyConfig::$V(c) => {
                         let d = match durable { AnyDurable::$V(d) => d, _ => Default::default() };
                         let mut inner = Out::new(out.node);
@@ -181,27 +172,27 @@ macro_rules! any_protocol {
             }
 
             fn into_durable(self) -> AnyDurable {
-                match self { $(#[$on] AnyNode::$V(p) => AnyDurable::$V(p.into_durable())),* }
+                match self { $(AnyNode::$V(p) => AnyDurable::$V(p.into_durable())),* }
             }
 
             fn on_message(&mut self, from: NodeId, msg: AnyMsg, out: &mut Out<AnyMsg>) {
                 #[allow(unreachable_patterns)]
                 match (self, msg) {
-                    $(#[$on] (AnyNode::$V(p), AnyMsg::$V(m)) => drive(p, Input::Message(from, m), out, AnyMsg::$V),)*
+                    $((AnyNode::$V(p), AnyMsg::$V(m)) => drive(p, Input::Message(from, m), out, AnyMsg::$V),)*
                     _ => {}
                 }
             }
 
             fn on_timer(&mut self, timer: TimerId, out: &mut Out<AnyMsg>) {
-                match self { $(#[$on] AnyNode::$V(p) => drive(p, Input::Timer(timer), out, AnyMsg::$V)),* }
+                match self { $(AnyNode::$V(p) => drive(p, Input::Timer(timer), out, AnyMsg::$V)),* }
             }
 
             fn on_request(&mut self, client: ClientId, cmd: Cmd, out: &mut Out<AnyMsg>) {
-                match self { $(#[$on] AnyNode::$V(p) => drive(p, Input::Request(client, cmd), out, AnyMsg::$V)),* }
+                match self { $(AnyNode::$V(p) => drive(p, Input::Request(client, cmd), out, AnyMsg::$V)),* }
             }
 
             fn role(&self) -> RoleView {
-                match self { $(#[$on] AnyNode::$V(p) => p.role()),* }
+                match self { $(AnyNode::$V(p) => p.role()),* }
             }
 
             fn timer_name(timer: TimerId) -> &'static str {
@@ -213,15 +204,15 @@ macro_rules! any_protocol {
             }
 
             fn timer_label(&self, timer: TimerId) -> &'static str {
-                match self { $(#[$on] AnyNode::$V(_) => <$P>::timer_name(timer)),* }
+                match self { $(AnyNode::$V(_) => <$P>::timer_name(timer)),* }
             }
 
             fn inspect(&self) -> Inspection {
-                match self { $(#[$on] AnyNode::$V(p) => p.inspect()),* }
+                match self { $(AnyNode::$V(p) => p.inspect()),* }
             }
 
             fn detail(&self) -> NodeDetail {
-                match self { $(#[$on] AnyNode::$V(p) => p.detail()),* }
+                match self { $(AnyNode::$V(p) => p.detail()),* }
             }
 
             fn checkers<M: Message + 'static>(_nodes: u32) -> Vec<Box<dyn crate::check::Invariant<M>>> {
@@ -241,43 +232,35 @@ macro_rules! any_protocol {
             }
 
             fn measure(&self, m: &mut Meter) {
-                match self { $(#[$on] AnyNode::$V(p) => p.measure(m)),* }
+                match self { $(AnyNode::$V(p) => p.measure(m)),* }
             }
 
             fn measure_durable(durable: &AnyDurable, m: &mut Meter) {
                 match durable {
                     AnyDurable::Blank => {}
-                    $(#[$on] AnyDurable::$V(d) => <$P>::measure_durable(d, m)),*
+                    $(AnyDurable::$V(d) => <$P>::measure_durable(d, m)),*
                 }
             }
         }
 
         impl ScenarioView for AnyNode {
             fn is_leader(&self) -> bool {
-                match self { $(#[$on] AnyNode::$V(p) => p.is_leader()),* }
+                match self { $(AnyNode::$V(p) => p.is_leader()),* }
             }
 
             fn applied(&self) -> u64 {
-                match self { $(#[$on] AnyNode::$V(p) => p.applied()),* }
+                match self { $(AnyNode::$V(p) => p.applied()),* }
             }
         }
     };
 }
 
-// Every protocol the web app shows, each behind a cargo feature: a page of the app compiles only
-// the protocols it runs (`lab::LAB_PAGES`), so that each page stays within the download budget
-// (see docs/performance.md). Native builds (tests, the CLI) enable them all by default.
+// Every protocol the web app shows, all in the one page of the app.
 any_protocol!(
-    #[cfg(feature = "lab-raft")]
     Raft(crate::raft::Raft),
-    #[cfg(feature = "lab-paxos")]
     Paxos(crate::paxos::basic::Paxos),
-    #[cfg(feature = "lab-multi-paxos")]
     MultiPaxos(crate::paxos::multi::MultiPaxos),
-    #[cfg(feature = "lab-primary-backup")]
     PrimaryBackup(crate::primary_backup::PrimaryBackup),
-    #[cfg(feature = "lab-2pc")]
     TwoPc(crate::twopc::TwoPhaseCommit),
-    #[cfg(feature = "lab-recovery-block")]
     RecoveryBlock(crate::recovery_block::RecoveryBlock),
 );

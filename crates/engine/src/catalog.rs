@@ -9,7 +9,7 @@
 /// A built-in scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BuiltIn {
-    /// The protocol it runs (`Protocol::NAME`): groups the menu and picks the page.
+    /// The protocol it runs (`Protocol::NAME`): groups the menu.
     pub protocol: &'static str,
     /// File name without `.scn`; stable, used in links (`sc=NAME`).
     pub name: &'static str,
@@ -19,38 +19,28 @@ pub struct BuiltIn {
     pub watch: &'static str,
 }
 
-/// A protocol's recordings when the build runs it, else nothing (the text stays out of the wasm).
-macro_rules! links {
-    ($feature:literal, $file:literal) => {
-        if cfg!(feature = $feature) {
-            include_str!(concat!("../scenarios/catalog/", $file, ".links"))
-        } else {
-            ""
-        }
-    };
-}
-
 /// The protocols whose scenarios have recordings, each with its file of `NAME LINK` lines in
-/// `scenarios/catalog/` (generated from the scripts). A build of the web app embeds only the
-/// recordings of the protocols it runs (a page of the site); the menu still lists every scenario
-/// and moves to the right page for the others.
+/// `scenarios/catalog/` (generated from the scripts).
 pub const LINK_FILES: &[(&str, &str)] = &[
-    ("raft", links!("lab-raft", "raft")),
-    ("paxos", links!("lab-paxos", "paxos")),
-    ("multi-paxos", links!("lab-multi-paxos", "multi-paxos")),
+    ("raft", include_str!("../scenarios/catalog/raft.links")),
+    ("paxos", include_str!("../scenarios/catalog/paxos.links")),
+    (
+        "multi-paxos",
+        include_str!("../scenarios/catalog/multi-paxos.links"),
+    ),
     (
         "primary-backup",
-        links!("lab-primary-backup", "primary-backup"),
+        include_str!("../scenarios/catalog/primary-backup.links"),
     ),
     (
         "recovery-block",
-        links!("lab-recovery-block", "recovery-block"),
+        include_str!("../scenarios/catalog/recovery-block.links"),
     ),
-    ("2pc", links!("lab-2pc", "2pc")),
+    ("2pc", include_str!("../scenarios/catalog/2pc.links")),
 ];
 
 impl BuiltIn {
-    /// The scenario as a share link's query string (`None` in a build without its protocol).
+    /// The scenario as a share link's query string (`None` if its recording is missing).
     pub fn link(&self) -> Option<&'static str> {
         let (_, text) = LINK_FILES.iter().find(|(p, _)| *p == self.protocol)?;
         text.lines()

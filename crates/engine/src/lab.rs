@@ -215,41 +215,12 @@ pub fn scenario_config(settings: &crate::scenario::Settings) -> LabConfig {
     }
 }
 
-/// The pages of the web app and the protocols each one runs, the first page first.
-///
-/// Each page is the same app compiled with only its protocols (cargo features `lab-NAME` of the
-/// engine, `NAME` of the app), so that every page a visitor loads stays within the download
-/// budget; the app moves to the right page when a link, a scenario or the settings ask for a
-/// protocol it was not compiled with. `cargo xtask dist` builds one page per entry.
-pub const LAB_PAGES: &[(&str, &[&str])] = &[
-    ("index.html", &["raft"]),
-    ("paxos.html", &["paxos", "multi-paxos"]),
-    ("primary-backup.html", &["primary-backup"]),
-    ("recovery-block.html", &["recovery-block"]),
-    ("2pc.html", &["2pc"]),
-];
-
 /// How many nodes the lab shows (a protocol may ask for more: `Protocol::check_nodes`).
 pub const LAB_NODES: std::ops::RangeInclusive<u32> = 2..=9;
 
-/// Every protocol the web app runs, on one page or another, in menu order.
+/// Every protocol the web app runs, in menu order.
 pub fn lab_protocols() -> impl Iterator<Item = &'static str> {
-    LAB_PAGES
-        .iter()
-        .flat_map(|(_, protocols)| protocols.iter().copied())
-}
-
-/// The page of the web app that runs `protocol`.
-pub fn page_for(protocol: &str) -> Option<&'static str> {
-    LAB_PAGES
-        .iter()
-        .find(|(_, protocols)| protocols.contains(&protocol))
-        .map(|(page, _)| *page)
-}
-
-/// Whether this build runs `protocol` (it was compiled in).
-pub fn runs_here(protocol: &str) -> bool {
-    AnyNode::names().contains(&protocol)
+    AnyNode::names().into_iter()
 }
 
 /// Builds a lab run.
@@ -257,15 +228,6 @@ pub fn new_lab(config: &LabConfig) -> Result<Lab, String> {
     check_protocol(&config.protocol)?;
     if !LAB_NODES.contains(&config.nodes) {
         return Err(format!("the lab runs 2 to 9 nodes (got {})", config.nodes));
-    }
-    if !runs_here(&config.protocol) {
-        return Err(match page_for(&config.protocol) {
-            Some(page) => format!("{} runs on the app's page {page}", config.protocol),
-            None => format!(
-                "the browser lab does not run {0} (the CLI does: quorum run --protocol {0})",
-                config.protocol
-            ),
-        });
     }
     let (protocol, checkers) =
         AnyConfig::for_protocol(&config.protocol, &config.options, config.nodes)?;
@@ -628,17 +590,14 @@ mod tests {
     }
 
     #[test]
-    fn every_page_protocol_is_compiled_in_and_runs_a_lab() {
-        let pages: Vec<&str> = lab_protocols().collect();
-        let mut compiled = AnyNode::names();
-        let mut listed = pages.clone();
-        compiled.sort_unstable();
-        listed.sort_unstable();
+    fn every_protocol_of_the_cli_runs_a_lab() {
+        let protocols: Vec<&str> = lab_protocols().collect();
+        let cli: Vec<&str> = crate::runner::PROTOCOLS.iter().map(|(p, _)| *p).collect();
         assert_eq!(
-            compiled, listed,
-            "LAB_PAGES and the lab-* features disagree"
+            protocols, cli,
+            "the app runs every protocol, in the CLI's order"
         );
-        for protocol in pages {
+        for protocol in protocols {
             let config = LabConfig {
                 protocol: protocol.into(),
                 clients: 2,
@@ -650,7 +609,6 @@ mod tests {
                 lab.frame().nodes.iter().all(|n| n.detail.is_some()),
                 "{protocol}"
             );
-            assert!(page_for(protocol).is_some_and(|p| p.ends_with(".html")));
             let names: Vec<String> = lab.inspect_node(1).into_iter().map(|(k, _)| k).collect();
             // Timer names are the wrapped protocol's (Paxos has no election timer).
             let election = names.iter().any(|k| k == "election timer");
@@ -660,8 +618,6 @@ mod tests {
                 _ => {}
             }
         }
-        assert_eq!(page_for("raft"), Some("index.html"));
-        assert_eq!(page_for("no-such-protocol"), None);
     }
 
     #[test]
@@ -685,7 +641,7 @@ mod tests {
     }
 
     #[test]
-    fn a_protocol_of_another_page_is_refused_with_the_page() {
+    fn an_unknown_protocol_is_refused_by_name() {
         let e = new_lab(&LabConfig {
             protocol: "no-such-protocol".into(),
             ..LabConfig::default()

@@ -4,18 +4,6 @@
 //!
 //! Each table is derived from the trace up to the present moment, so it follows time travel.
 
-// A page of the web app compiles only its protocols' tables (see `story`), so some imports go
-// unused there.
-#![cfg_attr(
-    not(all(
-        feature = "lab-raft",
-        feature = "lab-primary-backup",
-        feature = "lab-2pc",
-        feature = "lab-recovery-block"
-    )),
-    allow(unused_imports)
-)]
-
 use std::collections::BTreeMap;
 
 use crate::event::{Block, Event, Stamped};
@@ -45,32 +33,22 @@ pub fn story<M>(protocol: &str, trace: &[Stamped<M>], now: Micros) -> Option<Sto
     Some(story)
 }
 
-/// The whole table of `protocol`. Each is compiled only into the pages whose protocol has one
-/// (download size).
+/// The whole table of `protocol`.
 fn table<M>(protocol: &str, trace: &[Stamped<M>], now: Micros) -> Option<Story> {
     match protocol {
-        #[cfg(feature = "lab-primary-backup")]
         "primary-backup" => Some(failovers(trace, now)),
-        #[cfg(feature = "lab-2pc")]
         "2pc" => Some(transactions(trace, now)),
-        #[cfg(feature = "lab-recovery-block")]
         "recovery-block" => Some(recovery_blocks(trace)),
-        #[cfg(feature = "lab-raft")]
         "raft" => Some(checkpoints(trace)),
-        _ => {
-            let _ = (trace, now);
-            None
-        }
+        _ => None,
     }
 }
 
-#[cfg(any(feature = "lab-primary-backup", feature = "lab-2pc"))]
 /// A duration in milliseconds, for "how long" columns.
 fn span(from: Micros, to: Micros) -> String {
     fmt_time(to.saturating_sub(from))
 }
 
-#[cfg(feature = "lab-primary-backup")]
 /// One epoch of primary-backup: who failed, when the failure was suspected, when the new
 /// primary took over and when it had caught up (its first commit in the epoch).
 #[derive(Default)]
@@ -81,7 +59,6 @@ struct Epoch {
     caught_up: Option<Micros>,
 }
 
-#[cfg(feature = "lab-primary-backup")]
 fn failovers<M>(trace: &[Stamped<M>], now: Micros) -> Story {
     let mut epochs: BTreeMap<u64, Epoch> = BTreeMap::new();
     let mut primary: Option<(NodeId, u64)> = None;
@@ -140,7 +117,6 @@ fn failovers<M>(trace: &[Stamped<M>], now: Micros) -> Story {
     }
 }
 
-#[cfg(feature = "lab-primary-backup")]
 fn failover_row(epoch: u64, e: &Epoch, now: Micros) -> Vec<String> {
     let pending = |from: Option<Micros>| {
         from.map_or("—".to_string(), |t| format!("waiting ({})", span(t, now)))
@@ -176,7 +152,6 @@ fn failover_row(epoch: u64, e: &Epoch, now: Micros) -> Vec<String> {
     ]
 }
 
-#[cfg(feature = "lab-2pc")]
 /// One transaction of two-phase commit: votes, the coordinator's decision, and when each
 /// participant learned the outcome.
 #[derive(Default)]
@@ -186,7 +161,6 @@ struct Txn {
     learned: BTreeMap<NodeId, Micros>,
 }
 
-#[cfg(feature = "lab-2pc")]
 fn transactions<M>(trace: &[Stamped<M>], now: Micros) -> Story {
     let mut txns: BTreeMap<u64, Txn> = BTreeMap::new();
     let mut blocked: BTreeMap<NodeId, bool> = BTreeMap::new();
@@ -227,7 +201,6 @@ fn transactions<M>(trace: &[Stamped<M>], now: Micros) -> Story {
     }
 }
 
-#[cfg(feature = "lab-2pc")]
 fn txn_row(id: u64, t: &Txn, blocked: &BTreeMap<NodeId, bool>, now: Micros) -> Vec<String> {
     let votes: Vec<String> = t
         .votes
@@ -259,7 +232,6 @@ fn txn_row(id: u64, t: &Txn, blocked: &BTreeMap<NodeId, bool>, now: Micros) -> V
     ]
 }
 
-#[cfg(feature = "lab-recovery-block")]
 /// What happened to one input of a recovery block.
 #[derive(Default)]
 struct Input {
@@ -267,7 +239,6 @@ struct Input {
     output: Option<String>,
 }
 
-#[cfg(feature = "lab-recovery-block")]
 fn recovery_blocks<M>(trace: &[Stamped<M>]) -> Story {
     let mut inputs: BTreeMap<u64, Input> = BTreeMap::new();
     let mut swap: Option<String> = None;
@@ -350,7 +321,6 @@ fn recovery_blocks<M>(trace: &[Stamped<M>]) -> Story {
     }
 }
 
-#[cfg(feature = "lab-raft")]
 /// Snapshots taken and recoveries made by each node.
 #[derive(Default)]
 struct Node {
@@ -361,7 +331,6 @@ struct Node {
     recovery: Option<(u64, u64)>,
 }
 
-#[cfg(feature = "lab-raft")]
 fn checkpoints<M>(trace: &[Stamped<M>]) -> Story {
     let mut nodes: BTreeMap<NodeId, Node> = BTreeMap::new();
     for s in trace {
@@ -422,11 +391,9 @@ fn checkpoints<M>(trace: &[Stamped<M>]) -> Story {
     }
 }
 
-#[cfg(feature = "lab-raft")]
 /// The snapshot intervals the trade-off table compares (0: compaction off).
 pub const TRADEOFF_INTERVALS: [u64; 6] = [8, 16, 32, 64, 128, 0];
 
-#[cfg(feature = "lab-raft")]
 /// The log-compaction trade-off for the lab's settings (protocol Raft): for each interval, one
 /// chaos run of `duration` with the settings' seed, nodes, clients and network (crashes and
 /// partitions drawn from the seed, as `quorum run --faults chaos`), its checkpoints and
@@ -442,7 +409,6 @@ pub fn snapshot_tradeoff(
         .collect()
 }
 
-#[cfg(feature = "lab-raft")]
 fn tradeoff_run(
     config: &crate::lab::LabConfig,
     interval: u64,
