@@ -5,9 +5,9 @@ use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::site;
-use crate::step::{run_all, shell_quote, Failure, Step};
+use crate::step::{install_tools, run_all, shell_quote, Failure, Step};
 use crate::usage_error;
+use crate::{site, tools};
 
 /// The port `cargo xtask serve` uses unless `--port` says otherwise.
 const SERVE_PORT: u16 = 8080;
@@ -35,13 +35,26 @@ pub fn size(root: &Path, args: &[String]) -> Result<(), Failure> {
     site::size_step().run(root).map(|_| ())
 }
 
-/// `cargo xtask serve [--port N]`: builds the site, then serves `dist/` until interrupted.
+/// `cargo xtask serve [--port N]`: installs the missing tools, builds the site, then serves
+/// `dist/` until interrupted.
 pub fn serve(root: &Path, args: &[String]) -> Result<(), Failure> {
     let port = serve_port(args)?;
-    site::build_step().run(root)?;
-    Step::internal("bundle size", &["xtask", "size"], site::report_bundle).run(root)?;
+    let [build, size, server] = serve_steps(port);
+    install_tools(root, &[build.clone(), server.clone()])?;
+    build.run(root)?;
+    size.run(root)?;
     println!("==> Quorum Lab: http://127.0.0.1:{port}/   (Ctrl-C stops the server)");
-    site::serve_step(port).run(root).map(|_| ())
+    server.run(root).map(|_| ())
+}
+
+/// The steps of `cargo xtask serve`: the site build, its size report, the server.
+fn serve_steps(port: u16) -> [Step; 3] {
+    [site::build_step(), report_step(), site::serve_step(port)]
+}
+
+/// The bundle-size report of `serve` and `bench`: over the budget is only a warning.
+fn report_step() -> Step {
+    Step::internal("bundle size", &["xtask", "size"], site::report_bundle)
 }
 
 /// `cargo xtask e2e [--no-build] [playwright args]`: the browser tests alone.
@@ -113,29 +126,37 @@ pub fn demo(root: &Path, extra: &[String]) -> Result<(), Failure> {
 
 /// Runs `quorum bench` in release with `extra` passed through, the wasm engine bench under Node,
 /// then builds the site and runs the browser frame-time probe. `--browser-only` runs only the
-/// last two.
+/// last two. The missing tools are installed first.
 pub fn bench(root: &Path, extra: &[String]) -> Result<(), Failure> {
+    let steps = bench_steps(extra);
+    install_tools(root, &steps)?;
+    for step in &steps {
+        step.run(root)?;
+    }
+    Ok(())
+}
+
+/// The steps of `cargo xtask bench EXTRA`.
+fn bench_steps(extra: &[String]) -> Vec<Step> {
     let browser_only = extra.iter().any(|arg| arg == "--browser-only");
     let extra: Vec<String> = extra
         .iter()
         .filter(|arg| *arg != "--browser-only")
         .cloned()
         .collect();
-    if !browser_only {
-        engine_bench(root, &extra)?;
-    }
-    site::build_step().run(root)?;
-    Step::internal("bundle size", &["xtask", "size"], site::report_bundle).run(root)?;
-    site::probe_step().run(root)?;
-    Ok(())
+    let mut steps = if browser_only {
+        Vec::new()
+    } else {
+        Vec::from(engine_bench_steps(&extra))
+    };
+    steps.extend([site::build_step(), report_step(), site::probe_step()]);
+    steps
 }
 
 /// The engine benchmarks: `quorum bench` natively, then the wasm bench under Node.
-fn engine_bench(root: &Path, extra: &[String]) -> Result<(), Failure> {
+fn engine_bench_steps(extra: &[String]) -> [Step; 2] {
     let cli = ["run", "--release", "-p", "quorum-cli", "--", "bench"];
-    Step::cargo("native engine bench", &cli)
-        .with_args(extra)
-        .run(root)?;
+    let native = Step::cargo("native engine bench", &cli).with_args(extra);
     let wasm = [
         "test",
         "--release",
@@ -149,10 +170,8 @@ fn engine_bench(root: &Path, extra: &[String]) -> Result<(), Failure> {
         "--include-ignored",
         "--nocapture",
     ];
-    Step::cargo("wasm engine bench (Node)", &wasm)
-        .with_precheck(crate::wasm::check_tools)
-        .run(root)?;
-    Ok(())
+    let wasm = Step::cargo("wasm engine bench (Node)", &wasm).with_precheck(tools::WASM_TESTS);
+    [native, wasm]
 }
 
 /// `run` and the demo options, minus any option `extra` gives again, followed by `extra`.
@@ -226,6 +245,29 @@ mod tests {
         ] {
             assert_eq!(serve_port(&strings(bad)).unwrap_err().code, 2, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn serve_and_bench_need_only_the_tools_of_their_steps() {
+        use tools::Tool::*;
+        let serve = serve_steps(8080);
+        let serve = tools::needed(serve.iter().map(Step::tools));
+        assert_eq!(serve, [WasmTarget, Node, WasmOpt, WasmBindgen, Trunk]);
+        let browser = bench_steps(&strings(&["--browser-only"]));
+        let browser = tools::needed(browser.iter().map(Step::tools));
+        assert_eq!(
+            browser,
+            [
+                WasmTarget,
+                Node,
+                WasmOpt,
+                Playwright,
+                Chromium,
+                WasmBindgen,
+                Trunk
+            ]
+        );
+        assert_eq!(bench_steps(&strings(&["--seconds", "5"])).len(), 5);
     }
 
     #[test]

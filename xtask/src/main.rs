@@ -9,7 +9,7 @@ mod demo;
 mod site;
 mod step;
 mod test;
-mod wasm;
+mod tools;
 
 use std::env;
 use std::path::PathBuf;
@@ -48,9 +48,12 @@ Commands:
                     and replace the demo's value of any option they repeat
   help              print this text
 
-The site build needs trunk 0.21.14, wasm-bindgen 0.2.130 and npm's wasm-opt 132 in
-target/tools (put first on Trunk's PATH); the browser steps need /usr/bin/chromium and
-`npm ci --prefix tests/e2e`. `.ci/run` installs whatever is missing.
+Each command first installs the tools its steps need when the right version is missing,
+printing one line a tool: rustfmt and clippy and the wasm32 target (rustup), wasm-bindgen-cli
+0.2.130 and trunk 0.21.14 (cargo install: about 17 minutes on 2 cores, once), npm's wasm-opt
+132 in target/tools, Debian's chromium and chromium-driver (apt-get), and the Playwright
+package in tests/e2e (npm ci). Install logs go to target/tools/logs/. $CARGO_HOME/bin and
+target/tools/node_modules/.bin come first on the PATH of every child process.
 Set CARGO_BUILD_JOBS=1 to keep every cargo step on one core.
 ";
 

@@ -1,21 +1,14 @@
-//! The web site: its build tools and their check, the release build (`trunk build --release`
-//! into `dist/`), the bundle-size budget, the static server, and the browser tools (Chromium and
-//! the Playwright packages in `tests/e2e`) that the browser tests and the frame-time probe need.
+//! The web site: the release build (`trunk build --release` into `dist/`), the bundle-size
+//! budget, the static server, the browser tests and the frame-time probe. The tools they need
+//! are made sure of (and installed when missing) by [`crate::tools`].
 
-use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::step::{path_with_prefix, Step};
-use crate::wasm;
+use crate::tools;
 
-/// The Trunk version the build is verified with (0.22 needs a newer rustc).
-pub const TRUNK_VERSION: &str = "0.21.14";
-/// The wasm-bindgen CLI Trunk runs: it must equal the `wasm-bindgen` crate's version.
-pub const BINDGEN_VERSION: &str = wasm::BINDGEN_VERSION;
-/// The binaryen (wasm-opt) version Trunk.toml names; Debian's wasm-opt 108 cannot read our wasm.
-pub const WASM_OPT_VERSION: &str = "132";
 /// Where `npm install --prefix target/tools binaryen@132` puts wasm-opt; first on Trunk's PATH.
 pub const TOOLS_BIN: &str = "target/tools/node_modules/.bin";
 /// The built site, relative to the workspace root (Trunk.toml's `dist`).
@@ -38,7 +31,7 @@ pub fn build_step() -> Step {
         &["xtask", "dist"],
         build_site,
     )
-    .with_precheck(check_build_tools)
+    .with_precheck(tools::SITE_BUILD)
 }
 
 /// Builds the site with `trunk build --release` (npm's wasm-opt first on PATH) into `dist/`.
@@ -75,7 +68,7 @@ pub fn e2e_step(extra: &[String]) -> Step {
     .with_args(extra)
     .in_dir(E2E_DIR)
     .with_free_port("QUORUM_E2E_PORT", E2E_PORT)
-    .with_precheck(check_browser_tools)
+    .with_precheck(tools::BROWSER)
 }
 
 /// The browser frame-time probe: headless Chromium plays a loaded run and reads frame times.
@@ -85,7 +78,7 @@ pub fn probe_step() -> Step {
         "node",
         vec![format!("{E2E_DIR}/bench.mjs")],
     )
-    .with_precheck(check_browser_tools)
+    .with_precheck(tools::BROWSER)
 }
 
 /// Serves `dist/` on 127.0.0.1:`port` until interrupted.
@@ -99,131 +92,7 @@ pub fn serve_step(port: u16) -> Step {
             port.to_string(),
         ],
     )
-    .with_precheck(|_| wasm::node_problem().map_or(Ok(()), |p| Err(p.trim().to_string())))
-}
-
-/// Checks Trunk, wasm-bindgen, wasm-opt (as Trunk will find it) and the wasm target.
-pub fn check_build_tools(root: &Path) -> Result<(), String> {
-    let problems: Vec<String> = [
-        wasm::target_problem(),
-        trunk_problem(),
-        bindgen_problem(),
-        wasm_opt_problem(root),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if problems.is_empty() {
-        return Ok(());
-    }
-    Err(format!(
-        "the site build needs tools this machine lacks:\n{}\n\
-         `.ci/run` installs all of them when they are missing.",
-        problems.join("\n")
-    ))
-}
-
-/// What to do when `trunk` is missing or is not [`TRUNK_VERSION`].
-fn trunk_problem() -> Option<String> {
-    let found = wasm::output_of("trunk", &["--version"]);
-    if version_word(found.as_deref()) == Some(TRUNK_VERSION) {
-        return None;
-    }
-    Some(format!(
-        "  - trunk {TRUNK_VERSION} is needed ({}); install it with:\n      \
-         cargo install --locked trunk --version {TRUNK_VERSION}\n    \
-         (about 12 minutes; 0.22 needs a newer rustc) and put $HOME/.cargo/bin on PATH",
-        describe_found(found)
-    ))
-}
-
-/// What to do when `wasm-bindgen` is missing or is not [`BINDGEN_VERSION`].
-fn bindgen_problem() -> Option<String> {
-    let found = wasm::output_of("wasm-bindgen", &["--version"]);
-    if version_word(found.as_deref()) == Some(BINDGEN_VERSION) {
-        return None;
-    }
-    Some(format!(
-        "  - wasm-bindgen {BINDGEN_VERSION} is needed ({}); install it with:\n      \
-         cargo install wasm-bindgen-cli --version {BINDGEN_VERSION}\n    \
-         (without --locked, about 5 minutes)",
-        describe_found(found)
-    ))
-}
-
-/// What to do when the `wasm-opt` Trunk would run (npm's first, then PATH) is not version 132.
-fn wasm_opt_problem(root: &Path) -> Option<String> {
-    let output = Command::new("wasm-opt")
-        .arg("--version")
-        .env("PATH", path_with_prefix(&root.join(TOOLS_BIN)))
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned());
-    // `wasm-opt version 132 (version_132)`
-    let version = output
-        .as_deref()
-        .and_then(|out| out.split_whitespace().nth(2));
-    if version == Some(WASM_OPT_VERSION) {
-        return None;
-    }
-    Some(format!(
-        "  - wasm-opt {WASM_OPT_VERSION} (npm's binaryen) is needed ({}); install it with:\n      \
-         npm install --prefix target/tools binaryen@{WASM_OPT_VERSION}\n    \
-         (xtask puts {TOOLS_BIN} first on Trunk's PATH; Debian's binaryen 108 cannot read \
-         modern Rust wasm)",
-        describe_found(output)
-    ))
-}
-
-/// Checks Node, Chromium and the Playwright packages for the browser tests and the probe.
-pub fn check_browser_tools(root: &Path) -> Result<(), String> {
-    let chromium = chromium_path();
-    let mut problems: Vec<String> = wasm::node_problem().into_iter().collect();
-    if !chromium.is_file() {
-        problems.push(format!(
-            "  - Chromium is not at {}; install Debian's with:\n      \
-             apt-get update && apt-get install -y chromium chromium-driver\n    \
-             (Playwright's own browsers are never downloaded)",
-            chromium.display()
-        ));
-    }
-    let package = root
-        .join(E2E_DIR)
-        .join("node_modules/@playwright/test/package.json");
-    if !package.is_file() {
-        problems.push(format!(
-            "  - the Playwright packages are not installed in {E2E_DIR}; install them with:\n      \
-             npm ci --prefix {E2E_DIR}\n    \
-             (never `npx playwright install`: the tests use {CHROMIUM})"
-        ));
-    }
-    if problems.is_empty() {
-        return Ok(());
-    }
-    Err(format!(
-        "the browser tests need tools this machine lacks:\n{}\n\
-         `.ci/run` installs them when they are missing; \
-         `cargo xtask test --skip-e2e` leaves this step out.",
-        problems.join("\n")
-    ))
-}
-
-/// The Chromium binary: `QUORUM_CHROMIUM` when set, else Debian's.
-fn chromium_path() -> PathBuf {
-    env::var_os("QUORUM_CHROMIUM").map_or_else(|| PathBuf::from(CHROMIUM), PathBuf::from)
-}
-
-/// The version word of a `--version` output such as `trunk 0.21.14`.
-fn version_word(output: Option<&str>) -> Option<&str> {
-    output?.split_whitespace().nth(1)
-}
-
-/// A tool's `--version` output for a message, or that it was not found.
-fn describe_found(found: Option<String>) -> String {
-    found.map_or("not found on PATH".to_string(), |out| {
-        format!("found `{}`", out.trim())
-    })
+    .with_precheck(tools::NODE)
 }
 
 /// One file of the built site and its sizes.
@@ -362,6 +231,7 @@ fn kb(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::env;
 
     fn file(path: &str, raw: u64, gzip: u64) -> FileSize {
         FileSize {
@@ -432,12 +302,5 @@ mod tests {
     fn a_missing_dist_says_how_to_build_it() {
         let why = bundle_sizes(Path::new("/no/such/dist")).unwrap_err();
         assert!(why.contains("cargo xtask dist"), "{why}");
-    }
-
-    #[test]
-    fn version_words_are_read_from_version_lines() {
-        assert_eq!(version_word(Some("trunk 0.21.14\n")), Some("0.21.14"));
-        assert_eq!(version_word(Some("wasm-bindgen 0.2.130")), Some("0.2.130"));
-        assert_eq!(version_word(None), None);
     }
 }

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
+use crate::tools::{self, Tool};
+
 /// Why a command stopped early: the message for stderr and the exit status of `cargo xtask`.
 #[derive(Debug)]
 pub struct Failure {
@@ -16,10 +18,6 @@ pub struct Failure {
     /// The exit status `cargo xtask` ends with (never 0).
     pub code: u8,
 }
-
-/// A check run (with the workspace root) before a step's command; `Err` says what is missing and
-/// how to install it.
-pub type Precheck = fn(&Path) -> Result<(), String>;
 
 /// Work done inside `cargo xtask` instead of by a child process; `Err` says what went wrong.
 pub type Internal = fn(&Path) -> Result<(), String>;
@@ -38,7 +36,7 @@ pub struct Step {
     name: String,
     program: String,
     args: Vec<String>,
-    precheck: Option<Precheck>,
+    precheck: &'static [Tool],
     dir: Option<String>,
     env: Vec<(String, EnvValue)>,
     internal: Option<Internal>,
@@ -51,7 +49,7 @@ impl Step {
             name: name.to_string(),
             program: program.to_string(),
             args,
-            precheck: None,
+            precheck: &[],
             dir: None,
             env: Vec::new(),
             internal: None,
@@ -70,9 +68,10 @@ impl Step {
         Step::new(name, "cargo", strings(args))
     }
 
-    /// The same step, which first runs `check` and fails with its message if it fails.
-    pub fn with_precheck(mut self, check: Precheck) -> Self {
-        self.precheck = Some(check);
+    /// The same step, which first makes sure of `tools` (see [`tools::ensure`]): each is
+    /// checked and installed when missing, and the step fails if that fails.
+    pub fn with_precheck(mut self, tools: &'static [Tool]) -> Self {
+        self.precheck = tools;
         self
     }
 
@@ -101,6 +100,11 @@ impl Step {
         &self.name
     }
 
+    /// The tools the step needs.
+    pub fn tools(&self) -> &'static [Tool] {
+        self.precheck
+    }
+
     /// The command as one shell-quoted line that can be pasted into a terminal (from the
     /// workspace root).
     pub fn command_line(&self) -> String {
@@ -122,9 +126,7 @@ impl Step {
         println!("==> {}", self.name);
         println!("    $ {}", self.command_line());
         let start = Instant::now();
-        if let Some(check) = self.precheck {
-            check(root).map_err(|why| self.failure(root, &why, 1))?;
-        }
+        tools::ensure(root, self.precheck).map_err(|why| self.failure(root, &why, 1))?;
         if let Some(work) = self.internal {
             work(root).map_err(|why| self.failure(root, &why, 1))?;
             let elapsed = start.elapsed();
@@ -132,6 +134,7 @@ impl Step {
             return Ok(elapsed);
         }
         let mut command = Command::new(&self.program);
+        command.env("PATH", tools::child_path(root));
         command.args(&self.args).current_dir(
             self.dir
                 .as_ref()
@@ -175,9 +178,13 @@ impl Step {
 }
 
 /// Runs `steps` in order, stopping at the first failure, then prints a summary of their times.
+/// The tools the steps need are made sure of first.
 pub fn run_all(root: &Path, title: &str, steps: &[Step]) -> Result<(), Failure> {
     let start = Instant::now();
-    let mut times = Vec::with_capacity(steps.len());
+    let mut times = Vec::with_capacity(steps.len() + 1);
+    if let Some(time) = install_tools(root, steps)? {
+        times.push(("tools", time));
+    }
     for step in steps {
         times.push((step.name(), step.run(root)?));
     }
@@ -189,14 +196,48 @@ pub fn run_all(root: &Path, title: &str, steps: &[Step]) -> Result<(), Failure> 
     Ok(())
 }
 
-/// PATH with `dir` first when `dir` exists (PATH unchanged otherwise).
+/// Makes sure of every tool `steps` need, installing what is missing, under a `==> tools`
+/// header; the time it took, or `None` when the steps need no tools.
+pub fn install_tools(root: &Path, steps: &[Step]) -> Result<Option<Duration>, Failure> {
+    let needed = tools::needed(steps.iter().map(Step::tools));
+    if needed.is_empty() {
+        return Ok(None);
+    }
+    let labels: Vec<String> = needed.iter().map(|tool| tool.label()).collect();
+    println!("==> tools: {}", labels.join(", "));
+    let start = Instant::now();
+    tools::ensure(root, &needed).map_err(|why| Failure {
+        message: format!("error: {why}"),
+        code: 1,
+    })?;
+    Ok(Some(start.elapsed()))
+}
+
+/// PATH with `dir`, then the folder `cargo install` puts binaries in ([`cargo_bin`]), first,
+/// each only when it exists.
 pub fn path_with_prefix(dir: &Path) -> OsString {
     let path = env::var_os("PATH").unwrap_or_default();
-    if !dir.is_dir() {
-        return path;
-    }
-    let dirs = std::iter::once(dir.to_path_buf()).chain(env::split_paths(&path));
+    let first = [dir.to_path_buf(), cargo_bin()];
+    let dirs = first
+        .into_iter()
+        .filter(|dir| dir.is_dir())
+        .chain(env::split_paths(&path));
     env::join_paths(dirs.collect::<Vec<PathBuf>>()).unwrap_or(path)
+}
+
+/// Where `cargo install` puts binaries: `$CARGO_HOME/bin`, by default `$HOME/.cargo/bin`.
+pub fn cargo_bin() -> PathBuf {
+    cargo_bin_of(env::var_os("CARGO_HOME"), env::var_os("HOME"))
+}
+
+/// [`cargo_bin`] given the values of `CARGO_HOME` and `HOME`.
+fn cargo_bin_of(cargo_home: Option<OsString>, home: Option<OsString>) -> PathBuf {
+    let cargo_home = cargo_home
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| home.map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    cargo_home.join("bin")
 }
 
 /// `preferred` when nothing listens on 127.0.0.1:`preferred`, else a port the system picks.
@@ -302,11 +343,25 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_prefix_folder_leaves_path_unchanged() {
+    fn the_prefix_folder_comes_first_and_a_missing_one_is_left_out() {
         let path = env::var_os("PATH").unwrap_or_default();
-        assert_eq!(path_with_prefix(Path::new("/no/such/folder")), path);
+        let inherited: Vec<PathBuf> = env::split_paths(&path).collect();
+        let without = path_with_prefix(Path::new("/no/such/folder"));
+        let without: Vec<PathBuf> = env::split_paths(&without).collect();
+        assert!(without.ends_with(&inherited), "{without:?}");
+        assert!(!without.contains(&PathBuf::from("/no/such/folder")));
         let with = path_with_prefix(Path::new("/"));
         assert_eq!(env::split_paths(&with).next(), Some(PathBuf::from("/")));
+    }
+
+    #[test]
+    fn cargo_install_binaries_are_in_cargo_home_or_home() {
+        let bin = cargo_bin_of(Some("/ch".into()), Some("/home/u".into()));
+        assert_eq!(bin, PathBuf::from("/ch/bin"));
+        let bin = cargo_bin_of(None, Some("/home/u".into()));
+        assert_eq!(bin, PathBuf::from("/home/u/.cargo/bin"));
+        let bin = cargo_bin_of(Some("".into()), Some("/home/u".into()));
+        assert_eq!(bin, PathBuf::from("/home/u/.cargo/bin"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::step::{run_all, strings, Failure, Step};
-use crate::{site, usage_error, wasm};
+use crate::{site, tools, usage_error};
 
 /// One seed sweep of `quorum sweep`. `nodes` and `clients` are a number, a list `3,10` or a
 /// range `2..=9`: the sweep draws each seed's node and client counts from them, so a short
@@ -162,7 +162,7 @@ fn seed_range(value: Option<&String>) -> Result<String, Failure> {
 /// The steps to run, in order, given the options.
 fn steps(options: &Options) -> Vec<Step> {
     let mut steps = vec![
-        Step::cargo("format check", &["fmt", "--all", "--", "--check"]),
+        Step::cargo("format check", &["fmt", "--all", "--", "--check"]).with_precheck(tools::LINT),
         Step::cargo(
             "clippy",
             &[
@@ -173,7 +173,8 @@ fn steps(options: &Options) -> Vec<Step> {
                 "-D",
                 "warnings",
             ],
-        ),
+        )
+        .with_precheck(tools::LINT),
         Step::cargo("native tests", &["test", "--workspace"]),
     ];
     if !options.skip_wasm {
@@ -207,18 +208,18 @@ pub fn soak(root: &Path, args: &[String]) -> Result<(), Failure> {
     run_all(root, "soak", &sweep_steps(SOAK, seeds.as_deref()))
 }
 
-/// The wasm determinism tests under Node, after checking their tools are installed.
+/// The wasm determinism tests under Node, after making sure of their tools.
 fn wasm_step() -> Step {
     let args = [
         "test",
         "-p",
         "quorum-engine",
         "--target",
-        wasm::TARGET,
+        tools::WASM_TARGET,
         "--test",
         "wasm",
     ];
-    Step::cargo("wasm determinism tests", &args).with_precheck(wasm::check_tools)
+    Step::cargo("wasm determinism tests", &args).with_precheck(tools::WASM_TESTS)
 }
 
 /// One `quorum sweep` in release, its seed range replaced by `seeds` when given.
@@ -272,6 +273,7 @@ fn sweep_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tools::Tool;
 
     #[test]
     fn the_sweep_table_in_the_cli_docs_is_the_list_of_sweeps() {
@@ -360,6 +362,35 @@ mod tests {
         assert_eq!(steps(&options).len(), 3);
         let options = parsed(&["--skip-sweep", "--skip-wasm"]).unwrap();
         assert_eq!(steps(&options).len(), 6);
+    }
+
+    /// The tools the steps of `cargo xtask test ARGS` need.
+    fn tools_for(args: &[&str]) -> Vec<Tool> {
+        tools::needed(steps(&parsed(args).unwrap()).iter().map(Step::tools))
+    }
+
+    #[test]
+    fn each_test_run_needs_only_the_tools_of_its_steps() {
+        assert_eq!(tools_for(&[]), Tool::ALL, "everything");
+        assert_eq!(
+            tools_for(&["--skip-e2e", "--skip-wasm"]),
+            [Tool::RustComponents]
+        );
+        assert_eq!(
+            tools_for(&["--skip-e2e"]),
+            [
+                Tool::RustComponents,
+                Tool::WasmTarget,
+                Tool::Node,
+                Tool::WasmBindgen
+            ]
+        );
+        assert!(!tools_for(&["--skip-wasm"]).is_empty());
+        assert_eq!(
+            tools_for(&["--skip-wasm"]),
+            Tool::ALL,
+            "the site needs them all"
+        );
     }
 
     #[test]
