@@ -1,7 +1,7 @@
 //! The JavaScript API for embedders and tests: the same verbs on `window.quorumLab` and over
 //! `postMessage`.
 //!
-//! Every call is validated here, in plain Rust over [`crate::json::Value`], before it touches the
+//! Every call is validated here, in plain Rust over [`serde_json::Value`], before it touches the
 //! session: [`parse_call`] turns a verb and its arguments into a [`Call`] or a clear error, and
 //! [`run`] performs it. Nothing received is ever evaluated as code. The wasm glue at the bottom
 //! ([`install`]) only converts between JavaScript values and JSON and posts replies.
@@ -11,10 +11,11 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use crate::json::{Map, Number, Value};
 use quorum_engine::action::Action;
 use quorum_engine::kv::KvOp;
 use quorum_engine::types::{Key, Micros, NodeId, Value as KvValue};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -160,7 +161,7 @@ fn shown(v: &Value) -> String {
         Value::Array(_) => "array",
         Value::Object(_) => return "an object".into(),
     };
-    let text = v.render();
+    let text = v.to_string();
     if text.len() > 40 {
         format!("a {kind}")
     } else {
@@ -305,7 +306,7 @@ fn text_value(word: &str) -> Result<KvValue, String> {
 }
 
 /// `{f, key, value, from, to, node}`.
-fn request_object(fields: &Map, nodes: u32) -> Result<Action, String> {
+fn request_object(fields: &Map<String, Value>, nodes: u32) -> Result<Action, String> {
     let f = fields.get("f").and_then(Value::as_str).unwrap_or("");
     let allowed: &[&str] = match f {
         "put" => &["f", "key", "value", "node"],
@@ -344,13 +345,13 @@ fn request_object(fields: &Map, nodes: u32) -> Result<Action, String> {
     Ok(Action::Request { node, op })
 }
 
-fn shown_field(fields: &Map, name: &str) -> String {
+fn shown_field(fields: &Map<String, Value>, name: &str) -> String {
     fields
         .get(name)
         .map_or_else(|| "nothing".to_string(), shown)
 }
 
-fn object_key(fields: &Map) -> Result<Key, String> {
+fn object_key(fields: &Map<String, Value>) -> Result<Key, String> {
     fields
         .get("key")
         .and_then(Value::as_u64)
@@ -364,7 +365,7 @@ fn object_key(fields: &Map) -> Result<Key, String> {
         })
 }
 
-fn object_value(fields: &Map, name: &str) -> Result<KvValue, String> {
+fn object_value(fields: &Map<String, Value>, name: &str) -> Result<KvValue, String> {
     fields.get(name).and_then(Value::as_u64).ok_or_else(|| {
         format!(
             "request(): {name:?} must be a non-negative integer, got {}",
@@ -374,7 +375,7 @@ fn object_value(fields: &Map, name: &str) -> Result<KvValue, String> {
 }
 
 /// A cas's expected value: a number, or `null`, `"none"` or absent for "no value yet".
-fn object_from(fields: &Map) -> Result<Option<KvValue>, String> {
+fn object_from(fields: &Map<String, Value>) -> Result<Option<KvValue>, String> {
     match fields.get("from") {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s == "none" => Ok(None),
@@ -405,13 +406,13 @@ pub fn share_url(base_url: &str, query: &str) -> String {
 /// exactly, e.g. a large seed) become decimal strings.
 pub fn js_safe(value: Value) -> Value {
     match value {
-        Value::Number(Number::U(u)) if u > MAX_SAFE_INTEGER => Value::String(u.to_string()),
+        Value::Number(n) if n.as_u64().is_some_and(|u| u > MAX_SAFE_INTEGER) => {
+            Value::String(n.to_string())
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(js_safe).collect()),
-        Value::Object(fields) => Value::Object(Map(fields
-            .0
-            .into_iter()
-            .map(|(k, v)| (k, js_safe(v)))
-            .collect())),
+        Value::Object(fields) => {
+            Value::Object(fields.into_iter().map(|(k, v)| (k, js_safe(v))).collect())
+        }
         other => other,
     }
 }
@@ -445,18 +446,12 @@ pub fn parse_message(data: &Value) -> Option<(Value, Request)> {
 /// The reply to a request with `id`.
 pub fn reply(id: Value, outcome: Result<Value, String>) -> Value {
     match outcome {
-        Ok(result) => Value::object(vec![
-            ("type", REPLY_TYPE.into()),
-            ("id", id),
-            ("ok", true.into()),
-            ("result", result),
-        ]),
-        Err(error) => Value::object(vec![
-            ("type", REPLY_TYPE.into()),
-            ("id", id),
-            ("ok", false.into()),
-            ("error", error.into()),
-        ]),
+        Ok(result) => {
+            serde_json::json!({"type": REPLY_TYPE, "id": id, "ok": true, "result": result})
+        }
+        Err(error) => {
+            serde_json::json!({"type": REPLY_TYPE, "id": id, "ok": false, "error": error})
+        }
     }
 }
 
@@ -477,14 +472,20 @@ fn dispatch(
     outcome.map(js_safe)
 }
 
-/// JSON to a JavaScript value: plain objects, `null` kept as `null`.
+/// JSON to a JavaScript value (serde-wasm-bindgen): plain objects, `null` kept as `null`.
 fn to_js(value: &Value) -> Result<JsValue, String> {
-    Ok(value.to_js())
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| e.to_string())
 }
 
-/// A JavaScript value to JSON (`undefined` becomes `null`).
+/// A JavaScript value to JSON (serde-wasm-bindgen; `undefined` becomes `null`). Functions,
+/// symbols and other non-data values are refused.
 fn from_js(value: JsValue) -> Result<Value, String> {
-    Value::from_js(&value)
+    if value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
 /// Installs `window.quorumLab` and the `message` listener. `refresh` re-renders the UI after a
@@ -588,28 +589,7 @@ fn post_reply(event: &web_sys::MessageEvent, answer: &Value) {
 #[cfg(test)]
 mod tests {
     use quorum_engine::lab::LabConfig;
-
-    /// `serde_json::json!`, converted to the API's own value type.
-    macro_rules! json {
-        ($($t:tt)+) => { from_serde(serde_json::json!($($t)+)) };
-    }
-
-    fn from_serde(v: serde_json::Value) -> Value {
-        match v {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(b),
-            serde_json::Value::Number(n) => match n.as_u64() {
-                Some(u) => Value::Number(Number::U(u)),
-                None => Value::Number(Number::F(n.as_f64().unwrap_or(f64::NAN))),
-            },
-            serde_json::Value::String(s) => Value::String(s),
-            serde_json::Value::Array(a) => Value::Array(a.into_iter().map(from_serde).collect()),
-            serde_json::Value::Object(o) => Value::Object(Map(o
-                .into_iter()
-                .map(|(k, v)| (k, from_serde(v)))
-                .collect())),
-        }
-    }
+    use serde_json::json;
 
     use super::*;
 

@@ -10,7 +10,6 @@ mod app;
 mod canvas;
 mod components;
 mod dom;
-mod json;
 mod state;
 
 fn main() {

@@ -15,7 +15,7 @@ use quorum_engine::link::{self, SharedState};
 use quorum_engine::types::{Micros, MsgId, NodeId, MS};
 use yew::Reducible;
 
-use crate::json::Value;
+use serde_json::{json, Value};
 
 /// The slowest speed: 1/1000 of real time.
 pub const SPEED_MIN: f64 = 0.001;
@@ -448,11 +448,7 @@ impl Session {
             .into_iter()
             .filter_map(|i| {
                 let (t, d) = i.violated?;
-                Some(Value::object(vec![
-                    ("invariant", i.name.into()),
-                    ("t", t.into()),
-                    ("detail", d.into()),
-                ]))
+                Some(json!({"invariant": i.name, "t": t, "detail": d}))
             })
             .collect();
         let messages: Vec<Value> = frame
@@ -460,12 +456,7 @@ impl Session {
             .iter()
             .filter(|m| m.died_at.is_none())
             .map(|m| {
-                Value::object(vec![
-                    ("id", m.id.into()),
-                    ("from", m.from.to_string().into()),
-                    ("to", m.to.to_string().into()),
-                    ("label", m.look.label.clone().into()),
-                ])
+                json!({"id": m.id, "from": m.from.to_string(), "to": m.to.to_string(), "label": m.look.label.clone()})
             })
             .collect();
         let config = self.config();
@@ -475,21 +466,7 @@ impl Session {
             .iter()
             .map(|(a, b)| vec![*a, *b].into())
             .collect();
-        Value::object(vec![
-            ("t", frame.t.into()),
-            ("seed", config.seed.into()),
-            ("protocol", config.protocol.into()),
-            ("nodes", nodes.into()),
-            ("in_flight", messages.len().into()),
-            ("messages", messages.into()),
-            ("violations", violations.into()),
-            ("groups", groups.into()),
-            ("cuts", cuts.into()),
-            ("hash", format!("{:016x}", lab.digest()).into()),
-            ("playing", self.playing.get().into()),
-            ("speed", self.speed.get().into()),
-            ("scenario", self.scenario.get().map(|s| s.name).into()),
-        ])
+        json!({"t": frame.t, "seed": config.seed, "protocol": config.protocol, "nodes": nodes, "in_flight": messages.len(), "messages": messages, "violations": violations, "groups": groups, "cuts": cuts, "hash": format!("{:016x}", lab.digest()), "playing": self.playing.get(), "speed": self.speed.get(), "scenario": self.scenario.get().map(|s| s.name)})
     }
 
     fn node_json(&self, n: &quorum_engine::lab::NodeFrame) -> Value {
@@ -498,15 +475,7 @@ impl Session {
             .iter()
             .find(|c| c.0 == n.id)
             .map_or((0.0, 0.0), |c| (c.1, c.2));
-        Value::object(vec![
-            ("id", n.id.into()),
-            ("role", n.role.clone().into()),
-            ("term", n.epoch.into()),
-            ("up", n.up.into()),
-            ("x", x.into()),
-            ("y", y.into()),
-            ("log", n.detail.as_ref().map_or(0, |d| d.log.len()).into()),
-        ])
+        json!({"id": n.id, "role": n.role.clone(), "term": n.epoch, "up": n.up, "x": x, "y": y, "log": n.detail.as_ref().map_or(0, |d| d.log.len())})
     }
 
     /// Where a message in flight was last drawn (`{x, y}`), or `null`.
@@ -517,21 +486,13 @@ impl Session {
             .iter()
             .find(|m| m.0 == id)
             .map(|m| (m.1, m.2));
-        found.map_or(Value::Null, |(x, y)| {
-            Value::object(vec![("x", x.into()), ("y", y.into())])
-        })
+        found.map_or(Value::Null, |(x, y)| json!({"x": x, "y": y}))
     }
 
     /// The frame-time probe's figures.
     pub fn frame_stats(&self) -> Value {
         let s = self.stats.borrow();
-        Value::object(vec![
-            ("frames", s.frames.into()),
-            ("p50_ms", s.percentile(50.0).into()),
-            ("p95_ms", s.percentile(95.0).into()),
-            ("max_ms", s.percentile(100.0).into()),
-            ("in_flight", self.lab.borrow().in_flight_count().into()),
-        ])
+        json!({"frames": s.frames, "p50_ms": s.percentile(50.0), "p95_ms": s.percentile(95.0), "max_ms": s.percentile(100.0), "in_flight": self.lab.borrow().in_flight_count()})
     }
 }
 
