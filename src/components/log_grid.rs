@@ -3,7 +3,7 @@
 //! marks, and each node's key-value store.
 
 use quorum_engine::lab::NodeFrame;
-use quorum_engine::raft::short_value;
+use quorum_engine::replicated::short_value;
 use quorum_engine::view::{CellState, NodeDetail};
 use yew::prelude::*;
 

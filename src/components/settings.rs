@@ -112,10 +112,11 @@ fn option_fields(draft: &UseStateHandle<LabConfig>) -> Html {
             </fieldset>
             <fieldset>
                 <legend>{"Planted bugs (for teaching)"}</legend>
-                { for runner::bugs(&draft.protocol).unwrap_or_default().iter().map(|(name, text)| {
+                { for runner::bugs(&draft.protocol).unwrap_or_default().iter().map(|bug| {
+                    let (name, text) = (bug.name, bug.about);
                     let on = draft.options.bugs.iter().any(|b| b == name);
                     let n = name.to_string();
-                    html! { <label title={*text}><input type="checkbox" data-testid={format!("bug-{name}")} checked={on}
+                    html! { <label title={text}><input type="checkbox" data-testid={format!("bug-{name}")} checked={on}
                         onchange={on_change(draft, move |c, e| set_bug(c, &n, checked(e)))} />{ format!(" {name}") }</label> }
                 }) }
             </fieldset>

@@ -339,7 +339,8 @@ fn bugs(argv: &[String]) -> Result<Outcome, String> {
             .collect(),
     };
     for p in protocols {
-        for (name, sentence) in runner::bugs(p)? {
+        for bug in runner::bugs(p)? {
+            let (name, sentence) = (bug.name, bug.about);
             println!("{name}  {sentence}");
         }
     }

@@ -219,7 +219,7 @@ macro_rules! any_protocol {
                 Vec::new()
             }
 
-            fn bugs() -> &'static [(&'static str, &'static str)] {
+            fn bugs() -> &'static [crate::protocol::Bug] {
                 &[]
             }
 

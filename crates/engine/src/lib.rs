@@ -34,6 +34,7 @@ pub mod primary_backup;
 pub mod protocol;
 pub mod raft;
 pub mod recovery_block;
+pub mod replicated;
 pub mod rng;
 pub mod runner;
 pub mod scenario;

@@ -199,18 +199,33 @@ impl ProtocolOptions {
 /// A key/value description of a node's state, for inspectors and `status` lines.
 pub type Inspection = Vec<(&'static str, String)>;
 
+/// A planted bug: a deliberate mistake that a teacher or a test switches on by name, declared
+/// once, next to the protocol, with the invariant made to catch it and the scenario that shows it
+/// (`scenarios/SCENARIO.scn`: with the bug it violates `caught_by`; without it, it holds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bug {
+    /// The name (`--bug NAME`, `bug NAME` in a scenario, `bug=NAME` in a link).
+    pub name: &'static str,
+    /// The invariant made to catch it.
+    pub caught_by: &'static str,
+    /// The scenario that shows it, without `.scn`.
+    pub scenario: &'static str,
+    /// What goes wrong, in a sentence or two.
+    pub about: &'static str,
+}
+
 /// Switches on, with `enable`, each planted bug `options` names, or says which bugs `protocol`
 /// knows (`known`: name and sentence, as `Protocol::bugs` lists them).
 pub fn enable_bugs(
     options: &ProtocolOptions,
     protocol: &str,
-    known: &[(&str, &str)],
+    known: &[Bug],
     mut enable: impl FnMut(&str) -> bool,
 ) -> Result<(), String> {
     match options.bugs.iter().find(|bug| !enable(bug)) {
         None => Ok(()),
         Some(bug) => {
-            let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
+            let names: Vec<&str> = known.iter().map(|b| b.name).collect();
             Err(format!(
                 "unknown {protocol} bug {bug:?} (known: {})",
                 names.join(", ")
@@ -280,7 +295,7 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
     ) -> Vec<Box<dyn crate::check::Invariant<M>>>;
 
     /// The planted bugs: name and a sentence each.
-    fn bugs() -> &'static [(&'static str, &'static str)];
+    fn bugs() -> &'static [Bug];
 
     /// The switchable options: name, default and a sentence each.
     fn options() -> &'static [(&'static str, bool, &'static str)];
@@ -311,7 +326,13 @@ mod tests {
 
     #[test]
     fn bugs_are_enabled_by_name_or_refused_with_the_known_names() {
-        let known = [("a", "first"), ("b", "second")];
+        let bug = |name| Bug {
+            name,
+            caught_by: "Demo",
+            scenario: "demo",
+            about: "a demo",
+        };
+        let known = [bug("a"), bug("b")];
         let options = ProtocolOptions {
             bugs: vec!["b".into()],
             ..ProtocolOptions::default()
@@ -319,7 +340,7 @@ mod tests {
         let mut on = Vec::new();
         let ok = enable_bugs(&options, "demo", &known, |bug| {
             on.push(bug.to_string());
-            known.iter().any(|(n, _)| *n == bug)
+            known.iter().any(|b| b.name == bug)
         });
         assert_eq!((ok, on), (Ok(()), vec!["b".to_string()]));
         let typo = ProtocolOptions {

@@ -202,9 +202,19 @@ pub fn run(spec: &RunSpec) -> Result<RunReport, String> {
 }
 
 /// The planted bugs of a protocol: name and a sentence each.
-pub fn bugs(protocol: &str) -> Result<&'static [(&'static str, &'static str)], String> {
+pub fn bugs(protocol: &str) -> Result<&'static [crate::protocol::Bug], String> {
     check_protocol(protocol)?;
     with_protocol!(protocol, |P| Ok(P::bugs()))
+}
+
+/// The names of the invariants a run of `protocol` on `nodes` nodes checks (linearizability of
+/// the client history, judged for every protocol, is not among them).
+pub fn invariant_names(protocol: &str, nodes: u32) -> Result<Vec<&'static str>, String> {
+    check_protocol(protocol)?;
+    with_protocol!(protocol, |P| Ok(P::checkers::<<P as Protocol>::Msg>(nodes)
+        .iter()
+        .map(|c| c.name())
+        .collect()))
 }
 
 /// The switchable options of a protocol: name, default and a sentence each.
@@ -472,8 +482,8 @@ fn check_names<P: Protocol>(settings: &Settings) -> Result<(), String> {
         return Err(at_setting(settings, "option", bad.unwrap_or(""), msg));
     }
     for name in &settings.options.bugs {
-        if !P::bugs().iter().any(|(b, _)| b == name) {
-            let known: Vec<&str> = P::bugs().iter().map(|(b, _)| *b).collect();
+        if !P::bugs().iter().any(|b| b.name == name) {
+            let known: Vec<&str> = P::bugs().iter().map(|b| b.name).collect();
             let msg = format!(
                 "unknown {} bug {name:?} (known: {})",
                 P::NAME,

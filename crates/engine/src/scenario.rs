@@ -546,7 +546,10 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
         Event::Drift { node, rate } => format!("n{node} clock rate {rate}/1000"),
         Event::Invoke { client, op, kv } => format!("c{client} invoke op{op} {}", short_op(kv)),
         Event::Ok { client, op, value } => match value {
-            Some(v) => format!("c{client} ok op{op} read {}", crate::raft::short_value(*v)),
+            Some(v) => format!(
+                "c{client} ok op{op} read {}",
+                crate::replicated::short_value(*v)
+            ),
             None => format!("c{client} ok op{op}"),
         },
         Event::Fail { client, op } => format!("c{client} fail op{op}"),

@@ -23,7 +23,7 @@ pub fn checkers<M: Message + 'static>(n: u32) -> Vec<Box<dyn Invariant<M>>> {
         }),
         Box::new(Validity::default()),
         Box::new(PromiseMonotonic::default()),
-        Box::new(crate::raft::StateMachineSafety::default()),
+        Box::new(crate::check::StateMachineSafety::default()),
     ]
 }
 

@@ -5,7 +5,7 @@ use super::{PrimaryBackup, PrimaryBackupMsg, Role};
 use crate::event::{Event, Response};
 use crate::kv::{Command, KvResult};
 use crate::protocol::Out;
-use crate::raft::Entry;
+use crate::replicated::Entry;
 use crate::types::NodeId;
 
 impl PrimaryBackup {

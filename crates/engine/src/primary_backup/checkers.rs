@@ -12,63 +12,29 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::Invariant;
+use crate::check::StateMachineSafety;
+use crate::check::{EpochRule, Invariant, OnePerEpoch};
 use crate::chunked::{ChunkedVec, Meter};
 use crate::event::{Event, Message};
 use crate::kv::{Command, KvOp};
-use crate::raft::StateMachineSafety;
 use crate::types::{Micros, NodeId, OpId};
 
 /// The checkers for a primary-backup run.
 pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
     vec![
-        Box::new(OnePrimaryPerEpoch::default()),
+        Box::new(OnePerEpoch::new(&ONE_PRIMARY_PER_EPOCH)),
         Box::new(NoLostAcknowledgedWrite::default()),
         Box::new(StateMachineSafety::default()),
     ]
 }
 
 /// OnePrimaryPerEpoch: at most one node is primary in a given epoch.
-#[derive(Clone, Debug, Default)]
-pub struct OnePrimaryPerEpoch {
-    primaries: BTreeMap<u64, NodeId>,
-}
-
-impl<M: Message + 'static> Invariant<M> for OnePrimaryPerEpoch {
-    fn name(&self) -> &'static str {
-        "OnePrimaryPerEpoch"
-    }
-
-    fn describe(&self) -> &'static str {
-        "At most one node is primary in a given epoch."
-    }
-
-    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
-        let Event::Role {
-            node, role, epoch, ..
-        } = ev
-        else {
-            return None;
-        };
-        if role != "primary" {
-            return None;
-        }
-        match self.primaries.insert(*epoch, *node) {
-            Some(other) if other != *node => Some(format!(
-                "nodes {other} and {node} were both primary in epoch {epoch}"
-            )),
-            _ => None,
-        }
-    }
-
-    fn measure(&self, m: &mut Meter) {
-        m.add(self.primaries.len() * 48);
-    }
-
-    fn box_clone(&self) -> Box<dyn Invariant<M>> {
-        Box::new(self.clone())
-    }
-}
+pub const ONE_PRIMARY_PER_EPOCH: EpochRule = EpochRule {
+    name: "OnePrimaryPerEpoch",
+    describe: "At most one node is primary in a given epoch.",
+    seat: crate::check::Seat::Role("primary"),
+    clash: "were both primary in epoch",
+};
 
 /// A write the client has been told about: where it was committed, and in which epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

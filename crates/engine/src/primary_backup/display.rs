@@ -2,7 +2,7 @@
 
 use super::{PrimaryBackup, Role};
 use crate::protocol::Inspection;
-use crate::raft::entry_label;
+use crate::replicated::entry_label;
 use crate::view::{CellState, LogCell, NodeDetail, PeerMark};
 
 /// Entries shown one by one in the inspector; beyond this, a summary.

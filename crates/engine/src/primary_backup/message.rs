@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::NodeSet;
 use crate::event::{JsonFields, Message};
-use crate::raft::Entry;
+use crate::replicated::Entry;
 use crate::types::NodeId;
 use crate::view::MsgLook;
 

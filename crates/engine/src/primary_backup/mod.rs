@@ -67,13 +67,13 @@ mod view;
 
 use std::collections::BTreeMap;
 
-pub use checkers::{checkers, NoLostAcknowledgedWrite, OnePrimaryPerEpoch};
+pub use checkers::{checkers, NoLostAcknowledgedWrite, ONE_PRIMARY_PER_EPOCH};
 pub use message::PrimaryBackupMsg;
 
 use crate::event::Response;
 use crate::kv::{Cmd, KvStore};
-use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
-use crate::raft::Log;
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::replicated::Log;
 use crate::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::view::NodeDetail;
 
@@ -124,10 +124,20 @@ pub struct PrimaryBackupBugs {
     pub ack_before_replication: bool,
 }
 
-/// The planted bugs of primary-backup: name, and what goes wrong.
-pub const BUGS: &[(&str, &str)] = &[
-    ("no-fencing", "A suspecting backup promotes itself without a majority, and nobody checks epochs: a deposed primary keeps serving and two nodes can be primary of one epoch, split brain (caught by OnePrimaryPerEpoch)."),
-    ("ack-before-replication", "The primary acknowledges a write as soon as it stored it, before every backup has it; if it fails right after, the next primary does not have the write (caught by NoLostAcknowledgedWrite)."),
+/// The planted bugs of primary-backup: name, the invariant made to catch it, the scenario that shows it, and what goes wrong.
+pub const BUGS: &[Bug] = &[
+    Bug {
+        name: "no-fencing",
+        caught_by: "OnePrimaryPerEpoch",
+        scenario: "pb_bug_no_fencing",
+        about: "A suspecting backup promotes itself without a majority, and nobody checks epochs: a deposed primary keeps serving and two nodes can be primary of one epoch, split brain (caught by OnePrimaryPerEpoch).",
+    },
+    Bug {
+        name: "ack-before-replication",
+        caught_by: "NoLostAcknowledgedWrite",
+        scenario: "pb_bug_ack_before_replication",
+        about: "The primary acknowledges a write as soon as it stored it, before every backup has it; if it fails right after, the next primary does not have the write (caught by NoLostAcknowledgedWrite).",
+    },
 ];
 
 impl PrimaryBackupBugs {
@@ -508,7 +518,7 @@ impl Protocol for PrimaryBackup {
         checkers()
     }
 
-    fn bugs() -> &'static [(&'static str, &'static str)] {
+    fn bugs() -> &'static [Bug] {
         BUGS
     }
 

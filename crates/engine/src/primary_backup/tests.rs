@@ -4,7 +4,7 @@ use super::*;
 use crate::check::Invariant;
 use crate::event::Event;
 use crate::kv::{Command, KvOp};
-use crate::raft::Entry;
+use crate::replicated::Entry;
 
 type Msg = PrimaryBackupMsg;
 
@@ -383,7 +383,7 @@ fn role(node: NodeId, name: &'static str, epoch: u64) -> Event<Msg> {
 
 #[test]
 fn one_primary_per_epoch_catches_two_primaries_of_one_epoch() {
-    let mut c = OnePrimaryPerEpoch::default();
+    let mut c = crate::check::OnePerEpoch::new(&ONE_PRIMARY_PER_EPOCH);
     let mut see = |ev: Event<Msg>| Invariant::<Msg>::observe(&mut c, 0, &ev);
     assert_eq!(see(role(1, "primary", 1)), None);
     assert_eq!(see(role(2, "primary", 2)), None);

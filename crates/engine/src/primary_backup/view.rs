@@ -4,7 +4,7 @@
 use super::{NodeSet, PrimaryBackup, PrimaryBackupMsg, Role, HEARTBEAT, SUSPECT};
 use crate::kv::Command;
 use crate::protocol::Out;
-use crate::raft::Entry;
+use crate::replicated::Entry;
 use crate::types::NodeId;
 
 impl PrimaryBackup {

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 use super::mirror::{install_mirror, measure_mirrors, mirror_mut, Mirror, Mirrored, Replicas};
 pub use super::snapshot_safety::SnapshotSafety;
-use crate::check::Invariant;
+pub use crate::check::StateMachineSafety;
+use crate::check::{EpochRule, Invariant, OnePerEpoch, Seat};
 use crate::chunked::{ChunkedVec, Meter};
 use crate::event::{Event, Message};
 use crate::types::{Micros, NodeId};
@@ -19,7 +20,7 @@ use crate::types::{Micros, NodeId};
 /// The checkers for a Raft run.
 pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
     vec![
-        Box::new(ElectionSafety::default()),
+        Box::new(OnePerEpoch::new(&ELECTION_SAFETY)),
         Box::new(LeaderAppendOnly::default()),
         Box::new(LogMatching::default()),
         Box::new(LeaderCompleteness::default()),
@@ -29,46 +30,12 @@ pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
 }
 
 /// ElectionSafety: at most one leader can be elected in a given term.
-#[derive(Clone, Debug, Default)]
-pub struct ElectionSafety {
-    leaders: BTreeMap<u64, NodeId>,
-}
-
-impl<M: Message + 'static> Invariant<M> for ElectionSafety {
-    fn name(&self) -> &'static str {
-        "ElectionSafety"
-    }
-
-    fn describe(&self) -> &'static str {
-        "At most one leader is elected in a given term."
-    }
-
-    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
-        let Event::Role {
-            node, role, epoch, ..
-        } = ev
-        else {
-            return None;
-        };
-        if role != "leader" {
-            return None;
-        }
-        match self.leaders.insert(*epoch, *node) {
-            Some(other) if other != *node => Some(format!(
-                "nodes {other} and {node} were both leader in term {epoch}"
-            )),
-            _ => None,
-        }
-    }
-
-    fn measure(&self, m: &mut Meter) {
-        m.add(self.leaders.len() * 48);
-    }
-
-    fn box_clone(&self) -> Box<dyn Invariant<M>> {
-        Box::new(self.clone())
-    }
-}
+pub const ELECTION_SAFETY: EpochRule = EpochRule {
+    name: "ElectionSafety",
+    describe: "At most one leader is elected in a given term.",
+    seat: Seat::Role("leader"),
+    clash: "were both leader in term",
+};
 
 /// LeaderAppendOnly: a leader never overwrites or deletes entries in its log.
 #[derive(Clone, Debug, Default)]
@@ -289,64 +256,4 @@ impl<M: Message + 'static> Invariant<M> for LeaderCompleteness {
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
         Box::new(self.clone())
     }
-}
-
-/// StateMachineSafety: if a node has applied an entry at an index, no other node ever applies a
-/// different entry at that index.
-#[derive(Clone, Debug, Default)]
-pub struct StateMachineSafety {
-    applied: ChunkedVec<Option<(u64, NodeId, Option<u64>)>>,
-}
-
-impl<M: Message + 'static> Invariant<M> for StateMachineSafety {
-    fn name(&self) -> &'static str {
-        "StateMachineSafety"
-    }
-
-    fn describe(&self) -> &'static str {
-        "No two nodes apply different commands at the same log index."
-    }
-
-    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
-        let Event::Apply {
-            node,
-            index,
-            term,
-            cmd,
-        } = ev
-        else {
-            return None;
-        };
-        let i = *index as usize;
-        if self.applied.len() <= i {
-            self.applied.resize(i + 1, None);
-        }
-        let d = cmd.digest();
-        match self.applied.get(i).copied().flatten() {
-            Some((other, by, other_term)) if other != d => Some(format!(
-                "node {node} applied a command{} at index {index}, but node {by} applied a different command{} there",
-                describe_term(*term),
-                describe_term(other_term)
-            )),
-            Some(_) => None,
-            None => {
-                if let Some(slot) = self.applied.get_mut(i) {
-                    *slot = Some((d, *node, *term));
-                }
-                None
-            }
-        }
-    }
-
-    fn measure(&self, m: &mut Meter) {
-        m.chunked(&self.applied);
-    }
-
-    fn box_clone(&self) -> Box<dyn Invariant<M>> {
-        Box::new(self.clone())
-    }
-}
-
-fn describe_term(term: Option<u64>) -> String {
-    term.map_or_else(String::new, |t| format!(" (term {t})"))
 }

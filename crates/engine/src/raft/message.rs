@@ -2,9 +2,9 @@
 
 use std::borrow::Cow;
 
-use super::log::Entry;
 use super::snapshot::Snapshot;
 use crate::event::{JsonFields, Message};
+use crate::replicated::Entry;
 use crate::types::NodeId;
 use crate::view::MsgLook;
 

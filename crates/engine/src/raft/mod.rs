@@ -34,7 +34,6 @@
 
 mod checkers;
 mod election;
-mod log;
 mod message;
 mod mirror;
 mod replication;
@@ -43,14 +42,15 @@ mod snapshot_safety;
 
 use std::collections::BTreeMap;
 
+use crate::replicated::entry_label;
+pub use crate::replicated::{Entry, Log};
 pub use checkers::{checkers, SnapshotSafety, StateMachineSafety};
-pub use log::{Entry, Log};
 pub use message::RaftMsg;
 pub use snapshot::Snapshot;
 
 use crate::event::Response;
 use crate::kv::{Cmd, KvStore};
-use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
 use crate::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::view::{CellState, LogCell, NodeDetail, PeerMark};
 
@@ -121,14 +121,44 @@ pub struct RaftBugs {
     pub install_stale_snapshot: bool,
 }
 
-/// The planted bugs of Raft: name, and what goes wrong.
-pub const BUGS: &[(&str, &str)] = &[
-    ("vote-without-log-check", "Voters skip the up-to-date-log check, so a node missing committed entries can become leader (caught by LeaderCompleteness)."),
-    ("commit-previous-term", "A leader commits an earlier term's entry by counting replicas, the paper's Figure 8 mistake (caught by StateMachineSafety and LeaderCompleteness)."),
-    ("forget-vote", "votedFor is kept only in memory, so a node that crashes and restarts can vote twice in one term (caught by ElectionSafety)."),
-    ("keep-stale-suffix", "A follower overwrites a conflicting entry but keeps the stale entries after it (caught by LogMatching)."),
-    ("snapshot-uncommitted", "A node snapshots its whole log, applying entries that are not committed yet (caught by SnapshotSafety)."),
-    ("install-stale-snapshot", "A follower installs a snapshot older than its state machine, rolling it back and discarding its log (caught by SnapshotSafety)."),
+/// The planted bugs of Raft: name, the invariant made to catch it, the scenario that shows it, and what goes wrong.
+pub const BUGS: &[Bug] = &[
+    Bug {
+        name: "vote-without-log-check",
+        caught_by: "LeaderCompleteness",
+        scenario: "bug_vote_without_log_check",
+        about: "Voters skip the up-to-date-log check, so a node missing committed entries can become leader (caught by LeaderCompleteness).",
+    },
+    Bug {
+        name: "commit-previous-term",
+        caught_by: "StateMachineSafety",
+        scenario: "figure8_bug_commits_previous_term",
+        about: "A leader commits an earlier term's entry by counting replicas, the paper's Figure 8 mistake (caught by StateMachineSafety and LeaderCompleteness).",
+    },
+    Bug {
+        name: "forget-vote",
+        caught_by: "ElectionSafety",
+        scenario: "bug_forget_vote",
+        about: "votedFor is kept only in memory, so a node that crashes and restarts can vote twice in one term (caught by ElectionSafety).",
+    },
+    Bug {
+        name: "keep-stale-suffix",
+        caught_by: "LogMatching",
+        scenario: "bug_keep_stale_suffix",
+        about: "A follower overwrites a conflicting entry but keeps the stale entries after it (caught by LogMatching).",
+    },
+    Bug {
+        name: "snapshot-uncommitted",
+        caught_by: "SnapshotSafety",
+        scenario: "bug_snapshot_uncommitted",
+        about: "A node snapshots its whole log, applying entries that are not committed yet (caught by SnapshotSafety).",
+    },
+    Bug {
+        name: "install-stale-snapshot",
+        caught_by: "SnapshotSafety",
+        scenario: "bug_install_stale_snapshot",
+        about: "A follower installs a snapshot older than its state machine, rolling it back and discarding its log (caught by SnapshotSafety).",
+    },
 ];
 
 /// Raft's numeric options: name, default, and what it sets.
@@ -238,31 +268,6 @@ pub struct Raft {
     pub d: RaftDurable,
     /// Volatile state.
     pub v: RaftVolatile,
-}
-
-/// A short label for a log entry (`put 1=5`, `get 2`, `cas 1 5→6`, `noop`).
-pub fn entry_label(cmd: &crate::kv::Command) -> String {
-    use crate::kv::{Command, KvOp};
-    match cmd {
-        Command::Noop(_) => "noop".into(),
-        Command::Client(c) => match &c.kv {
-            KvOp::Put { key, value } => format!("put {key}={}", short_value(*value)),
-            KvOp::Get { key } => format!("get {key}"),
-            KvOp::Cas { key, from, to } => {
-                let from = from.map_or("none".to_string(), short_value);
-                format!("cas {key} {from}\u{2192}{}", short_value(*to))
-            }
-        },
-    }
-}
-
-/// Workload values pack the client id in the high bits; show them as `c2:7`.
-pub fn short_value(v: u64) -> String {
-    if v >> 32 == 0 {
-        v.to_string()
-    } else {
-        format!("c{}:{}", v >> 32, v & 0xffff_ffff)
-    }
 }
 
 fn bit(id: NodeId) -> u64 {
@@ -549,7 +554,7 @@ impl Protocol for Raft {
         checkers()
     }
 
-    fn bugs() -> &'static [(&'static str, &'static str)] {
+    fn bugs() -> &'static [Bug] {
         BUGS
     }
 

@@ -1,10 +1,10 @@
 //! Log replication and commitment (sections 5.3 and 5.4.2), and applying committed entries.
 
-use super::log::Entry;
 use super::{bit, Raft, RaftMsg, Role, HEARTBEAT};
 use crate::event::{Event, Response};
 use crate::kv::{Cmd, Command, KvResult};
 use crate::protocol::Out;
+use crate::replicated::Entry;
 use crate::types::{ClientId, NodeId};
 
 impl Raft {

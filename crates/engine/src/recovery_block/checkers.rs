@@ -14,18 +14,18 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::Invariant;
+use crate::check::StateMachineSafety;
+use crate::check::{EpochRule, Invariant, OnePerEpoch, Seat};
 use crate::chunked::{ChunkedVec, Meter};
 use crate::event::{Block, Event, Message};
 use crate::kv::{Command, KvResult};
-use crate::raft::StateMachineSafety;
 use crate::types::{Micros, NodeId};
 
 /// The checkers for a recovery-block run.
 pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
     vec![
         Box::new(AcceptedResultsOnly::default()),
-        Box::new(OneDelivererPerEpoch::default()),
+        Box::new(OnePerEpoch::new(&ONE_DELIVERER_PER_EPOCH)),
         Box::new(ConsistentOutputs::default()),
         Box::new(StateMachineSafety::default()),
     ]
@@ -107,41 +107,13 @@ impl<M: Message + 'static> Invariant<M> for AcceptedResultsOnly {
     }
 }
 
-/// OneDelivererPerEpoch: at most one node delivers results in a given epoch.
-#[derive(Clone, Debug, Default)]
-pub struct OneDelivererPerEpoch {
-    deliverers: BTreeMap<u64, NodeId>,
-}
-
-impl<M: Message + 'static> Invariant<M> for OneDelivererPerEpoch {
-    fn name(&self) -> &'static str {
-        "OneDelivererPerEpoch"
-    }
-
-    fn describe(&self) -> &'static str {
-        "At most one node, the primary, delivers results in a given epoch."
-    }
-
-    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
-        let Event::Output { node, epoch, .. } = ev else {
-            return None;
-        };
-        match self.deliverers.insert(*epoch, *node) {
-            Some(other) if other != *node => Some(format!(
-                "nodes {other} and {node} both delivered results in epoch {epoch}"
-            )),
-            _ => None,
-        }
-    }
-
-    fn measure(&self, m: &mut Meter) {
-        m.add(self.deliverers.len() * 48);
-    }
-
-    fn box_clone(&self) -> Box<dyn Invariant<M>> {
-        Box::new(self.clone())
-    }
-}
+/// OneDelivererPerEpoch: at most one node, the primary, delivers results in a given epoch.
+pub const ONE_DELIVERER_PER_EPOCH: EpochRule = EpochRule {
+    name: "OneDelivererPerEpoch",
+    describe: "At most one node, the primary, delivers results in a given epoch.",
+    seat: Seat::Output,
+    clash: "both delivered results in epoch",
+};
 
 /// ConsistentOutputs: no input is delivered twice with different commands or results.
 #[derive(Clone, Debug, Default)]

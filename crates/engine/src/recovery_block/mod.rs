@@ -100,12 +100,12 @@ mod view;
 
 use std::collections::VecDeque;
 
-pub use checkers::{checkers, AcceptedResultsOnly, ConsistentOutputs, OneDelivererPerEpoch};
+pub use checkers::{checkers, AcceptedResultsOnly, ConsistentOutputs, ONE_DELIVERER_PER_EPOCH};
 pub use message::RecoveryBlockMsg;
 
 use crate::event::{Block, Response};
 use crate::kv::{Cmd, KvResult, KvStore};
-use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
 use crate::types::{ClientId, Micros, NodeId, MS};
 use crate::view::NodeDetail;
 
@@ -166,12 +166,32 @@ pub struct RecoveryBlockBugs {
     pub ack_by_count: bool,
 }
 
-/// The planted bugs of recovery blocks: name, and what goes wrong.
-pub const BUGS: &[(&str, &str)] = &[
-    ("skip-acceptance-test", "A try block's result is delivered without the acceptance test: the faulty primary routine's wrong results reach clients (caught by AcceptedResultsOnly, and by Linearizability)."),
-    ("no-rollback", "After a failed try block the state is not restored to the recovery point: the alternate runs on what the faulty primary routine left behind, and its write to the wrong key survives into the store (caught by Linearizability)."),
-    ("swap-without-new-epoch", "A shadow that takes over keeps the old epoch instead of starting a new one: two nodes deliver in one epoch and a stale primary is not fenced (caught by OneDelivererPerEpoch)."),
-    ("ack-by-count", "A restarted node keeps its epoch, and the primary takes the shadow's acknowledgement by its count of inputs alone: a result sent before a crash reaches the shadow after the restart, and the restarted primary, reusing that input number for another command, delivers it on the shadow's acknowledgement of the stale one (caught by StateMachineSafety, and by Linearizability)."),
+/// The planted bugs of recovery blocks: name, the invariant made to catch it, the scenario that shows it, and what goes wrong.
+pub const BUGS: &[Bug] = &[
+    Bug {
+        name: "skip-acceptance-test",
+        caught_by: "AcceptedResultsOnly",
+        scenario: "rb_bug_skip_acceptance_test",
+        about: "A try block's result is delivered without the acceptance test: the faulty primary routine's wrong results reach clients (caught by AcceptedResultsOnly, and by Linearizability).",
+    },
+    Bug {
+        name: "no-rollback",
+        caught_by: "Linearizability",
+        scenario: "rb_bug_no_rollback",
+        about: "After a failed try block the state is not restored to the recovery point: the alternate runs on what the faulty primary routine left behind, and its write to the wrong key survives into the store (caught by Linearizability).",
+    },
+    Bug {
+        name: "swap-without-new-epoch",
+        caught_by: "OneDelivererPerEpoch",
+        scenario: "rb_bug_swap_without_new_epoch",
+        about: "A shadow that takes over keeps the old epoch instead of starting a new one: two nodes deliver in one epoch and a stale primary is not fenced (caught by OneDelivererPerEpoch).",
+    },
+    Bug {
+        name: "ack-by-count",
+        caught_by: "StateMachineSafety",
+        scenario: "rb_bug_ack_by_count",
+        about: "A restarted node keeps its epoch, and the primary takes the shadow's acknowledgement by its count of inputs alone: a result sent before a crash reaches the shadow after the restart, and the restarted primary, reusing that input number for another command, delivers it on the shadow's acknowledgement of the stale one (caught by StateMachineSafety, and by Linearizability).",
+    },
 ];
 
 /// The switchable options of recovery blocks.
@@ -498,7 +518,7 @@ impl Protocol for RecoveryBlock {
         checkers()
     }
 
-    fn bugs() -> &'static [(&'static str, &'static str)] {
+    fn bugs() -> &'static [Bug] {
         BUGS
     }
 

@@ -351,7 +351,7 @@ fn one_deliverer_per_epoch_and_consistent_outputs_fail_on_conflicting_outputs() 
         cmd: crate::kv::Command::noop(),
         result: KvResult::Ok(value),
     };
-    let mut one = OneDelivererPerEpoch::default();
+    let mut one = crate::check::OnePerEpoch::new(&ONE_DELIVERER_PER_EPOCH);
     assert!(one.observe(0, &output(1, 1, None)).is_none());
     assert!(one.observe(1, &output(2, 1, None)).is_some());
     assert!(one.observe(2, &output(2, 2, None)).is_none());

@@ -89,7 +89,7 @@ pub use checkers::{checkers, Atomicity, NoInDoubtOnceCoordinatorBack};
 pub use message::TwoPcMsg;
 
 use crate::kv::{Cmd, KvOp};
-use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
 use crate::types::{ClientId, Key, Micros, NodeId, OpId, Value, MS};
 use crate::view::NodeDetail;
 
@@ -193,10 +193,20 @@ pub struct TwoPcBugs {
     pub volatile_prepare: bool,
 }
 
-/// The planted bugs of two-phase commit: name, and what goes wrong.
-pub const BUGS: &[(&str, &str)] = &[
-    ("commit-despite-no", "The coordinator commits once every participant has voted, even when one voted no, so a participant that refused applies nothing while the others commit (caught by Atomicity)."),
-    ("volatile-prepare", "Participants keep their prepared state in memory only: one that crashes after voting yes forgets its vote, locks and writes, and aborts a transaction the coordinator committed (caught by Atomicity)."),
+/// The planted bugs of two-phase commit: name, the invariant made to catch it, the scenario that shows it, and what goes wrong.
+pub const BUGS: &[Bug] = &[
+    Bug {
+        name: "commit-despite-no",
+        caught_by: "Atomicity",
+        scenario: "twopc_bug_commit_despite_no",
+        about: "The coordinator commits once every participant has voted, even when one voted no, so a participant that refused applies nothing while the others commit (caught by Atomicity).",
+    },
+    Bug {
+        name: "volatile-prepare",
+        caught_by: "Atomicity",
+        scenario: "twopc_bug_volatile_prepare",
+        about: "Participants keep their prepared state in memory only: one that crashes after voting yes forgets its vote, locks and writes, and aborts a transaction the coordinator committed (caught by Atomicity).",
+    },
 ];
 
 /// Two-phase commit's switchable options: name, default, and what it does.
@@ -509,7 +519,7 @@ impl Protocol for TwoPhaseCommit {
         checkers(nodes)
     }
 
-    fn bugs() -> &'static [(&'static str, &'static str)] {
+    fn bugs() -> &'static [Bug] {
         BUGS
     }
 

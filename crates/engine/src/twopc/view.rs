@@ -4,7 +4,7 @@
 use super::{TwoPhaseCommit, COORDINATOR};
 use crate::kv::KvOp;
 use crate::protocol::Inspection;
-use crate::raft::short_value;
+use crate::replicated::short_value;
 use crate::view::{CellState, LogCell, NodeDetail};
 
 /// Transactions listed one by one in the inspector; beyond this, the latest ones.

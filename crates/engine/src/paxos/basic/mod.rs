@@ -49,8 +49,8 @@ pub use message::PaxosMsg;
 
 use crate::kv::{Cmd, Command, KvResult, KvStore};
 use crate::paxos::{round_of, show};
-use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
-use crate::raft::entry_label;
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::replicated::entry_label;
 use crate::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::view::{AcceptorView, CellState, LogCell, NodeDetail};
 
@@ -105,11 +105,26 @@ pub struct PaxosBugs {
     pub learner_counts_minority: bool,
 }
 
-/// The planted bugs of Basic Paxos: name, and what goes wrong.
-pub const BUGS: &[(&str, &str)] = &[
-    ("accept-below-promise", "Acceptors accept a ballot below the one they promised, breaking the promise that made a later proposer's choice safe (caught by PromiseMonotonic)."),
-    ("ignore-promised-values", "A proposer proposes its own value even when the promises report an accepted one, so a chosen value can be replaced (caught by Agreement)."),
-    ("learner-counts-minority", "The learner declares a value chosen after a single acceptance instead of a majority (caught by Agreement)."),
+/// The planted bugs of Basic Paxos: name, the invariant made to catch it, the scenario that shows it, and what goes wrong.
+pub const BUGS: &[Bug] = &[
+    Bug {
+        name: "accept-below-promise",
+        caught_by: "PromiseMonotonic",
+        scenario: "paxos_bug_accept_below_promise",
+        about: "Acceptors accept a ballot below the one they promised, breaking the promise that made a later proposer's choice safe (caught by PromiseMonotonic).",
+    },
+    Bug {
+        name: "ignore-promised-values",
+        caught_by: "Agreement",
+        scenario: "paxos_bug_ignore_promised_values",
+        about: "A proposer proposes its own value even when the promises report an accepted one, so a chosen value can be replaced (caught by Agreement).",
+    },
+    Bug {
+        name: "learner-counts-minority",
+        caught_by: "Agreement",
+        scenario: "paxos_bug_learner_counts_minority",
+        about: "The learner declares a value chosen after a single acceptance instead of a majority (caught by Agreement).",
+    },
 ];
 
 /// Basic Paxos's switchable options: name, default, and what it does.
@@ -431,7 +446,7 @@ impl Protocol for Paxos {
         crate::paxos::checkers(nodes)
     }
 
-    fn bugs() -> &'static [(&'static str, &'static str)] {
+    fn bugs() -> &'static [Bug] {
         BUGS
     }
 

@@ -50,7 +50,7 @@ pub use message::MultiPaxosMsg;
 pub use slots::{PValue, Slots};
 
 use crate::kv::{Cmd, Command, KvStore};
-use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
 use crate::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::view::NodeDetail;
 
@@ -99,11 +99,26 @@ pub struct MultiPaxosBugs {
     pub forget_promise: bool,
 }
 
-/// The planted bugs of Multi-Paxos: name, and what goes wrong.
-pub const BUGS: &[(&str, &str)] = &[
-    ("accept-below-promise", "Acceptors accept an Accept whatever its ballot, so a deposed leader's lower ballot is accepted after a promise to a higher one (caught by PromiseMonotonic)."),
-    ("skip-recovery", "A new leader does not re-propose the values reported in promises and reuses their slots for new commands, so a chosen value is replaced (caught by Agreement)."),
-    ("forget-promise", "The promised ballot is kept only in memory, so a restarted acceptor accepts a deposed leader's lower ballot (caught by PromiseMonotonic, then Agreement)."),
+/// The planted bugs of Multi-Paxos: name, the invariant made to catch it, the scenario that shows it, and what goes wrong.
+pub const BUGS: &[Bug] = &[
+    Bug {
+        name: "accept-below-promise",
+        caught_by: "PromiseMonotonic",
+        scenario: "multipaxos_bug_accept_below_promise",
+        about: "Acceptors accept an Accept whatever its ballot, so a deposed leader's lower ballot is accepted after a promise to a higher one (caught by PromiseMonotonic).",
+    },
+    Bug {
+        name: "skip-recovery",
+        caught_by: "Agreement",
+        scenario: "multipaxos_bug_skip_recovery",
+        about: "A new leader does not re-propose the values reported in promises and reuses their slots for new commands, so a chosen value is replaced (caught by Agreement).",
+    },
+    Bug {
+        name: "forget-promise",
+        caught_by: "PromiseMonotonic",
+        scenario: "multipaxos_bug_forget_promise",
+        about: "The promised ballot is kept only in memory, so a restarted acceptor accepts a deposed leader's lower ballot (caught by PromiseMonotonic, then Agreement).",
+    },
 ];
 
 impl MultiPaxosBugs {
@@ -384,7 +399,7 @@ impl Protocol for MultiPaxos {
         crate::paxos::checkers(nodes)
     }
 
-    fn bugs() -> &'static [(&'static str, &'static str)] {
+    fn bugs() -> &'static [Bug] {
         BUGS
     }
 

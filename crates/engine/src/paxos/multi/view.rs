@@ -3,7 +3,7 @@
 use super::{bit, MultiPaxos, Role};
 use crate::paxos::{round_of, show};
 use crate::protocol::{Inspection, Protocol};
-use crate::raft::entry_label;
+use crate::replicated::entry_label;
 use crate::view::{AcceptorView, CellState, LogCell, NodeDetail};
 
 /// Slots shown one by one in the inspector; beyond this, a summary.

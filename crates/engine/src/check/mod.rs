@@ -6,6 +6,12 @@
 //! trace reach the same verdicts. Each protocol supplies its own set; the linearizability checker
 //! ([`crate::history`]) judges the client history of every replicated store.
 
+mod one_per_epoch;
+mod state_machine;
+
+pub use one_per_epoch::{EpochRule, OnePerEpoch, Seat};
+pub use state_machine::StateMachineSafety;
+
 use std::borrow::Cow;
 
 use crate::event::Event;

@@ -1,0 +1,32 @@
+//! What the protocols that replicate a log of client commands share: the log itself (Raft and
+//! primary-backup keep one) and the short labels of its entries that the views show. Nothing here
+//! depends on any one protocol.
+
+mod log;
+
+pub use log::{Entry, Log};
+
+/// A short label for a log entry (`put 1=5`, `get 2`, `cas 1 5→6`, `noop`).
+pub fn entry_label(cmd: &crate::kv::Command) -> String {
+    use crate::kv::{Command, KvOp};
+    match cmd {
+        Command::Noop(_) => "noop".into(),
+        Command::Client(c) => match &c.kv {
+            KvOp::Put { key, value } => format!("put {key}={}", short_value(*value)),
+            KvOp::Get { key } => format!("get {key}"),
+            KvOp::Cas { key, from, to } => {
+                let from = from.map_or("none".to_string(), short_value);
+                format!("cas {key} {from}\u{2192}{}", short_value(*to))
+            }
+        },
+    }
+}
+
+/// Workload values pack the client id in the high bits; show them as `c2:7`.
+pub fn short_value(v: u64) -> String {
+    if v >> 32 == 0 {
+        v.to_string()
+    } else {
+        format!("c{}:{}", v >> 32, v & 0xffff_ffff)
+    }
+}
