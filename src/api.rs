@@ -254,32 +254,21 @@ fn request_arg(arg: &Value, nodes: u32) -> Result<Action, String> {
     }
 }
 
-/// `[to N] put K V | get K | cas K FROM TO`.
+/// `[to N] put K V | get K | cas K FROM TO`: the engine's command grammar
+/// ([`KvOp::parse_words`]), as in scenario scripts.
 fn request_text(text: &str, nodes: u32) -> Result<Action, String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (node, op) = match words.as_slice() {
         ["to", n, op @ ..] => (Some(text_node(n, nodes)?), op),
         op => (None, op),
     };
-    let bad = || format!("{REQUEST_USAGE}; got {text:?}");
-    let op = match op {
-        ["put", k, v] => KvOp::Put {
-            key: text_key(k)?,
-            value: text_value(v)?,
-        },
-        ["get", k] => KvOp::Get { key: text_key(k)? },
-        ["cas", k, "none", to] => KvOp::Cas {
-            key: text_key(k)?,
-            from: None,
-            to: text_value(to)?,
-        },
-        ["cas", k, from, to] => KvOp::Cas {
-            key: text_key(k)?,
-            from: Some(text_value(from)?),
-            to: text_value(to)?,
-        },
-        _ => return Err(bad()),
-    };
+    let op = KvOp::parse_words(op).map_err(|e| {
+        if e == quorum_engine::kv::OP_USAGE {
+            format!("{REQUEST_USAGE}; got {text:?}")
+        } else {
+            format!("request(): {e}")
+        }
+    })?;
     Ok(Action::Request { node, op })
 }
 
@@ -288,21 +277,6 @@ fn text_node(word: &str, nodes: u32) -> Result<NodeId, String> {
         .parse()
         .map_err(|_| format!("request(): {word:?} is not a node id (1 to {nodes})"))?;
     node_id(&Value::from(id), nodes).map_err(|e| format!("request(): {e}"))
-}
-
-fn text_key(word: &str) -> Result<Key, String> {
-    word.parse().map_err(|_| {
-        format!(
-            "request(): {word:?} is not a key (keys are integers 0 to {})",
-            Key::MAX
-        )
-    })
-}
-
-fn text_value(word: &str) -> Result<KvValue, String> {
-    word.parse().map_err(|_| {
-        format!("request(): {word:?} is not a value (values are non-negative integers)")
-    })
 }
 
 /// `{f, key, value, from, to, node}`.

@@ -56,6 +56,60 @@ impl KvOp {
             KvOp::Cas { .. } => "cas",
         }
     }
+
+    /// Reads an operation in the one command grammar that scenario scripts (`put 1 10`), share
+    /// links (the same words joined by `_`) and the JS API (`request("put 1 10")`) share:
+    /// `put KEY VALUE`, `get KEY` or `cas KEY FROM TO`, FROM `none` (or `n`) for an absent key.
+    /// A wrong shape is [`OP_USAGE`]; a bad key or value says which word.
+    pub fn parse_words(words: &[&str]) -> Result<KvOp, String> {
+        Ok(match words {
+            ["put", k, v] => KvOp::Put {
+                key: parse_key(k)?,
+                value: parse_value(v)?,
+            },
+            ["get", k] => KvOp::Get { key: parse_key(k)? },
+            ["cas", k, from, to] => KvOp::Cas {
+                key: parse_key(k)?,
+                from: match *from {
+                    "none" | "n" => None,
+                    from => Some(parse_value(from)?),
+                },
+                to: parse_value(to)?,
+            },
+            _ => return Err(OP_USAGE.into()),
+        })
+    }
+
+    /// The operation's words in the same grammar (`["cas", "1", "none", "3"]`).
+    pub fn words(&self) -> Vec<String> {
+        match self {
+            KvOp::Put { key, value } => vec!["put".into(), key.to_string(), value.to_string()],
+            KvOp::Get { key } => vec!["get".into(), key.to_string()],
+            KvOp::Cas { key, from, to } => vec![
+                "cas".into(),
+                key.to_string(),
+                from.map_or("none".into(), |f| f.to_string()),
+                to.to_string(),
+            ],
+        }
+    }
+}
+
+/// What [`KvOp::parse_words`] answers for words of the wrong shape.
+pub const OP_USAGE: &str = "a request is put KEY VALUE, get KEY or cas KEY FROM TO";
+
+fn parse_key(word: &str) -> Result<Key, String> {
+    word.parse().map_err(|_| {
+        format!(
+            "{word:?} is not a key (keys are integers 0 to {})",
+            Key::MAX
+        )
+    })
+}
+
+fn parse_value(word: &str) -> Result<Value, String> {
+    word.parse()
+        .map_err(|_| format!("{word:?} is not a value (values are non-negative integers)"))
 }
 
 /// A client command as it travels through a replicated log.
@@ -202,6 +256,41 @@ impl KvStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_command_grammar_reads_back_what_it_writes() {
+        for op in [
+            KvOp::Put { key: 1, value: 10 },
+            KvOp::Get { key: 7 },
+            KvOp::Cas {
+                key: 2,
+                from: None,
+                to: 3,
+            },
+            KvOp::Cas {
+                key: 2,
+                from: Some(4),
+                to: 5,
+            },
+        ] {
+            let words = op.words();
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            assert_eq!(KvOp::parse_words(&refs), Ok(op));
+        }
+        assert_eq!(
+            KvOp::parse_words(&["cas", "1", "n", "2"]),
+            Ok(KvOp::Cas {
+                key: 1,
+                from: None,
+                to: 2
+            })
+        );
+        assert_eq!(KvOp::parse_words(&["put", "1"]), Err(OP_USAGE.to_string()));
+        let big = KvOp::parse_words(&["get", "5000000000"]).unwrap_err();
+        assert!(big.contains("\"5000000000\" is not a key"), "{big}");
+        let neg = KvOp::parse_words(&["put", "1", "-2"]).unwrap_err();
+        assert!(neg.contains("\"-2\" is not a value"), "{neg}");
+    }
 
     fn cmd(client: ClientId, op: OpId, kv: KvOp) -> Cmd {
         Cmd { client, op, kv }

@@ -125,17 +125,15 @@ pub fn action_text(a: &Action) -> String {
     }
 }
 
+/// The operation's words joined by `_`; an absent `cas` value is written `n` (short, and what
+/// links have always carried).
 fn op_text(op: &KvOp) -> String {
-    match op {
-        KvOp::Put { key, value } => format!("put_{key}_{value}"),
-        KvOp::Get { key } => format!("get_{key}"),
-        KvOp::Cas { key, from, to } => {
-            format!(
-                "cas_{key}_{}_{to}",
-                from.map_or("n".to_string(), |f| f.to_string())
-            )
-        }
-    }
+    let words = op.words();
+    let short: Vec<&str> = words
+        .iter()
+        .map(|w| if w == "none" { "n" } else { w.as_str() })
+        .collect();
+    short.join("_")
 }
 
 /// Reads a share link: a full URL, a query string with or without `?`, or a `#` fragment.
@@ -311,22 +309,7 @@ fn parse_request(rest: &str) -> Option<Action> {
     let w: Vec<&str> = rest.split('_').collect();
     let to: u64 = w.first()?.parse().ok()?;
     let node = (to > 0).then_some(NodeId::try_from(to).ok()?);
-    let num = |s: &str| s.parse::<u64>().ok();
-    let op = match &w[1..] {
-        ["put", k, v] => KvOp::Put {
-            key: num(k)? as u32,
-            value: num(v)?,
-        },
-        ["get", k] => KvOp::Get {
-            key: num(k)? as u32,
-        },
-        ["cas", k, f, t] => KvOp::Cas {
-            key: num(k)? as u32,
-            from: if *f == "n" { None } else { Some(num(f)?) },
-            to: num(t)?,
-        },
-        _ => return None,
-    };
+    let op = KvOp::parse_words(&w[1..]).ok()?;
     Some(Action::Request { node, op })
 }
 

@@ -314,29 +314,7 @@ fn parse_groups(w: &[&str]) -> Result<Vec<Vec<NodeId>>, String> {
 }
 
 fn parse_op(w: &[&str]) -> Result<KvOp, String> {
-    let key = |s: &str| {
-        s.parse::<u32>()
-            .map_err(|_| format!("{s:?} is not a key (keys are numbers)"))
-    };
-    let val = |s: &str| num(s, "value");
-    Ok(match w {
-        ["put", k, v] => KvOp::Put {
-            key: key(k)?,
-            value: val(v)?,
-        },
-        ["get", k] => KvOp::Get { key: key(k)? },
-        ["cas", k, "none", to] => KvOp::Cas {
-            key: key(k)?,
-            from: None,
-            to: val(to)?,
-        },
-        ["cas", k, from, to] => KvOp::Cas {
-            key: key(k)?,
-            from: Some(val(from)?),
-            to: val(to)?,
-        },
-        _ => return Err("a request is put KEY VALUE, get KEY or cas KEY FROM TO".into()),
-    })
+    KvOp::parse_words(w)
 }
 
 fn parse_expect(w: &[&str]) -> Result<Expect, String> {
