@@ -77,7 +77,7 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
         seek_samples: samples,
     };
     if a.flag("json") {
-        println!("{}", json(&f));
+        say!("{}", json(&f));
     } else {
         print_table(&f);
     }
@@ -86,9 +86,15 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
 
 /// Prints the log-compaction trade-off table (`quorum bench --snapshots`).
 fn snapshot_table() -> Result<Outcome, String> {
-    println!(
+    say!(
         "{:>9} {:>6} {:>9} {:>9} {:>12} {:>10} {:>17}",
-        "interval", "taken", "installed", "KB", "compacted", "recoveries", "replayed/recovery"
+        "interval",
+        "taken",
+        "installed",
+        "KB",
+        "compacted",
+        "recoveries",
+        "replayed/recovery"
     );
     for interval in [16, 64, 256, 0] {
         let f = runner::snapshot_tradeoff(interval, 1..11)?;
@@ -98,7 +104,7 @@ fn snapshot_table() -> Result<Outcome, String> {
         } else {
             interval.to_string()
         };
-        println!(
+        say!(
             "{name:>9} {:>6} {:>9} {:>9.1} {:>12} {:>10} {per:>17.1}",
             f.taken,
             f.installed,
@@ -174,15 +180,18 @@ fn json(f: &Figures) -> String {
 
 fn print_table(f: &Figures) {
     for (k, v) in &f.throughput {
-        println!("{k:<28} {:>14.0}", v);
+        say!("{k:<28} {:>14.0}", v);
     }
-    println!(
+    say!(
         "{:<28} {:>14.0}",
-        "history_bytes_per_sim_s", f.history_bytes_per_sim_s
+        "history_bytes_per_sim_s",
+        f.history_bytes_per_sim_s
     );
-    println!("{:<28} {:>14.3}", "seek_ms_p50", f.seek_ms_p50);
-    println!(
+    say!("{:<28} {:>14.3}", "seek_ms_p50", f.seek_ms_p50);
+    say!(
         "{:<28} {:>14.3}  ({} seeks)",
-        "seek_ms_p99", f.seek_ms_p99, f.seek_samples
+        "seek_ms_p99",
+        f.seek_ms_p99,
+        f.seek_samples
     );
 }

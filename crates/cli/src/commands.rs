@@ -12,7 +12,7 @@ use crate::{Outcome, USAGE};
 /// Runs the subcommand named by the first argument.
 pub fn dispatch(argv: &[String]) -> Result<Outcome, String> {
     let Some((cmd, rest)) = argv.split_first() else {
-        print!("{USAGE}");
+        say_raw!("{USAGE}");
         return Ok(Outcome::Holds);
     };
     match cmd.as_str() {
@@ -22,7 +22,7 @@ pub fn dispatch(argv: &[String]) -> Result<Outcome, String> {
         "bugs" => bugs(rest),
         "bench" => crate::bench::bench(rest),
         "help" | "--help" | "-h" => {
-            print!("{USAGE}");
+            say_raw!("{USAGE}");
             Ok(Outcome::Holds)
         }
         other => Err(format!(
@@ -172,7 +172,7 @@ fn run(argv: &[String]) -> Result<Outcome, String> {
     if let (Some(path), Some(trace)) = (a.get("trace"), &report.trace) {
         std::fs::write(path, trace).map_err(|e| format!("cannot write {path}: {e}"))?;
     }
-    println!("{}", report.summary());
+    say!("{}", report.summary());
     Ok(verdict(report.passed(), &spec))
 }
 
@@ -184,7 +184,7 @@ fn verdict(passed: bool, spec: &RunSpec) -> Outcome {
     if passed {
         return Outcome::Holds;
     }
-    println!("replay: {}", replay_command(spec));
+    say!("replay: {}", replay_command(spec));
     Outcome::Violated
 }
 
@@ -214,12 +214,12 @@ fn run_scenario(path: &str, trace: Option<&str>) -> Result<Outcome, String> {
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("cannot read scenario {path}: {e}"))?;
     let run = runner::run_scenario(&text).map_err(|e| format!("{path}: {e}"))?;
-    print!("{}", run.outcome.output);
+    say_raw!("{}", run.outcome.output);
     if let Some(t) = trace {
         std::fs::write(t, &run.trace).map_err(|e| format!("cannot write {t}: {e}"))?;
     }
     for f in &run.outcome.failures {
-        println!("EXPECTATION FAILED {f}");
+        say!("EXPECTATION FAILED {f}");
     }
     let unexpected: Vec<_> = run
         .violations
@@ -232,7 +232,7 @@ fn run_scenario(path: &str, trace: Option<&str>) -> Result<Outcome, String> {
         } else {
             "expected violation"
         };
-        println!("{tag} {} at t={}us: {}", v.invariant, v.t, v.detail);
+        say!("{tag} {} at t={}us: {}", v.invariant, v.t, v.detail);
     }
     let ok = run.outcome.failures.is_empty() && unexpected.is_empty();
     Ok(if ok {
@@ -261,12 +261,12 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
         (spec.nodes, spec.clients) = shapes.pick(seed);
         let report = runner::run(&spec)?;
         if !report.passed() {
-            println!("{}", report.summary());
-            println!("replay: {}", replay_command(&spec));
+            say!("{}", report.summary());
+            say!("replay: {}", replay_command(&spec));
             failed.push(seed);
         }
     }
-    println!(
+    say!(
         "sweep: {} passed, {} failed ({} {} on {} nodes, {} clients, faults {})",
         total - failed.len() as u64,
         failed.len(),
@@ -277,7 +277,7 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
         spec.faults
     );
     if !failed.is_empty() {
-        println!("failing seeds: {failed:?}");
+        say!("failing seeds: {failed:?}");
     }
     Ok(if failed.is_empty() {
         Outcome::Holds
@@ -294,16 +294,16 @@ fn check(argv: &[String]) -> Result<Outcome, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let trace = parse_trace(&text).map_err(|e| format!("{path}: {e}"))?;
     if trace.skipped > 0 {
-        println!(
+        say!(
             "{path}: skipped {} lines of event kinds this version does not know",
             trace.skipped
         );
     }
     let report = runner::check_trace(&trace).map_err(|e| format!("{path}: {e}"))?;
     for v in &report.violations {
-        println!("VIOLATION {} at t={}us: {}", v.invariant, v.t, v.detail);
+        say!("VIOLATION {} at t={}us: {}", v.invariant, v.t, v.detail);
     }
-    println!(
+    say!(
         "{path}: {} events, protocol {}, {} nodes, seed {}: {}",
         report.events,
         trace.header.protocol,
@@ -316,7 +316,7 @@ fn check(argv: &[String]) -> Result<Outcome, String> {
         }
     );
     if !report.violations.is_empty() {
-        println!("seed {}", trace.header.seed);
+        say!("seed {}", trace.header.seed);
     }
     Ok(if report.violations.is_empty() {
         Outcome::Holds
@@ -327,6 +327,7 @@ fn check(argv: &[String]) -> Result<Outcome, String> {
 
 fn bugs(argv: &[String]) -> Result<Outcome, String> {
     let a = args::parse(argv, &["protocol"], &[])?;
+    no_positional(&a, "bugs")?;
     let protocols: Vec<&str> = match a.get("protocol") {
         Some(p) => {
             check_protocol(p)?;
@@ -341,7 +342,7 @@ fn bugs(argv: &[String]) -> Result<Outcome, String> {
     for p in protocols {
         for bug in runner::bugs(p)? {
             let (name, sentence) = (bug.name, bug.about);
-            println!("{name}  {sentence}");
+            say!("{name}  {sentence}");
         }
     }
     Ok(Outcome::Holds)

@@ -18,9 +18,33 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `println!` for the CLI's output: a closed pipe (`quorum sweep ... | head`) ends the program
+/// quietly with status 141, as a Unix tool killed by SIGPIPE would, instead of panicking.
+macro_rules! say {
+    ($($t:tt)*) => { $crate::write_out(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// `print!` with the same handling of a closed pipe.
+macro_rules! say_raw {
+    ($($t:tt)*) => { $crate::write_out(format_args!($($t)*)) };
+}
+
 mod args;
 mod bench;
 mod commands;
+
+/// Writes to stdout; on a closed pipe exits with 141, on any other error with 2.
+pub fn write_out(text: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(text).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        eprintln!("error: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+}
 
 use std::process::ExitCode;
 

@@ -127,6 +127,7 @@ fn bad_input_exits_two_with_a_clear_message_and_no_output() {
         (&["launch"], "unknown command"),
         (&["run", "--seeds", "1..3"], "unknown option --seeds"),
         (&["run", "stray"], "unexpected argument \"stray\""),
+        (&["bugs", "extra"], "unexpected argument \"extra\""),
         (
             &["sweep", "--seeds", "1..3", "--seed", "4"],
             "unknown option --seed",
@@ -508,4 +509,84 @@ fn a_sweep_draws_each_seeds_node_and_client_counts_from_the_lists_given() {
         "{out}"
     );
     assert_eq!(clients, ["3", "10"].into(), "{out}");
+}
+
+#[test]
+fn inputs_past_the_documented_limits_are_refused_with_exit_2() {
+    let dir = tmp("limits");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = |name: &str, body: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, body).unwrap();
+        path.display().to_string()
+    };
+    let cases = [
+        (
+            vec![
+                "run".to_string(),
+                "--duration-ms".into(),
+                "100000000000".into(),
+            ],
+            "at most 3600000",
+        ),
+        (
+            vec![
+                "run".into(),
+                "--scenario".into(),
+                script("long.scn", "nodes 3\nrun 100000s\n"),
+            ],
+            "longer than one hour",
+        ),
+        (
+            vec![
+                "run".into(),
+                "--scenario".into(),
+                script("huge.scn", "nodes 3\nrun 18446744073709551615us\n"),
+            ],
+            "longer than one hour",
+        ),
+        (
+            vec![
+                "run".into(),
+                "--scenario".into(),
+                script("overlap.scn", "nodes 3\npartition 1 2 | 2 3\nrun 1s\n"),
+            ],
+            "node 2 is in two partition groups",
+        ),
+    ];
+    for (args, message) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = quorum(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_instead_of_panicking() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quorum"))
+        .args([
+            "sweep",
+            "--seeds",
+            "1..300",
+            "--faults",
+            "chaos",
+            "--duration-ms",
+            "1000",
+            "--bug",
+            "vote-without-log-check",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("VIOLATION"), "{first}");
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(141), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }

@@ -39,3 +39,13 @@ pub enum Action {
     /// Begin the liveness phase: heal, restart every node, restore clocks and network settings.
     Liveness,
 }
+
+/// Checks partition groups: every node in at most one group (a node in two groups would be
+/// connected to both sides, which is no partition).
+pub fn check_groups(groups: &[Vec<NodeId>]) -> Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    match groups.iter().flatten().find(|id| !seen.insert(**id)) {
+        Some(dup) => Err(format!("node {dup} is in two partition groups")),
+        None => Ok(()),
+    }
+}

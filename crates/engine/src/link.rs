@@ -280,11 +280,14 @@ pub fn parse_action(s: &str) -> Result<Action, String> {
         "r" => Action::Restart(node(one(rest)?)?),
         "t" => Action::Timeout(node(one(rest)?)?),
         "h" if rest.is_empty() => Action::Heal,
-        "p" => Action::Partition(
-            rest.split('-')
+        "p" => {
+            let groups: Vec<Vec<NodeId>> = rest
+                .split('-')
                 .map(|g| ids(g)?.into_iter().map(node).collect())
-                .collect::<Result<_, String>>()?,
-        ),
+                .collect::<Result<_, String>>()?;
+            crate::action::check_groups(&groups)?;
+            Action::Partition(groups)
+        }
         "x" => match ids(rest)?.as_slice() {
             [a, b] => Action::Cut(node(*a)?, node(*b)?),
             _ => return Err(bad()),
@@ -314,6 +317,9 @@ fn parse_request(rest: &str) -> Option<Action> {
 }
 
 fn validate(state: &SharedState) -> Result<(), String> {
+    if state.t > crate::types::MAX_RUN {
+        return Err("the link's moment is past one hour of simulated time, the limit".into());
+    }
     let n = state.config.nodes;
     if !crate::lab::LAB_NODES.contains(&n) {
         return Err(format!("the link asks for {n} nodes; the lab runs 2 to 9"));

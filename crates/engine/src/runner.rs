@@ -243,6 +243,12 @@ pub fn validate(spec: &RunSpec) -> Result<(), String> {
     if spec.duration == 0 {
         return Err("--duration-ms must be positive".into());
     }
+    if spec.duration > crate::types::MAX_RUN {
+        return Err(format!(
+            "--duration-ms must be at most {} (one hour of simulated time)",
+            crate::types::MAX_RUN / crate::types::MS
+        ));
+    }
     if spec.clients > 1000 {
         return Err("--clients must be at most 1000".into());
     }

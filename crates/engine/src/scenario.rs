@@ -310,6 +310,7 @@ fn parse_groups(w: &[&str]) -> Result<Vec<Vec<NodeId>>, String> {
             "partition groups are node ids separated by |, e.g. partition 1 2 | 3 4 5".into(),
         );
     }
+    crate::action::check_groups(&groups)?;
     Ok(groups)
 }
 
@@ -385,6 +386,7 @@ fn number_lines(text: &str, sc: &mut Scenario) {
 pub fn parse_script(text: &str) -> Result<Scenario, ParseError> {
     let mut sc = parse(text)?;
     number_lines(text, &mut sc);
+    check_length(&sc)?;
     let n = sc.settings.nodes;
     for (line, step) in &sc.steps {
         check_ids(step, n).map_err(|message| ParseError {
@@ -393,6 +395,25 @@ pub fn parse_script(text: &str) -> Result<Scenario, ParseError> {
         })?;
     }
     Ok(sc)
+}
+
+/// Refuses a script whose `run` steps add up to more than [`crate::types::MAX_RUN`].
+fn check_length(sc: &Scenario) -> Result<(), ParseError> {
+    let mut total: Micros = 0;
+    for (line, step) in &sc.steps {
+        let d = match step {
+            Step::Run(d) | Step::RunUntilLeader(_, d) => *d,
+            _ => 0,
+        };
+        total = total.saturating_add(d);
+        if total > crate::types::MAX_RUN {
+            return Err(ParseError {
+                line: *line,
+                message: "the script runs longer than one hour of simulated time, the limit".into(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Is this event worth a line in a scenario's output?

@@ -29,6 +29,11 @@ pub const MS: Micros = 1_000;
 /// Microseconds in one second.
 pub const SEC: Micros = 1_000_000;
 
+/// The longest run the simulator accepts: one hour of simulated time (a run, a scenario's steps
+/// together, a link's moment). Longer inputs are refused with a clear error, so memory stays
+/// bounded for every accepted input.
+pub const MAX_RUN: Micros = 3_600 * SEC;
+
 /// One end of a message: a node of the cluster or a client outside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Addr {
