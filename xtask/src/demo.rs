@@ -39,8 +39,9 @@ pub fn size(root: &Path, args: &[String]) -> Result<(), Failure> {
 /// `dist/` until interrupted.
 pub fn serve(root: &Path, args: &[String]) -> Result<(), Failure> {
     let port = serve_port(args)?;
-    let [build, size, server] = serve_steps(port);
-    install_tools(root, &[build.clone(), server.clone()])?;
+    let steps = serve_steps(port);
+    install_tools(root, &steps)?;
+    let [build, size, server] = steps;
     build.run(root)?;
     size.run(root)?;
     println!("==> Quorum Lab: http://127.0.0.1:{port}/   (Ctrl-C stops the server)");

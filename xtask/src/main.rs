@@ -50,7 +50,7 @@ Commands:
 
 Each command first installs the tools its steps need when the right version is missing,
 printing one line a tool: rustfmt and clippy and the wasm32 target (rustup), wasm-bindgen-cli
-0.2.130 and trunk 0.21.14 (cargo install: about 17 minutes on 2 cores, once), npm's wasm-opt
+0.2.130 and trunk 0.21.14 (cargo install: about 20 minutes on 2 cores, once), npm's wasm-opt
 132 in target/tools, Debian's chromium and chromium-driver (apt-get), and the Playwright
 package in tests/e2e (npm ci). Install logs go to target/tools/logs/. $CARGO_HOME/bin and
 target/tools/node_modules/.bin come first on the PATH of every child process.

@@ -356,7 +356,7 @@ fn apt_commands(root_user: bool) -> Vec<Cmd> {
 fn wasm_bindgen(root: &Path) -> Result<(), String> {
     let install = Install {
         tool: Tool::WasmBindgen,
-        estimate: "about 5 minutes on 2 cores",
+        estimate: "about 5-8 minutes on 2 cores",
         commands: vec![cargo_install(&["wasm-bindgen-cli"], BINDGEN_VERSION)],
     };
     install_if_missing(root, &install, || {
