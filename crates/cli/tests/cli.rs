@@ -590,3 +590,23 @@ fn a_closed_pipe_ends_the_output_quietly_instead_of_panicking() {
     assert_eq!(o.status.code(), Some(141), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_trace_naming_a_huge_index_is_refused_instead_of_exhausting_memory() {
+    for protocol in ["raft", "primary-backup", "paxos", "recovery-block"] {
+        let path = tmp(&format!("huge-{protocol}.jsonl"));
+        let header = format!(
+            "{{\"t\":0,\"ev\":\"meta\",\"version\":1,\"protocol\":\"{protocol}\",\"nodes\":3,\"seed\":1}}"
+        );
+        let apply = "{\"t\":5,\"ev\":\"apply\",\"node\":1,\"index\":5000000000,\"term\":1,\
+                     \"cmd\":{\"client\":\"c1\",\"op\":1,\"f\":\"get\",\"key\":1}}";
+        std::fs::write(&path, format!("{header}\n{apply}\n")).unwrap();
+        let o = quorum(&["check", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{protocol}");
+        assert!(
+            stderr(&o).contains("past the limit of 10000000"),
+            "{protocol}: {}",
+            stderr(&o)
+        );
+    }
+}

@@ -385,12 +385,30 @@ fn req_u64(v: &Json, name: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("field \"{name}\" must be a non-negative integer"))
 }
 
+/// The largest log index, slot or input number a trace may name: the checkers keep a table
+/// indexed by it, so a larger one would be a memory bomb, and no run of at most one hour of
+/// simulated time comes near it.
+pub const MAX_TRACE_INDEX: u64 = 10_000_000;
+
 fn req_pos(v: &Json, name: &str) -> Result<u64, String> {
     match req_u64(v, name)? {
         0 => Err(format!("field \"{name}\" must be at least 1")),
         n if n > u64::from(u32::MAX) && name == "node" => {
             Err(format!("field \"{name}\" is too large"))
         }
+        n if n > MAX_TRACE_INDEX && name != "node" => Err(format!(
+            "field \"{name}\" is {n}, past the limit of {MAX_TRACE_INDEX}"
+        )),
+        n => Ok(n),
+    }
+}
+
+/// An index that may be 0 (a checkpoint of nothing), with the same limit as [`req_pos`].
+fn req_index(v: &Json, name: &str) -> Result<u64, String> {
+    match req_u64(v, name)? {
+        n if n > MAX_TRACE_INDEX => Err(format!(
+            "field \"{name}\" is {n}, past the limit of {MAX_TRACE_INDEX}"
+        )),
         n => Ok(n),
     }
 }
@@ -517,7 +535,7 @@ fn parse_event(v: &Json, line: &str) -> Result<Option<Event<RawMsg>>, String> {
         },
         "truncate" => Event::Truncate {
             node: node()?,
-            from: req_u64(v, "from")?,
+            from: req_index(v, "from")?,
         },
         "commit" => Event::Commit {
             node: node()?,
@@ -652,7 +670,7 @@ fn parse_checkpoint(v: &Json) -> Result<Event<RawMsg>, String> {
         .transpose()?;
     Ok(Event::Checkpoint {
         node: req_pos(v, "node")? as u32,
-        index: req_u64(v, "index")?,
+        index: req_index(v, "index")?,
         term: req_u64(v, "term")?,
         state,
         bytes: req_u64(v, "bytes")?,
