@@ -3,11 +3,13 @@
 //! - [`AcceptedResultsOnly`] reads `try`, `test`, `output` and `crash`: a node delivers a result
 //!   only after the acceptance test passed that very result, for that input and try block, since
 //!   the try block last started there.
+//! - OnePrimaryPerEpoch reads `role`: two nodes primary in one epoch is split brain, caught
+//!   before either delivers.
 //! - [`OneDelivererPerEpoch`] reads `output`: two nodes delivering in one epoch is split brain,
 //!   a stale primary that was not fenced.
 //! - [`ConsistentOutputs`] reads `output`: an input delivered twice (by a new primary, or again
 //!   after a retry) is delivered with the same command and the same result.
-//! - Raft's [`StateMachineSafety`] reads `apply`: no two nodes apply different inputs at one
+//! - [`StateMachineSafety`] (shared, in `check`) reads `apply`: no two nodes apply different inputs at one
 //!   input number.
 //!
 //! Linearizability of the client history is checked for every protocol at the end of a run.
@@ -25,6 +27,7 @@ use crate::types::{Micros, NodeId};
 pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
     vec![
         Box::new(AcceptedResultsOnly::default()),
+        Box::new(OnePerEpoch::new(&ONE_PRIMARY_PER_EPOCH)),
         Box::new(OnePerEpoch::new(&ONE_DELIVERER_PER_EPOCH)),
         Box::new(ConsistentOutputs::default()),
         Box::new(StateMachineSafety::default()),
@@ -106,6 +109,15 @@ impl<M: Message + 'static> Invariant<M> for AcceptedResultsOnly {
         Box::new(self.clone())
     }
 }
+
+/// OnePrimaryPerEpoch: at most one node takes the primary role in a given epoch (a takeover, a
+/// recovery and a restart all start a new epoch; a primary may adopt its restarted shadow's).
+pub const ONE_PRIMARY_PER_EPOCH: EpochRule = EpochRule {
+    name: "OnePrimaryPerEpoch",
+    describe: "At most one node is primary in a given epoch.",
+    seat: Seat::Role("primary"),
+    clash: "were both primary in epoch",
+};
 
 /// OneDelivererPerEpoch: at most one node, the primary, delivers results in a given epoch.
 pub const ONE_DELIVERER_PER_EPOCH: EpochRule = EpochRule {

@@ -182,9 +182,9 @@ pub const BUGS: &[Bug] = &[
     },
     Bug {
         name: "swap-without-new-epoch",
-        caught_by: "OneDelivererPerEpoch",
+        caught_by: "OnePrimaryPerEpoch",
         scenario: "rb_bug_swap_without_new_epoch",
-        about: "A shadow that takes over keeps the old epoch instead of starting a new one: two nodes deliver in one epoch and a stale primary is not fenced (caught by OneDelivererPerEpoch).",
+        about: "A shadow that takes over keeps the old epoch instead of starting a new one: two nodes are primary in one epoch (caught by OnePrimaryPerEpoch as it takes over) and both deliver, a stale primary not fenced (caught by OneDelivererPerEpoch).",
     },
     Bug {
         name: "ack-by-count",
