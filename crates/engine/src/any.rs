@@ -11,7 +11,7 @@ use crate::check::Invariant;
 use crate::chunked::Meter;
 use crate::event::{JsonFields, Message};
 use crate::kv::Cmd;
-use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Inspection, Out, Protocol, ProtocolOptions, RoleView, Spec, TimerId};
 use crate::scenario::ScenarioView;
 use crate::types::{ClientId, NodeId};
 use crate::view::{MsgLook, NodeDetail};
@@ -77,7 +77,7 @@ macro_rules! any_protocol {
         #[derive(Clone, Debug)]
         pub enum AnyConfig { $(
             /// Settings of this protocol.
-            $V(<$P as Protocol>::Config)
+            $V(<$P as Spec>::Config)
         ),* }
 
         /// The durable state of any protocol (`Blank` before the first boot).
@@ -105,7 +105,7 @@ macro_rules! any_protocol {
         impl AnyNode {
             /// The names (`Protocol::NAME`) of every protocol the app runs, in menu order.
             pub fn names() -> Vec<&'static str> {
-                vec![$(<$P as Protocol>::NAME),*]
+                vec![$(<$P as Spec>::NAME),*]
             }
         }
 
@@ -117,7 +117,7 @@ macro_rules! any_protocol {
                 options: &ProtocolOptions,
                 nodes: u32,
             ) -> Result<(AnyConfig, Vec<Box<dyn Invariant<AnyMsg>>>), String> {
-                $(if name == <$P as Protocol>::NAME {
+                $(if name == <$P as Spec>::NAME {
                     <$P>::check_nodes(nodes)?;
                     let config = AnyConfig::$V(<$P>::configure(options)?);
                     return Ok((config, <$P>::checkers::<AnyMsg>(nodes)));
@@ -128,8 +128,8 @@ macro_rules! any_protocol {
             }
         }
 
-        $(impl From<<$P as Protocol>::Config> for AnyConfig {
-            fn from(c: <$P as Protocol>::Config) -> Self {
+        $(impl From<<$P as Spec>::Config> for AnyConfig {
+            fn from(c: <$P as Spec>::Config) -> Self {
                 AnyConfig::$V(c)
             }
         })*
@@ -152,12 +152,24 @@ macro_rules! any_protocol {
             }
         }
 
-        impl Protocol for AnyNode {
-            type Msg = AnyMsg;
-            type Durable = AnyDurable;
+        impl Spec for AnyNode {
             type Config = AnyConfig;
             const NAME: &'static str = "any";
             const PRIMARY_TIMER: TimerId = TimerId(0);
+            const TIMERS: &'static [&'static str] = &["election", "heartbeat"];
+
+            fn configure(_options: &ProtocolOptions) -> Result<AnyConfig, String> {
+                Err("configure the wrapped protocol instead (lab::new_lab does)".into())
+            }
+
+            fn checkers<M: Message + 'static>(_nodes: u32) -> Vec<Box<dyn crate::check::Invariant<M>>> {
+                Vec::new()
+            }
+        }
+
+        impl Protocol for AnyNode {
+            type Msg = AnyMsg;
+            type Durable = AnyDurable;
 
             fn boot(id: NodeId, n: u32, config: &AnyConfig, durable: AnyDurable, out: &mut Out<AnyMsg>) -> Self {
                 match config { $(
@@ -195,14 +207,6 @@ macro_rules! any_protocol {
                 match self { $(AnyNode::$V(p) => p.role()),* }
             }
 
-            fn timer_name(timer: TimerId) -> &'static str {
-                match timer.0 {
-                    0 => "election",
-                    1 => "heartbeat",
-                    _ => "timer",
-                }
-            }
-
             fn timer_label(&self, timer: TimerId) -> &'static str {
                 match self { $(AnyNode::$V(_) => <$P>::timer_name(timer)),* }
             }
@@ -213,22 +217,6 @@ macro_rules! any_protocol {
 
             fn detail(&self) -> NodeDetail {
                 match self { $(AnyNode::$V(p) => p.detail()),* }
-            }
-
-            fn checkers<M: Message + 'static>(_nodes: u32) -> Vec<Box<dyn crate::check::Invariant<M>>> {
-                Vec::new()
-            }
-
-            fn bugs() -> &'static [crate::protocol::Bug] {
-                &[]
-            }
-
-            fn options() -> &'static [(&'static str, bool, &'static str)] {
-                &[]
-            }
-
-            fn configure(_options: &ProtocolOptions) -> Result<AnyConfig, String> {
-                Err("configure the wrapped protocol instead (lab::new_lab does)".into())
             }
 
             fn measure(&self, m: &mut Meter) {

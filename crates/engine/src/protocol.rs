@@ -234,12 +234,10 @@ pub fn enable_bugs(
     }
 }
 
-/// A distributed protocol, as one sans-IO node state machine.
-pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
-    /// The protocol's messages.
-    type Msg: Message + 'static;
-    /// What survives a crash.
-    type Durable: Clone + std::fmt::Debug + std::hash::Hash + Default;
+/// What a protocol is, apart from any node: its name, timers, planted bugs, options, settings
+/// and invariant checkers. Everything has a default but the name, the timers, the settings and
+/// the checkers, so a protocol declares tables, not methods.
+pub trait Spec {
     /// Settings shared by every node (timeouts, options, planted bugs).
     type Config: Clone + std::fmt::Debug + Default;
 
@@ -248,6 +246,64 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
 
     /// The timer that "time out now" fires (Raft: the election timer).
     const PRIMARY_TIMER: TimerId;
+
+    /// The timers' names, by `TimerId` (for `timeout` events and the inspector).
+    const TIMERS: &'static [&'static str];
+
+    /// The planted bugs.
+    const BUGS: &'static [Bug] = &[];
+
+    /// The switchable options: name, default and a sentence each.
+    const OPTIONS: &'static [(&'static str, bool, &'static str)] = &[];
+
+    /// The options that take a number: name, default and a sentence each.
+    const VALUE_OPTIONS: &'static [(&'static str, u64, &'static str)] = &[];
+
+    /// The name of a timer, for `timeout` events.
+    fn timer_name(timer: TimerId) -> &'static str {
+        Self::TIMERS
+            .get(timer.0 as usize)
+            .copied()
+            .unwrap_or("timer")
+    }
+
+    /// The planted bugs ([`Spec::BUGS`]).
+    fn bugs() -> &'static [Bug] {
+        Self::BUGS
+    }
+
+    /// The switchable options ([`Spec::OPTIONS`]).
+    fn options() -> &'static [(&'static str, bool, &'static str)] {
+        Self::OPTIONS
+    }
+
+    /// The numeric options ([`Spec::VALUE_OPTIONS`]).
+    fn value_options() -> &'static [(&'static str, u64, &'static str)] {
+        Self::VALUE_OPTIONS
+    }
+
+    /// Fails with a clear message when the protocol cannot run on `nodes` nodes.
+    fn check_nodes(_nodes: u32) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Builds a configuration from named options and bugs.
+    fn configure(options: &ProtocolOptions) -> Result<Self::Config, String>;
+
+    /// The protocol's invariant checkers for a cluster of `nodes`.
+    /// (Generic over the message type, so a trace read from a file can be checked too.)
+    fn checkers<M: crate::event::Message + 'static>(
+        nodes: u32,
+    ) -> Vec<Box<dyn crate::check::Invariant<M>>>;
+}
+
+/// A distributed protocol's node, as one sans-IO state machine: what one node does with each input
+/// (the protocol as a whole, apart from any node, is its [`Spec`]).
+pub trait Protocol: Spec + Clone + std::fmt::Debug + std::hash::Hash {
+    /// The protocol's messages.
+    type Msg: Message + 'static;
+    /// What survives a crash.
+    type Durable: Clone + std::fmt::Debug + std::hash::Hash + Default;
 
     /// Starts node `id` of `n` from `durable` (empty on first boot); arms its first timers.
     fn boot(
@@ -273,9 +329,6 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
     /// The node's current role and epoch.
     fn role(&self) -> RoleView;
 
-    /// The name of a timer, for `timeout` events.
-    fn timer_name(timer: TimerId) -> &'static str;
-
     /// The name of this node's timer `timer` (as `timer_name`; wrappers of several protocols
     /// answer for the protocol they wrap).
     fn timer_label(&self, timer: TimerId) -> &'static str {
@@ -287,31 +340,6 @@ pub trait Protocol: Clone + std::fmt::Debug + std::hash::Hash {
 
     /// What a viewer draws for this node: log cells, peer marks, votes, store.
     fn detail(&self) -> crate::view::NodeDetail;
-
-    /// The protocol's invariant checkers for a cluster of `nodes`.
-    /// (Generic over the message type, so a trace read from a file can be checked too.)
-    fn checkers<M: crate::event::Message + 'static>(
-        nodes: u32,
-    ) -> Vec<Box<dyn crate::check::Invariant<M>>>;
-
-    /// The planted bugs: name and a sentence each.
-    fn bugs() -> &'static [Bug];
-
-    /// The switchable options: name, default and a sentence each.
-    fn options() -> &'static [(&'static str, bool, &'static str)];
-
-    /// The options that take a number: name, default and a sentence each.
-    fn value_options() -> &'static [(&'static str, u64, &'static str)] {
-        &[]
-    }
-
-    /// Fails with a clear message when the protocol cannot run on `nodes` nodes.
-    fn check_nodes(_nodes: u32) -> Result<(), String> {
-        Ok(())
-    }
-
-    /// Builds a configuration from named options and bugs.
-    fn configure(options: &ProtocolOptions) -> Result<Self::Config, String>;
 
     /// Counts the memory this node holds (state, logs, buffers); shared chunks count once.
     fn measure(&self, m: &mut crate::chunked::Meter);

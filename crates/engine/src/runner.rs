@@ -12,7 +12,7 @@ use crate::event::{Event, Message, Stamped};
 use crate::faults::{plan, FaultLevel};
 use crate::history::{check_client_history, ClientHistory, LinReport};
 use crate::net::NetConfig;
-use crate::protocol::{Protocol, ProtocolOptions};
+use crate::protocol::{Protocol, ProtocolOptions, Spec};
 use crate::raft::Raft;
 use crate::scenario::{execute, parse_script, Scenario, ScenarioOutcome, ScenarioView, Settings};
 use crate::sim::{HistoryConfig, Sim};

@@ -72,7 +72,7 @@ pub use message::PrimaryBackupMsg;
 
 use crate::event::Response;
 use crate::kv::{Cmd, KvStore};
-use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, Spec, TimerId};
 use crate::replicated::Log;
 use crate::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::view::NodeDetail;
@@ -402,12 +402,30 @@ impl crate::scenario::ScenarioView for PrimaryBackup {
     }
 }
 
-impl Protocol for PrimaryBackup {
-    type Msg = PrimaryBackupMsg;
-    type Durable = PrimaryBackupDurable;
+impl Spec for PrimaryBackup {
     type Config = PrimaryBackupConfig;
     const NAME: &'static str = "primary-backup";
     const PRIMARY_TIMER: TimerId = SUSPECT;
+    const TIMERS: &'static [&'static str] = &["suspect", "heartbeat"];
+    const BUGS: &'static [Bug] = BUGS;
+
+    fn configure(options: &ProtocolOptions) -> Result<PrimaryBackupConfig, String> {
+        options.check_flags(Self::options())?;
+        let mut cfg = PrimaryBackupConfig::default();
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
+        Ok(cfg)
+    }
+
+    fn checkers<M: crate::event::Message + 'static>(
+        _nodes: u32,
+    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
+        checkers()
+    }
+}
+
+impl Protocol for PrimaryBackup {
+    type Msg = PrimaryBackupMsg;
+    type Durable = PrimaryBackupDurable;
 
     fn boot(
         id: NodeId,
@@ -496,41 +514,12 @@ impl Protocol for PrimaryBackup {
         }
     }
 
-    fn timer_name(timer: TimerId) -> &'static str {
-        match timer {
-            SUSPECT => "suspect",
-            HEARTBEAT => "heartbeat",
-            _ => "timer",
-        }
-    }
-
     fn inspect(&self) -> Inspection {
         self.inspection()
     }
 
     fn detail(&self) -> NodeDetail {
         self.node_detail()
-    }
-
-    fn checkers<M: crate::event::Message + 'static>(
-        _nodes: u32,
-    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
-        checkers()
-    }
-
-    fn bugs() -> &'static [Bug] {
-        BUGS
-    }
-
-    fn options() -> &'static [(&'static str, bool, &'static str)] {
-        &[]
-    }
-
-    fn configure(options: &ProtocolOptions) -> Result<PrimaryBackupConfig, String> {
-        options.check_flags(Self::options())?;
-        let mut cfg = PrimaryBackupConfig::default();
-        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
-        Ok(cfg)
     }
 
     fn measure(&self, m: &mut crate::chunked::Meter) {

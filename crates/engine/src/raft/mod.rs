@@ -50,7 +50,7 @@ pub use snapshot::Snapshot;
 
 use crate::event::Response;
 use crate::kv::{Cmd, KvStore};
-use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, Spec, TimerId};
 use crate::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::view::{CellState, LogCell, NodeDetail, PeerMark};
 
@@ -334,12 +334,39 @@ impl crate::scenario::ScenarioView for Raft {
     }
 }
 
-impl Protocol for Raft {
-    type Msg = RaftMsg;
-    type Durable = RaftDurable;
+impl Spec for Raft {
     type Config = RaftConfig;
     const NAME: &'static str = "raft";
     const PRIMARY_TIMER: TimerId = ELECTION;
+    const TIMERS: &'static [&'static str] = &["election", "heartbeat"];
+    const BUGS: &'static [Bug] = BUGS;
+    const OPTIONS: &'static [(&'static str, bool, &'static str)] = OPTIONS;
+    const VALUE_OPTIONS: &'static [(&'static str, u64, &'static str)] = VALUE_OPTIONS;
+
+    fn configure(options: &ProtocolOptions) -> Result<RaftConfig, String> {
+        options.check_flags(OPTIONS)?;
+        options.check_values(VALUE_OPTIONS)?;
+        let mut cfg = RaftConfig::default();
+        cfg.prevote = options.flag("prevote").unwrap_or(cfg.prevote);
+        cfg.check_quorum = options.flag("check-quorum").unwrap_or(cfg.check_quorum);
+        cfg.conflict_hint = options.flag("conflict-hint").unwrap_or(cfg.conflict_hint);
+        cfg.snapshot_interval = options
+            .value("snapshot-interval")
+            .unwrap_or(cfg.snapshot_interval);
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
+        Ok(cfg)
+    }
+
+    fn checkers<M: crate::event::Message + 'static>(
+        _nodes: u32,
+    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
+        checkers()
+    }
+}
+
+impl Protocol for Raft {
+    type Msg = RaftMsg;
+    type Durable = RaftDurable;
 
     fn boot(
         id: NodeId,
@@ -467,14 +494,6 @@ impl Protocol for Raft {
         }
     }
 
-    fn timer_name(timer: TimerId) -> &'static str {
-        match timer {
-            ELECTION => "election",
-            HEARTBEAT => "heartbeat",
-            _ => "timer",
-        }
-    }
-
     fn detail(&self) -> NodeDetail {
         let committed = self.v.commit_index;
         let log = self
@@ -546,38 +565,6 @@ impl Protocol for Raft {
             .collect();
         fields.push(("store", kv.join(" ")));
         fields
-    }
-
-    fn checkers<M: crate::event::Message + 'static>(
-        _nodes: u32,
-    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
-        checkers()
-    }
-
-    fn bugs() -> &'static [Bug] {
-        BUGS
-    }
-
-    fn options() -> &'static [(&'static str, bool, &'static str)] {
-        OPTIONS
-    }
-
-    fn value_options() -> &'static [(&'static str, u64, &'static str)] {
-        VALUE_OPTIONS
-    }
-
-    fn configure(options: &ProtocolOptions) -> Result<RaftConfig, String> {
-        options.check_flags(OPTIONS)?;
-        options.check_values(VALUE_OPTIONS)?;
-        let mut cfg = RaftConfig::default();
-        cfg.prevote = options.flag("prevote").unwrap_or(cfg.prevote);
-        cfg.check_quorum = options.flag("check-quorum").unwrap_or(cfg.check_quorum);
-        cfg.conflict_hint = options.flag("conflict-hint").unwrap_or(cfg.conflict_hint);
-        cfg.snapshot_interval = options
-            .value("snapshot-interval")
-            .unwrap_or(cfg.snapshot_interval);
-        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
-        Ok(cfg)
     }
 
     fn measure(&self, m: &mut crate::chunked::Meter) {

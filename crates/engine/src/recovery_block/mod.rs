@@ -105,7 +105,7 @@ pub use message::RecoveryBlockMsg;
 
 use crate::event::{Block, Response};
 use crate::kv::{Cmd, KvResult, KvStore};
-use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, Spec, TimerId};
 use crate::types::{ClientId, Micros, NodeId, MS};
 use crate::view::NodeDetail;
 
@@ -408,12 +408,43 @@ impl crate::scenario::ScenarioView for RecoveryBlock {
     }
 }
 
-impl Protocol for RecoveryBlock {
-    type Msg = RecoveryBlockMsg;
-    type Durable = RecoveryBlockDurable;
+impl Spec for RecoveryBlock {
     type Config = RecoveryBlockConfig;
     const NAME: &'static str = "recovery-block";
     const PRIMARY_TIMER: TimerId = SUSPECT;
+    const TIMERS: &'static [&'static str] = &["compute", "heartbeat", "suspect"];
+    const BUGS: &'static [Bug] = BUGS;
+    const OPTIONS: &'static [(&'static str, bool, &'static str)] = OPTIONS;
+
+    fn check_nodes(nodes: u32) -> Result<(), String> {
+        if nodes < 2 {
+            return Err(format!(
+                "recovery-block needs at least 2 nodes, a primary and a shadow (got {nodes})"
+            ));
+        }
+        Ok(())
+    }
+
+    fn configure(options: &ProtocolOptions) -> Result<RecoveryBlockConfig, String> {
+        options.check_flags(Self::options())?;
+        let mut cfg = RecoveryBlockConfig {
+            software_fault: options.flag("software-fault").unwrap_or(true),
+            ..RecoveryBlockConfig::default()
+        };
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
+        Ok(cfg)
+    }
+
+    fn checkers<M: crate::event::Message + 'static>(
+        _nodes: u32,
+    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
+        checkers()
+    }
+}
+
+impl Protocol for RecoveryBlock {
+    type Msg = RecoveryBlockMsg;
+    type Durable = RecoveryBlockDurable;
 
     fn boot(
         id: NodeId,
@@ -495,54 +526,12 @@ impl Protocol for RecoveryBlock {
         }
     }
 
-    fn timer_name(timer: TimerId) -> &'static str {
-        match timer {
-            COMPUTE => "compute",
-            HEARTBEAT => "heartbeat",
-            SUSPECT => "suspect",
-            _ => "timer",
-        }
-    }
-
     fn inspect(&self) -> Inspection {
         self.inspection()
     }
 
     fn detail(&self) -> NodeDetail {
         self.node_detail()
-    }
-
-    fn checkers<M: crate::event::Message + 'static>(
-        _nodes: u32,
-    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
-        checkers()
-    }
-
-    fn bugs() -> &'static [Bug] {
-        BUGS
-    }
-
-    fn options() -> &'static [(&'static str, bool, &'static str)] {
-        OPTIONS
-    }
-
-    fn check_nodes(nodes: u32) -> Result<(), String> {
-        if nodes < 2 {
-            return Err(format!(
-                "recovery-block needs at least 2 nodes, a primary and a shadow (got {nodes})"
-            ));
-        }
-        Ok(())
-    }
-
-    fn configure(options: &ProtocolOptions) -> Result<RecoveryBlockConfig, String> {
-        options.check_flags(Self::options())?;
-        let mut cfg = RecoveryBlockConfig {
-            software_fault: options.flag("software-fault").unwrap_or(true),
-            ..RecoveryBlockConfig::default()
-        };
-        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
-        Ok(cfg)
     }
 
     fn measure(&self, m: &mut crate::chunked::Meter) {

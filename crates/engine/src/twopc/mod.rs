@@ -89,7 +89,7 @@ pub use checkers::{checkers, Atomicity, NoInDoubtOnceCoordinatorBack};
 pub use message::TwoPcMsg;
 
 use crate::kv::{Cmd, KvOp};
-use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, Spec, TimerId};
 use crate::types::{ClientId, Key, Micros, NodeId, OpId, Value, MS};
 use crate::view::NodeDetail;
 
@@ -420,12 +420,32 @@ impl crate::scenario::ScenarioView for TwoPhaseCommit {
     }
 }
 
-impl Protocol for TwoPhaseCommit {
-    type Msg = TwoPcMsg;
-    type Durable = TwoPcDurable;
+impl Spec for TwoPhaseCommit {
     type Config = TwoPcConfig;
     const NAME: &'static str = "2pc";
     const PRIMARY_TIMER: TimerId = TICK;
+    const TIMERS: &'static [&'static str] = &["tick"];
+    const BUGS: &'static [Bug] = BUGS;
+    const OPTIONS: &'static [(&'static str, bool, &'static str)] = OPTIONS;
+
+    fn configure(options: &ProtocolOptions) -> Result<TwoPcConfig, String> {
+        options.check_flags(OPTIONS)?;
+        let mut cfg = TwoPcConfig::default();
+        cfg.cooperative = options.flag("cooperative").unwrap_or(cfg.cooperative);
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
+        Ok(cfg)
+    }
+
+    fn checkers<M: crate::event::Message + 'static>(
+        nodes: u32,
+    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
+        checkers(nodes)
+    }
+}
+
+impl Protocol for TwoPhaseCommit {
+    type Msg = TwoPcMsg;
+    type Durable = TwoPcDurable;
 
     fn boot(
         id: NodeId,
@@ -498,41 +518,12 @@ impl Protocol for TwoPhaseCommit {
         }
     }
 
-    fn timer_name(timer: TimerId) -> &'static str {
-        match timer {
-            TICK => "tick",
-            _ => "timer",
-        }
-    }
-
     fn inspect(&self) -> Inspection {
         self.inspection()
     }
 
     fn detail(&self) -> NodeDetail {
         self.node_detail()
-    }
-
-    fn checkers<M: crate::event::Message + 'static>(
-        nodes: u32,
-    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
-        checkers(nodes)
-    }
-
-    fn bugs() -> &'static [Bug] {
-        BUGS
-    }
-
-    fn options() -> &'static [(&'static str, bool, &'static str)] {
-        OPTIONS
-    }
-
-    fn configure(options: &ProtocolOptions) -> Result<TwoPcConfig, String> {
-        options.check_flags(OPTIONS)?;
-        let mut cfg = TwoPcConfig::default();
-        cfg.cooperative = options.flag("cooperative").unwrap_or(cfg.cooperative);
-        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
-        Ok(cfg)
     }
 
     fn measure(&self, m: &mut crate::chunked::Meter) {

@@ -49,7 +49,7 @@ pub use message::PaxosMsg;
 
 use crate::kv::{Cmd, Command, KvResult, KvStore};
 use crate::paxos::{round_of, show};
-use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, Spec, TimerId};
 use crate::replicated::entry_label;
 use crate::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::view::{AcceptorView, CellState, LogCell, NodeDetail};
@@ -311,12 +311,33 @@ impl crate::scenario::ScenarioView for Paxos {
     }
 }
 
-impl Protocol for Paxos {
-    type Msg = PaxosMsg;
-    type Durable = PaxosDurable;
+impl Spec for Paxos {
     type Config = PaxosConfig;
     const NAME: &'static str = "paxos";
     const PRIMARY_TIMER: TimerId = RETRY;
+    const TIMERS: &'static [&'static str] = &["retry"];
+    const BUGS: &'static [Bug] = BUGS;
+    const OPTIONS: &'static [(&'static str, bool, &'static str)] = OPTIONS;
+
+    fn configure(options: &ProtocolOptions) -> Result<PaxosConfig, String> {
+        options.check_flags(OPTIONS)?;
+        let mut cfg = PaxosConfig::default();
+        cfg.backoff = options.flag("backoff").unwrap_or(cfg.backoff);
+        cfg.distinguished = options.flag("distinguished").unwrap_or(cfg.distinguished);
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
+        Ok(cfg)
+    }
+
+    fn checkers<M: crate::event::Message + 'static>(
+        nodes: u32,
+    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
+        crate::paxos::checkers(nodes)
+    }
+}
+
+impl Protocol for Paxos {
+    type Msg = PaxosMsg;
+    type Durable = PaxosDurable;
 
     fn boot(
         id: NodeId,
@@ -380,13 +401,6 @@ impl Protocol for Paxos {
         }
     }
 
-    fn timer_name(timer: TimerId) -> &'static str {
-        match timer {
-            RETRY => "retry",
-            _ => "timer",
-        }
-    }
-
     fn detail(&self) -> NodeDetail {
         let accepted = self
             .d
@@ -438,29 +452,6 @@ impl Protocol for Paxos {
             ),
             ("store", kv.join(" ")),
         ]
-    }
-
-    fn checkers<M: crate::event::Message + 'static>(
-        nodes: u32,
-    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
-        crate::paxos::checkers(nodes)
-    }
-
-    fn bugs() -> &'static [Bug] {
-        BUGS
-    }
-
-    fn options() -> &'static [(&'static str, bool, &'static str)] {
-        OPTIONS
-    }
-
-    fn configure(options: &ProtocolOptions) -> Result<PaxosConfig, String> {
-        options.check_flags(OPTIONS)?;
-        let mut cfg = PaxosConfig::default();
-        cfg.backoff = options.flag("backoff").unwrap_or(cfg.backoff);
-        cfg.distinguished = options.flag("distinguished").unwrap_or(cfg.distinguished);
-        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
-        Ok(cfg)
     }
 
     fn measure(&self, m: &mut crate::chunked::Meter) {

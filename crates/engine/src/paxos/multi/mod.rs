@@ -50,7 +50,7 @@ pub use message::MultiPaxosMsg;
 pub use slots::{PValue, Slots};
 
 use crate::kv::{Cmd, Command, KvStore};
-use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, TimerId};
+use crate::protocol::{Bug, Inspection, Out, Protocol, ProtocolOptions, RoleView, Spec, TimerId};
 use crate::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::view::NodeDetail;
 
@@ -293,12 +293,30 @@ impl crate::scenario::ScenarioView for MultiPaxos {
     }
 }
 
-impl Protocol for MultiPaxos {
-    type Msg = MultiPaxosMsg;
-    type Durable = MultiPaxosDurable;
+impl Spec for MultiPaxos {
     type Config = MultiPaxosConfig;
     const NAME: &'static str = "multi-paxos";
     const PRIMARY_TIMER: TimerId = ELECTION;
+    const TIMERS: &'static [&'static str] = &["election", "heartbeat"];
+    const BUGS: &'static [Bug] = BUGS;
+
+    fn configure(options: &ProtocolOptions) -> Result<MultiPaxosConfig, String> {
+        options.check_flags(Self::options())?;
+        let mut cfg = MultiPaxosConfig::default();
+        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
+        Ok(cfg)
+    }
+
+    fn checkers<M: crate::event::Message + 'static>(
+        nodes: u32,
+    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
+        crate::paxos::checkers(nodes)
+    }
+}
+
+impl Protocol for MultiPaxos {
+    type Msg = MultiPaxosMsg;
+    type Durable = MultiPaxosDurable;
 
     fn boot(
         id: NodeId,
@@ -377,41 +395,12 @@ impl Protocol for MultiPaxos {
         }
     }
 
-    fn timer_name(timer: TimerId) -> &'static str {
-        match timer {
-            ELECTION => "election",
-            HEARTBEAT => "heartbeat",
-            _ => "timer",
-        }
-    }
-
     fn inspect(&self) -> Inspection {
         self.inspection()
     }
 
     fn detail(&self) -> NodeDetail {
         self.node_detail()
-    }
-
-    fn checkers<M: crate::event::Message + 'static>(
-        nodes: u32,
-    ) -> Vec<Box<dyn crate::check::Invariant<M>>> {
-        crate::paxos::checkers(nodes)
-    }
-
-    fn bugs() -> &'static [Bug] {
-        BUGS
-    }
-
-    fn options() -> &'static [(&'static str, bool, &'static str)] {
-        &[]
-    }
-
-    fn configure(options: &ProtocolOptions) -> Result<MultiPaxosConfig, String> {
-        options.check_flags(Self::options())?;
-        let mut cfg = MultiPaxosConfig::default();
-        crate::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
-        Ok(cfg)
     }
 
     fn measure(&self, m: &mut crate::chunked::Meter) {
