@@ -243,12 +243,5 @@ macro_rules! any_protocol {
     };
 }
 
-// Every protocol the web app shows, all in the one page of the app.
-any_protocol!(
-    Raft(crate::raft::Raft),
-    Paxos(crate::paxos::basic::Paxos),
-    MultiPaxos(crate::paxos::multi::MultiPaxos),
-    PrimaryBackup(crate::primary_backup::PrimaryBackup),
-    TwoPc(crate::twopc::TwoPhaseCommit),
-    RecoveryBlock(crate::recovery_block::RecoveryBlock),
-);
+// Every protocol of the registry, all in the one page of the app.
+registry!(any_protocol);

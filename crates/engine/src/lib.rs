@@ -13,6 +13,9 @@
 //! decision: one seed and the recorded interventions reproduce a run exactly, on any platform.
 #![deny(missing_docs)]
 
+#[macro_use]
+mod registry;
+
 pub mod action;
 pub mod any;
 pub mod catalog;

@@ -23,51 +23,7 @@ use crate::world::{Counters, SimConfig};
 /// Length of the liveness phase that ends every run with faults.
 pub const LIVENESS_PHASE: Micros = 5 * SEC;
 
-/// Runs `$body` with the type alias `$P` bound to the protocol named `$name`: the one place that
-/// maps protocol names to implementations (add a line here for a new protocol, and mark it
-/// implemented in [`PROTOCOLS`]).
-#[macro_export]
-macro_rules! with_protocol {
-    ($name:expr, |$P:ident| $body:expr) => {
-        match $name {
-            "raft" => {
-                type $P = $crate::raft::Raft;
-                $body
-            }
-            "paxos" => {
-                type $P = $crate::paxos::basic::Paxos;
-                $body
-            }
-            "multi-paxos" => {
-                type $P = $crate::paxos::multi::MultiPaxos;
-                $body
-            }
-            "2pc" => {
-                type $P = $crate::twopc::TwoPhaseCommit;
-                $body
-            }
-            "primary-backup" => {
-                type $P = $crate::primary_backup::PrimaryBackup;
-                $body
-            }
-            "recovery-block" => {
-                type $P = $crate::recovery_block::RecoveryBlock;
-                $body
-            }
-            other => Err(format!("protocol {other:?} is not implemented")),
-        }
-    };
-}
-
-/// Every protocol name the CLI knows, with whether this build implements it.
-pub const PROTOCOLS: &[(&str, bool)] = &[
-    ("raft", true),
-    ("paxos", true),
-    ("multi-paxos", true),
-    ("primary-backup", true),
-    ("2pc", true),
-    ("recovery-block", true),
-];
+registry!(define_protocol_names);
 
 /// What to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
