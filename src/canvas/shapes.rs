@@ -33,6 +33,8 @@ impl Role {
             "candidate" => Role::Candidate,
             "leader" => Role::Leader,
             "down" => Role::Down,
+            // Recovery blocks' idle nodes 3 and up: not an "S" like the shadow's.
+            "spare" => Role::Other('\u{2013}'),
             other => Role::Other(other.chars().next().map_or('?', |c| c.to_ascii_uppercase())),
         }
     }
