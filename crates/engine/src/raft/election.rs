@@ -75,6 +75,7 @@ impl Raft {
         let next = self.d.log.last_index() + 1;
         self.v.next_index.iter_mut().for_each(|n| *n = next);
         self.v.match_index.iter_mut().for_each(|m| *m = 0);
+        self.v.sent_to.iter_mut().for_each(|s| *s = 0);
         self.v.match_index[self.id as usize - 1] = self.d.log.last_index();
         self.v.heard = bit(self.id);
         if self.cfg.check_quorum {

@@ -252,6 +252,11 @@ pub struct RaftVolatile {
     pub next_index: Vec<u64>,
     /// Leader: highest index known replicated on each node.
     pub match_index: Vec<u64>,
+    /// Leader: the last index of the newest AppendEntries with entries sent to each node and not
+    /// yet acknowledged (0: none outstanding). While one is outstanding, new commands and stale
+    /// or duplicated replies send nothing more to that node: one append in flight per follower,
+    /// as etcd's probe state, re-sent by the heartbeat if it was lost.
+    pub sent_to: Vec<u64>,
     /// Leader: nodes heard from since the last CheckQuorum tick.
     pub heard: u64,
     /// Leader: clients to answer when an index is applied.
@@ -393,6 +398,7 @@ impl Protocol for Raft {
                 votes: 0,
                 next_index: vec![1; n as usize],
                 match_index: vec![0; n as usize],
+                sent_to: vec![0; n as usize],
                 heard: 0,
                 pending: BTreeMap::new(),
             },

@@ -18,20 +18,24 @@ impl Raft {
 
     /// Sends AppendEntries from the peer's nextIndex, or the snapshot when that entry is
     /// compacted (section 7).
-    fn send_append(&self, peer: NodeId, out: &mut Out<RaftMsg>) {
+    fn send_append(&mut self, peer: NodeId, out: &mut Out<RaftMsg>) {
         let next = self.v.next_index[peer as usize - 1];
         if next <= self.d.log.snapshot_index() {
             return self.send_snapshot(peer, out);
         }
         let prev_log_index = next - 1;
         let prev_log_term = self.d.log.term_at(prev_log_index).unwrap_or(0);
+        let entries = self.d.log.slice(next, self.cfg.max_entries_per_append);
+        if !entries.is_empty() {
+            self.v.sent_to[peer as usize - 1] = prev_log_index + entries.len() as u64;
+        }
         out.send(
             peer,
             RaftMsg::AppendEntries {
                 term: self.d.current_term,
                 prev_log_index,
                 prev_log_term,
-                entries: self.d.log.slice(next, self.cfg.max_entries_per_append),
+                entries,
                 leader_commit: self.v.commit_index,
             },
         );
@@ -54,8 +58,9 @@ impl Raft {
         self.v.match_index[self.id as usize - 1] = last;
         self.v.pending.insert(last, (client, op));
         self.advance_commit(out);
-        for p in self.peers() {
-            if self.v.next_index[p as usize - 1] == last {
+        for p in self.peers().collect::<Vec<_>>() {
+            let i = p as usize - 1;
+            if self.v.next_index[i] == last && self.v.sent_to[i] == 0 {
                 self.send_append(p, out);
             }
         }
@@ -189,17 +194,23 @@ impl Raft {
         }
         let next = self.back_off(self.v.next_index[i], conflict_index, conflict_term);
         self.v.next_index[i] = next.max(self.v.match_index[i] + 1);
+        self.v.sent_to[i] = 0;
         self.send_append(from, out);
     }
 
     /// A follower holds the leader's log up to `match_index`: advance its matchIndex, commit what
     /// a majority holds, and send it what it still lacks.
+    /// Only the acknowledgement of the newest append sent sends more: a stale or duplicated
+    /// one (an older append, or one the heartbeat re-sent) would start a second chain of appends.
     pub(super) fn note_match(&mut self, from: NodeId, match_index: u64, out: &mut Out<RaftMsg>) {
         let i = from as usize - 1;
         self.v.match_index[i] = self.v.match_index[i].max(match_index);
         self.v.next_index[i] = self.v.next_index[i].max(self.v.match_index[i] + 1);
+        if match_index >= self.v.sent_to[i] {
+            self.v.sent_to[i] = 0;
+        }
         self.advance_commit(out);
-        if self.v.next_index[i] <= self.d.log.last_index() {
+        if self.v.sent_to[i] == 0 && self.v.next_index[i] <= self.d.log.last_index() {
             self.send_append(from, out);
         }
     }
