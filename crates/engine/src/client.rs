@@ -2,7 +2,10 @@
 //!
 //! A client issues one operation at a time, a random `put`, `get` or `cas` on one of a few keys,
 //! to the node it believes leads. A `redirect` sends it on to the hinted node (or the next one), and
-//! an answer completes the operation. If no answer comes before the client's timeout, it records the
+//! an answer completes the operation. Only the redirect of the node last asked counts (a duplicated
+//! or stale one is dropped), and the client backs off before following a redirect again: the
+//! first one with a leader hint at once, every later one after an exponentially growing pause with
+//! jitter ([`backoff`]), so an operation with no leader to find makes a few requests, not a storm. If no answer comes before the client's timeout, it records the
 //! outcome as unknown (`info`, in Jepsen's vocabulary) and carries on with a fresh operation. A
 //! manual client, driven by scenario scripts and the app, issues only the operations it is given.
 
@@ -49,10 +52,14 @@ pub enum ClientState {
     Waiting {
         /// The operation.
         cmd: Cmd,
-        /// Where it was last sent.
+        /// Where it was last sent (or, while backing off, will be sent).
         target: NodeId,
         /// When the client gives up.
         deadline: Micros,
+        /// Redirects followed so far.
+        redirects: u32,
+        /// Backing off after a redirect: when to send to `target`.
+        retry_at: Option<Micros>,
     },
 }
 
@@ -172,13 +179,27 @@ impl Client {
             cmd,
             target,
             deadline,
+            redirects: 0,
+            retry_at: None,
         };
     }
 
     /// A wake-up: give up on a late operation, or start the next one.
     pub fn wake<M>(&mut self, ctx: &mut ClientCtx<'_>, out: &mut Vec<ClientAction<M>>) {
-        if let ClientState::Waiting { cmd, deadline, .. } = &self.state {
+        if let ClientState::Waiting {
+            cmd,
+            target,
+            deadline,
+            retry_at,
+            ..
+        } = &mut self.state
+        {
             if ctx.now < *deadline {
+                if retry_at.is_some_and(|at| at <= ctx.now) {
+                    *retry_at = None;
+                    out.push(ClientAction::Send(*target, cmd.clone()));
+                    out.push(ClientAction::Wake(*deadline));
+                }
                 return;
             }
             out.push(ClientAction::Emit(Event::Info {
@@ -218,15 +239,7 @@ impl Client {
         }
         let cmd = cmd.clone();
         match r {
-            Response::Redirect { hint, .. } => {
-                let next = hint.filter(|h| *h != from).unwrap_or(from % ctx.nodes + 1);
-                self.leader = Some(next);
-                out.push(ClientAction::Send(next, cmd.clone()));
-                if let ClientState::Waiting { target, .. } = &mut self.state {
-                    *target = next;
-                }
-                return;
-            }
+            Response::Redirect { hint, .. } => return self.follow(from, hint, &cmd, ctx, out),
             Response::Ok { value, .. } => {
                 self.leader = Some(from);
                 self.remember(&cmd.kv, value);
@@ -248,6 +261,45 @@ impl Client {
         self.think(ctx, out);
     }
 
+    /// A redirect from `from`: followed only if `from` is the node last asked and the client is
+    /// not already backing off (anything else is a duplicate or stale), to the hint or the next
+    /// node, at once or after [`backoff`].
+    fn follow<M>(
+        &mut self,
+        from: NodeId,
+        hint: Option<NodeId>,
+        cmd: &Cmd,
+        ctx: &mut ClientCtx<'_>,
+        out: &mut Vec<ClientAction<M>>,
+    ) {
+        let ClientState::Waiting {
+            target,
+            deadline,
+            redirects,
+            retry_at,
+            ..
+        } = &mut self.state
+        else {
+            return;
+        };
+        if from != *target || retry_at.is_some() {
+            return;
+        }
+        *redirects += 1;
+        let hint = hint.filter(|h| *h != from);
+        let next = hint.unwrap_or(from % ctx.nodes + 1);
+        *target = next;
+        self.leader = Some(next);
+        match backoff(cmd, *redirects, hint.is_some()) {
+            0 => out.push(ClientAction::Send(next, cmd.clone())),
+            pause => {
+                let at = (ctx.now + pause).min(*deadline);
+                *retry_at = Some(at);
+                out.push(ClientAction::Wake(at));
+            }
+        }
+    }
+
     fn remember(&mut self, kv: &KvOp, read: Option<Value>) {
         let value = match kv {
             KvOp::Get { .. } => read,
@@ -256,6 +308,23 @@ impl Client {
         };
         self.seen.insert(kv.key(), value);
     }
+}
+
+/// The pause before following the `redirects`-th redirect of operation `cmd`: none for the first
+/// one that names a leader (the usual case: the client asked a follower), otherwise exponential
+/// from 10 ms, at most 160 ms, somewhere between half and all of it (jitter, so that clients do
+/// not retry in step). The jitter is a digest of the client, the operation and the count, not a
+/// draw from the world's generator, so backing off leaves every other random choice of the run
+/// as it was.
+pub fn backoff(cmd: &Cmd, redirects: u32, hinted: bool) -> Micros {
+    use std::hash::{Hash, Hasher};
+    if redirects <= 1 && hinted {
+        return 0;
+    }
+    let full = (10 * MS) << redirects.saturating_sub(1).min(4);
+    let mut h = crate::hash::StableHasher::new();
+    (cmd.client, cmd.op, redirects).hash(&mut h);
+    full / 2 + h.finish() % (full / 2 + 1)
 }
 
 /// What a client needs from the world to act.

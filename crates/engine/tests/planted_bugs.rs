@@ -83,12 +83,14 @@ fn every_bug_names_an_invariant_its_protocol_checks() {
     }
 }
 
-/// A run of `protocol` on `nodes` nodes under `faults`, the seed left to fill in.
+/// A run of `protocol` on `nodes` nodes under `faults`, the seed left to fill in: 20 s of
+/// simulated time, as `quorum sweep` runs.
 fn spec(protocol: &str, nodes: u32, faults: FaultLevel) -> RunSpec {
     RunSpec {
         protocol: protocol.into(),
         nodes,
         faults,
+        duration: 20 * quorum_engine::types::SEC,
         ..RunSpec::default()
     }
 }
