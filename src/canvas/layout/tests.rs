@@ -531,7 +531,11 @@ fn roles_map_to_letters() {
     assert_eq!(letters, "FPCLA");
     assert_eq!(Role::from_name("leader", false), Role::Down);
     let shadow = Role::from_name("shadow", true).letter();
-    assert_ne!(Role::from_name("spare", true).letter(), shadow, "a spare is not a shadow");
+    assert_ne!(
+        Role::from_name("spare", true).letter(),
+        shadow,
+        "a spare is not a shadow"
+    );
 }
 
 #[test]
