@@ -150,6 +150,10 @@ macro_rules! any_protocol {
             fn look(&self) -> MsgLook {
                 match self { $(AnyMsg::$V(m) => m.look()),* }
             }
+
+            fn vote_granted(&self) -> Option<u64> {
+                match self { $(AnyMsg::$V(m) => m.vote_granted()),* }
+            }
         }
 
         impl Spec for AnyNode {

@@ -26,6 +26,12 @@ pub trait Message: Clone + std::fmt::Debug + std::hash::Hash + PartialEq {
     fn look(&self) -> crate::view::MsgLook {
         crate::view::MsgLook::request(self.kind())
     }
+
+    /// The term of the vote this message grants, if it grants one (Raft's `RequestVoteReply`
+    /// with `granted`; pre-votes do not count): what the one-vote-per-term check reads.
+    fn vote_granted(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// A sink for a message's fields, written as `"name":value` JSON members.

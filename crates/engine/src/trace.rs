@@ -284,6 +284,15 @@ impl Message for RawMsg {
         Cow::Owned(self.kind.clone())
     }
 
+    fn vote_granted(&self) -> Option<u64> {
+        if self.kind != "RequestVoteReply" {
+            return None;
+        }
+        let v: Json = serde_json::from_str(&self.json).ok()?;
+        let granted = v.get("granted")?.as_bool()?;
+        granted.then(|| v.get("term")?.as_u64()).flatten()
+    }
+
     fn fields(&self, _out: &mut JsonFields) {}
 }
 

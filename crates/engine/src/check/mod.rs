@@ -127,10 +127,14 @@ impl<M> CheckerSet<M> {
     /// Feeds one event to every checker; pushes the violations found. A checker that reports the
     /// very same violation again (an ongoing one) is not repeated.
     pub fn observe(&mut self, t: Micros, ev: &Event<M>, found: &mut Vec<Violation>) {
-        if !self.network && is_network(ev) {
+        let network = is_network(ev);
+        if !self.network && network {
             return;
         }
         for (c, last) in self.checkers.iter_mut().zip(&mut self.last) {
+            if network && !c.reads_network() {
+                continue;
+            }
             let Some(detail) = c.observe(t, ev) else {
                 continue;
             };

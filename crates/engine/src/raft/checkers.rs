@@ -14,13 +14,15 @@ pub use super::snapshot_safety::SnapshotSafety;
 pub use crate::check::StateMachineSafety;
 use crate::check::{EpochRule, Invariant, OnePerEpoch, Seat};
 use crate::chunked::{ChunkedVec, Meter};
-use crate::event::{Event, Message};
+use crate::event::{Event, Message, Payload};
+use crate::types::Addr;
 use crate::types::{Micros, NodeId};
 
 /// The checkers for a Raft run.
 pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
     vec![
         Box::new(OnePerEpoch::new(&ELECTION_SAFETY)),
+        Box::new(VoteOncePerTerm::default()),
         Box::new(LeaderAppendOnly::default()),
         Box::new(LogMatching::default()),
         Box::new(LeaderCompleteness::default()),
@@ -36,6 +38,56 @@ pub const ELECTION_SAFETY: EpochRule = EpochRule {
     seat: Seat::Role("leader"),
     clash: "were both leader in term",
 };
+
+/// VoteOncePerTerm: a node grants at most one candidate its vote in a given term (Figure 2:
+/// votedFor is durable). Reads the `RequestVoteReply` messages that grant a vote, so a lost
+/// vote is caught when it is cast, before two leaders exist.
+#[derive(Clone, Debug, Default)]
+pub struct VoteOncePerTerm {
+    /// (voter, term) -> the candidate it voted for.
+    votes: BTreeMap<(NodeId, u64), NodeId>,
+}
+
+impl<M: Message + 'static> Invariant<M> for VoteOncePerTerm {
+    fn name(&self) -> &'static str {
+        "VoteOncePerTerm"
+    }
+
+    fn describe(&self) -> &'static str {
+        "A node votes for at most one candidate in a given term."
+    }
+
+    fn reads_network(&self) -> bool {
+        true
+    }
+
+    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
+        let Event::Send {
+            from: Addr::Node(voter),
+            to: Addr::Node(candidate),
+            payload: Payload::Proto(msg),
+            ..
+        } = ev
+        else {
+            return None;
+        };
+        let term = msg.vote_granted()?;
+        match self.votes.insert((*voter, term), *candidate) {
+            Some(other) if other != *candidate => Some(format!(
+                "node {voter} voted for both {other} and {candidate} in term {term}"
+            )),
+            _ => None,
+        }
+    }
+
+    fn measure(&self, m: &mut Meter) {
+        m.add(self.votes.len() * 48);
+    }
+
+    fn box_clone(&self) -> Box<dyn Invariant<M>> {
+        Box::new(self.clone())
+    }
+}
 
 /// LeaderAppendOnly: a leader never overwrites or deletes entries in its log.
 #[derive(Clone, Debug, Default)]

@@ -106,6 +106,17 @@ impl RaftMsg {
 }
 
 impl Message for RaftMsg {
+    fn vote_granted(&self) -> Option<u64> {
+        match self {
+            RaftMsg::RequestVoteReply {
+                term,
+                granted: true,
+                prevote: false,
+            } => Some(*term),
+            _ => None,
+        }
+    }
+
     fn kind(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
             RaftMsg::RequestVote { prevote: false, .. } => "RequestVote",

@@ -137,9 +137,9 @@ pub const BUGS: &[Bug] = &[
     },
     Bug {
         name: "forget-vote",
-        caught_by: "ElectionSafety",
+        caught_by: "VoteOncePerTerm",
         scenario: "bug_forget_vote",
-        about: "votedFor is kept only in memory, so a node that crashes and restarts can vote twice in one term (caught by ElectionSafety).",
+        about: "votedFor is kept only in memory, so a node that crashes and restarts can vote twice in one term (caught by VoteOncePerTerm when it votes again, and by ElectionSafety when two leaders follow).",
     },
     Bug {
         name: "keep-stale-suffix",
