@@ -18,7 +18,7 @@
 //!   `recover` event reports the snapshot's index and the number of entries replayed: a longer
 //!   snapshot interval means fewer, larger snapshots and longer replays.
 
-use super::{Raft, RaftMsg, Role};
+use super::{bit, Raft, RaftMsg, Role};
 use crate::event::Event;
 use crate::hash::digest;
 use crate::kv::KvStore;
@@ -155,10 +155,15 @@ impl Raft {
         last_included_index: u64,
         out: &mut Out<RaftMsg>,
     ) {
-        if self.v.role != Role::Leader || term != self.d.current_term || last_included_index == 0 {
+        if self.v.role != Role::Leader || term != self.d.current_term {
             return;
         }
-        self.note_match(from, last_included_index, out);
+        // A reply in the leader's term is word from a follower, whatever it says: CheckQuorum
+        // counts it like an AppendEntries reply (issue 16: it did not).
+        self.v.heard |= bit(from);
+        if last_included_index > 0 {
+            self.note_match(from, last_included_index, out);
+        }
     }
 
     /// Rebuilds the state machine after a boot: the snapshot, then the log entries after it up to
@@ -182,5 +187,36 @@ impl Raft {
             });
         }
         self.apply_committed(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{Out, Protocol};
+    use crate::raft::{RaftConfig, RaftDurable};
+
+    #[test]
+    fn check_quorum_counts_a_follower_that_answers_install_snapshot_as_heard() {
+        let mut leader = Raft::boot(
+            1,
+            3,
+            &RaftConfig::default(),
+            RaftDurable::default(),
+            &mut Out::new(1),
+        );
+        leader.d.current_term = 2;
+        leader.v.role = Role::Leader;
+        leader.v.heard = bit(1);
+        let reply = RaftMsg::InstallSnapshotReply {
+            term: 2,
+            last_included_index: 0,
+        };
+        leader.on_message(2, reply, &mut Out::new(1));
+        assert_ne!(
+            leader.v.heard & bit(2),
+            0,
+            "node 2 answered in the leader's term"
+        );
     }
 }
