@@ -11,9 +11,9 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use quorum_engine::action::Action;
-use quorum_engine::kv::KvOp;
-use quorum_engine::types::{Key, Micros, NodeId, Value as KvValue};
+use quorum_engine::model::kv::KvOp;
+use quorum_engine::model::types::{Key, Micros, NodeId, Value as KvValue};
+use quorum_engine::sim::action::Action;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use wasm_bindgen::closure::Closure;
@@ -263,7 +263,7 @@ fn request_text(text: &str, nodes: u32) -> Result<Action, String> {
         op => (None, op),
     };
     let op = KvOp::parse_words(op).map_err(|e| {
-        if e == quorum_engine::kv::OP_USAGE {
+        if e == quorum_engine::model::kv::OP_USAGE {
             format!("{REQUEST_USAGE}; got {text:?}")
         } else {
             format!("request(): {e}")
@@ -562,7 +562,7 @@ fn post_reply(event: &web_sys::MessageEvent, answer: &Value) {
 
 #[cfg(test)]
 mod tests {
-    use quorum_engine::lab::LabConfig;
+    use quorum_engine::lab::Setup;
     use serde_json::json;
 
     use super::*;
@@ -849,7 +849,7 @@ mod tests {
 
     #[test]
     fn calls_drive_the_session() {
-        let s = Session::new(LabConfig::default()).unwrap();
+        let s = Session::new(Setup::default()).unwrap();
         let go = |verb: &str, args: Value| {
             let call = parse_call(verb, args.as_array().unwrap(), s.config().nodes)?;
             run(&s, call, &|| "https://example.org/lab/".to_string())

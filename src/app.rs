@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use quorum_engine::action::Action;
+use quorum_engine::sim::action::Action;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

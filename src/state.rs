@@ -8,11 +8,11 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use quorum_engine::action::Action;
-use quorum_engine::catalog::{self, BuiltIn};
-use quorum_engine::lab::{new_lab, Lab, LabConfig, LogLine, Marker};
-use quorum_engine::link::{self, SharedState};
-use quorum_engine::types::{Micros, MsgId, NodeId, MS};
+use quorum_engine::lab::catalog::{self, BuiltIn};
+use quorum_engine::lab::{new_lab, Lab, LogLine, Marker, Setup};
+use quorum_engine::model::types::{Micros, MsgId, NodeId, MS};
+use quorum_engine::run::link::{self, SharedState};
+use quorum_engine::sim::action::Action;
 use yew::Reducible;
 
 use serde_json::{json, Value};
@@ -72,7 +72,7 @@ pub enum LabAction {
     /// Apply a fault or user action now.
     Act(Action),
     /// Start over with new settings.
-    Reset(LabConfig),
+    Reset(Setup),
     /// Load a share link.
     LoadLink(String),
     /// Load a built-in scenario by name.
@@ -135,7 +135,7 @@ impl FrameStats {
 /// The running lab and everything the UI knows about it.
 pub struct Session {
     lab: RefCell<Lab>,
-    config: RefCell<LabConfig>,
+    config: RefCell<Setup>,
     scenario: Cell<Option<&'static BuiltIn>>,
     /// Animation running.
     pub playing: Cell<bool>,
@@ -163,7 +163,7 @@ pub struct Session {
 
 impl Session {
     /// A session running `config`.
-    pub fn new(config: LabConfig) -> Result<Self, String> {
+    pub fn new(config: Setup) -> Result<Self, String> {
         let lab = new_lab(&config)?;
         Ok(Session {
             lab: RefCell::new(lab),
@@ -187,7 +187,7 @@ impl Session {
     /// A session from the page's query string: a share link, a scenario name, or the default.
     /// A broken link leaves the default lab running and an alert saying why.
     pub fn from_query(query: &str) -> Self {
-        let session = Session::new(LabConfig::default()).expect("the default lab is valid");
+        let session = Session::new(Setup::default()).expect("the default lab is valid");
         if query
             .trim_start_matches('?')
             .split('&')
@@ -212,7 +212,7 @@ impl Session {
     }
 
     /// The current settings.
-    pub fn config(&self) -> LabConfig {
+    pub fn config(&self) -> Setup {
         self.config.borrow().clone()
     }
 
@@ -294,7 +294,7 @@ impl Session {
         l.0 = l.0.min(len);
     }
 
-    fn reset(&self, config: LabConfig, scenario: Option<&'static BuiltIn>) -> Result<(), String> {
+    fn reset(&self, config: Setup, scenario: Option<&'static BuiltIn>) -> Result<(), String> {
         let lab = new_lab(&config)?;
         *self.lab.borrow_mut() = lab;
         *self.config.borrow_mut() = config;
@@ -560,7 +560,7 @@ mod tests {
 
     #[test]
     fn a_link_reproduces_the_state_it_was_copied_from() {
-        let s = Session::new(LabConfig::default()).unwrap();
+        let s = Session::new(Setup::default()).unwrap();
         s.apply(LabAction::Seek(400 * MS)).unwrap();
         s.apply(LabAction::Act(Action::Crash(1))).unwrap();
         s.apply(LabAction::Seek(900 * MS)).unwrap();
@@ -583,7 +583,7 @@ mod tests {
 
     #[test]
     fn the_partition_tool_splits_picked_nodes_from_the_rest() {
-        let s = Session::new(LabConfig::default()).unwrap();
+        let s = Session::new(Setup::default()).unwrap();
         s.apply(LabAction::Tool(Tool::Partition)).unwrap();
         s.apply(LabAction::Pick(1)).unwrap();
         s.apply(LabAction::Pick(2)).unwrap();
@@ -597,7 +597,7 @@ mod tests {
 
     #[test]
     fn playing_advances_by_speed_and_pausing_stops() {
-        let s = Session::new(LabConfig::default()).unwrap();
+        let s = Session::new(Setup::default()).unwrap();
         assert!(!s.advance(16.0, &mut clock));
         s.apply(LabAction::Play).unwrap();
         s.apply(LabAction::Speed(1.0)).unwrap();

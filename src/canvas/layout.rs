@@ -14,7 +14,7 @@ mod messages;
 mod network;
 
 use quorum_engine::lab::{Frame, NodeFrame};
-use quorum_engine::types::{Addr, Micros, MsgId, NodeId};
+use quorum_engine::model::types::{Addr, Micros, MsgId, NodeId};
 
 use super::shapes::{CutShape, Fonts, Hub, MsgShape, NodeShape, Region, Role, Wall};
 use crate::canvas::trig;
@@ -205,7 +205,10 @@ fn angle(i: usize, n: usize) -> f64 {
 
 /// "term 3", "epoch 2", or for Paxos "ballot 2.5" (round 2 of node 5).
 fn epoch_text(name: &str, epoch: u64) -> String {
-    format!("{name} {}", quorum_engine::view::epoch_value(name, epoch))
+    format!(
+        "{name} {}",
+        quorum_engine::model::view::epoch_value(name, epoch)
+    )
 }
 
 fn node_shape(

@@ -1,7 +1,7 @@
 //! The shapes a scene is made of: plain geometry in CSS pixels, ready to draw and to test.
 
 use crate::canvas::trig;
-use quorum_engine::types::{MsgId, NodeId};
+use quorum_engine::model::types::{MsgId, NodeId};
 
 /// A node's role as the canvas shows it (colour and letter).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

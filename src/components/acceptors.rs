@@ -1,6 +1,6 @@
 //! The acceptors' table (Paxos): each node's promised ballot and the values it has accepted.
 
-use quorum_engine::paxos::show;
+use quorum_engine::protocols::paxos::show;
 use yew::prelude::*;
 
 use super::LabProps;

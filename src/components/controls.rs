@@ -1,7 +1,7 @@
 //! Play, pause, step, speed and the timeline with its markers.
 
 use quorum_engine::lab::Marker;
-use quorum_engine::types::{fmt_time, Micros};
+use quorum_engine::model::types::{fmt_time, Micros};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! The textual event log, in step with the animation, with an `aria-live` summary for screen
 //! readers.
 
-use quorum_engine::types::fmt_time;
+use quorum_engine::model::types::fmt_time;
 use yew::prelude::*;
 
 use super::LabProps;

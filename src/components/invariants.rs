@@ -1,7 +1,7 @@
 //! The invariant panel: each named invariant with its status; a violation can jump the timeline
 //! to the moment it happened.
 
-use quorum_engine::types::fmt_time;
+use quorum_engine::model::types::fmt_time;
 use yew::prelude::*;
 
 use super::LabProps;

@@ -3,8 +3,8 @@
 //! marks, and each node's key-value store.
 
 use quorum_engine::lab::NodeFrame;
+use quorum_engine::model::view::{CellState, NodeDetail};
 use quorum_engine::replicated::short_value;
-use quorum_engine::view::{CellState, NodeDetail};
 use yew::prelude::*;
 
 use super::LabProps;

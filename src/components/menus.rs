@@ -1,9 +1,9 @@
 //! The node menu (crash, restart, time out, send a request, isolate) and the message menu (drop,
 //! duplicate, delay).
 
-use quorum_engine::action::Action;
-use quorum_engine::kv::KvOp;
-use quorum_engine::types::{MsgId, NodeId, MS};
+use quorum_engine::model::kv::KvOp;
+use quorum_engine::model::types::{MsgId, NodeId, MS};
+use quorum_engine::sim::action::Action;
 use yew::prelude::*;
 
 use super::send;

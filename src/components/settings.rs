@@ -1,12 +1,12 @@
 //! Settings: cluster size, seed, clients, protocol options and planted bugs (restart the run), and
 //! the network's latency, loss and duplication (applied live, as an intervention).
 
-use quorum_engine::action::Action;
 use quorum_engine::lab::lab_protocols;
-use quorum_engine::lab::LabConfig;
-use quorum_engine::net::NetConfig;
-use quorum_engine::runner;
-use quorum_engine::types::MS;
+use quorum_engine::lab::Setup;
+use quorum_engine::model::types::MS;
+use quorum_engine::run::runner;
+use quorum_engine::sim::action::Action;
+use quorum_engine::sim::net::NetConfig;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -23,8 +23,8 @@ fn checked(e: &Event) -> bool {
 
 /// Updates a draft with a closure when an input changes.
 fn on_change(
-    draft: &UseStateHandle<LabConfig>,
-    f: impl Fn(&mut LabConfig, &Event) + 'static,
+    draft: &UseStateHandle<Setup>,
+    f: impl Fn(&mut Setup, &Event) + 'static,
 ) -> Callback<Event> {
     let draft = draft.clone();
     Callback::from(move |e: Event| {
@@ -34,12 +34,12 @@ fn on_change(
     })
 }
 
-fn set_flag(c: &mut LabConfig, name: &str, on: bool) {
+fn set_flag(c: &mut Setup, name: &str, on: bool) {
     c.options.flags.retain(|(n, _)| n != name);
     c.options.flags.push((name.to_string(), on));
 }
 
-fn set_bug(c: &mut LabConfig, name: &str, on: bool) {
+fn set_bug(c: &mut Setup, name: &str, on: bool) {
     c.options.bugs.retain(|b| b != name);
     if on {
         c.options.bugs.push(name.to_string());
@@ -73,12 +73,12 @@ pub fn settings(props: &LabProps) -> Html {
 }
 
 /// Switching protocol clears options and bugs, which differ between protocols.
-fn set_protocol(c: &mut LabConfig, name: String) {
+fn set_protocol(c: &mut Setup, name: String) {
     c.protocol = name;
     c.options = Default::default();
 }
 
-fn cluster_fields(draft: &UseStateHandle<LabConfig>) -> Html {
+fn cluster_fields(draft: &UseStateHandle<Setup>) -> Html {
     html! {
         <fieldset>
             <legend>{"Cluster"}</legend>
@@ -98,7 +98,7 @@ fn cluster_fields(draft: &UseStateHandle<LabConfig>) -> Html {
     }
 }
 
-fn option_fields(draft: &UseStateHandle<LabConfig>) -> Html {
+fn option_fields(draft: &UseStateHandle<Setup>) -> Html {
     html! {
         <>
             <fieldset>
@@ -125,7 +125,7 @@ fn option_fields(draft: &UseStateHandle<LabConfig>) -> Html {
 }
 
 fn ms_field(
-    draft: &UseStateHandle<LabConfig>,
+    draft: &UseStateHandle<Setup>,
     id: &'static str,
     label: &'static str,
     get: fn(&NetConfig) -> u64,
@@ -138,7 +138,7 @@ fn ms_field(
 }
 
 fn pct_field(
-    draft: &UseStateHandle<LabConfig>,
+    draft: &UseStateHandle<Setup>,
     id: &'static str,
     label: &'static str,
     get: fn(&NetConfig) -> u32,
@@ -150,7 +150,7 @@ fn pct_field(
     }
 }
 
-fn network_fields(draft: &UseStateHandle<LabConfig>) -> Html {
+fn network_fields(draft: &UseStateHandle<Setup>) -> Html {
     html! {
         <fieldset>
             <legend>{"Network"}</legend>

@@ -6,8 +6,9 @@ use yew::prelude::*;
 
 use super::LabProps;
 use {
-    crate::state::LabAction, quorum_engine::runner::SnapshotFigures,
-    quorum_engine::story::snapshot_tradeoff, quorum_engine::types::SEC, web_sys::HtmlInputElement,
+    crate::state::LabAction, quorum_engine::lab::story::snapshot_tradeoff,
+    quorum_engine::model::types::SEC, quorum_engine::run::runner::SnapshotFigures,
+    web_sys::HtmlInputElement,
 };
 
 /// Simulated length of each run of the interval comparison.

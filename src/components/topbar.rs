@@ -1,9 +1,9 @@
 //! The top bar (scenarios, sharing, theme, help, settings) and the canvas tools (partition, cut,
 //! heal).
 
-use quorum_engine::action::Action;
-use quorum_engine::catalog::SCENARIOS;
+use quorum_engine::lab::catalog::SCENARIOS;
 use quorum_engine::lab::lab_protocols;
+use quorum_engine::sim::action::Action;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 

@@ -22,15 +22,15 @@
 
 use std::time::Instant;
 
-use quorum_engine::faults::FaultLevel;
-use quorum_engine::paxos::basic::Paxos;
-use quorum_engine::paxos::multi::MultiPaxos;
-use quorum_engine::protocol::Protocol;
-use quorum_engine::raft::Raft;
-use quorum_engine::recovery_block::RecoveryBlock;
-use quorum_engine::rng::Rng;
-use quorum_engine::runner::{self, bench_sim};
-use quorum_engine::types::{Micros, SEC};
+use quorum_engine::model::rng::Rng;
+use quorum_engine::model::types::{Micros, SEC};
+use quorum_engine::protocols::paxos::basic::Paxos;
+use quorum_engine::protocols::paxos::multi::MultiPaxos;
+use quorum_engine::protocols::raft::Raft;
+use quorum_engine::protocols::recovery_block::RecoveryBlock;
+use quorum_engine::run::runner::{self, bench_sim};
+use quorum_engine::sim::faults::FaultLevel;
+use quorum_engine::sim::protocol::Protocol;
 
 use crate::args;
 use crate::Outcome;

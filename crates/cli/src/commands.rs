@@ -1,10 +1,11 @@
 //! The subcommands: run, sweep, check, bugs (bench lives in its own module).
 
-use quorum_engine::faults::FaultLevel;
-use quorum_engine::protocol::ProtocolOptions;
-use quorum_engine::runner::{self, check_protocol, RunSpec, PROTOCOLS};
-use quorum_engine::trace::parse_trace;
-use quorum_engine::types::MS;
+use quorum_engine::model::trace::parse_trace;
+use quorum_engine::model::types::MS;
+use quorum_engine::run::runner::{self, check_protocol, RunSpec, PROTOCOLS};
+use quorum_engine::run::setup::Setup;
+use quorum_engine::sim::faults::FaultLevel;
+use quorum_engine::sim::protocol::ProtocolOptions;
 
 use crate::args::{self, Args};
 use crate::{Outcome, USAGE};
@@ -69,13 +70,16 @@ fn spec_shaped(a: &Args, (nodes, clients): (u32, u32)) -> Result<RunSpec, String
     let faults: FaultLevel = a.get("faults").unwrap_or("none").parse()?;
     let options = options_from(a)?;
     let spec = RunSpec {
-        protocol,
-        nodes,
-        seed: a.num("seed", 1)?,
+        setup: Setup {
+            protocol,
+            nodes,
+            seed: a.num("seed", 1)?,
+            clients,
+            options,
+            ..RunSpec::default().setup
+        },
         duration: a.num::<u64>("duration-ms", 10_000)?.saturating_mul(MS),
         faults,
-        clients,
-        options,
         ..RunSpec::default()
     };
     runner::validate(&spec)?;
@@ -177,7 +181,7 @@ fn run(argv: &[String]) -> Result<Outcome, String> {
 }
 
 fn check_options(spec: &RunSpec) -> Result<(), String> {
-    runner::check_options(&spec.protocol, &spec.options)
+    runner::check_options(&spec.setup.protocol, &spec.setup.options)
 }
 
 fn verdict(passed: bool, spec: &RunSpec) -> Outcome {
@@ -191,20 +195,20 @@ fn verdict(passed: bool, spec: &RunSpec) -> Outcome {
 fn replay_command(spec: &RunSpec) -> String {
     let mut cmd = format!(
         "quorum run --protocol {} --nodes {} --seed {} --duration-ms {} --faults {} --clients {}",
-        spec.protocol,
-        spec.nodes,
-        spec.seed,
+        spec.setup.protocol,
+        spec.setup.nodes,
+        spec.setup.seed,
         spec.duration / MS,
         spec.faults,
-        spec.clients
+        spec.setup.clients
     );
-    for b in &spec.options.bugs {
+    for b in &spec.setup.options.bugs {
         cmd.push_str(&format!(" --bug {b}"));
     }
-    for (n, v) in &spec.options.flags {
+    for (n, v) in &spec.setup.options.flags {
         cmd.push_str(&format!(" --option {n}={}", if *v { "on" } else { "off" }));
     }
-    for (n, v) in &spec.options.values {
+    for (n, v) in &spec.setup.options.values {
         cmd.push_str(&format!(" --option {n}={v}"));
     }
     cmd
@@ -257,8 +261,8 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
     check_options(&spec)?;
     let (mut failed, total) = (Vec::new(), seeds.end - seeds.start);
     for seed in seeds {
-        spec.seed = seed;
-        (spec.nodes, spec.clients) = shapes.pick(seed);
+        spec.setup.seed = seed;
+        (spec.setup.nodes, spec.setup.clients) = shapes.pick(seed);
         let report = runner::run(&spec)?;
         if !report.passed() {
             say!("{}", report.summary());

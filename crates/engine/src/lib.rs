@@ -1,57 +1,37 @@
 //! Quorum Lab's engine: a deterministic discrete-event simulator of distributed protocols.
 //!
-//! - [`world`]: the simulated world (nodes, network, clients, event queue), one event at a time.
-//! - [`sim`]: a run with its trace, invariant checkers and time travel (`seek`).
-//! - [`protocol`]: the sans-IO shape every protocol implements; [`raft`] is the first.
-//! - [`check`], [`history`], [`lin`]: invariant checking, including linearizability.
-//! - [`trace`]: the JSON Lines trace format of `docs/trace.md`.
-//! - [`scenario`]: the scenario script format shared by tests, the CLI and the app.
-//! - [`faults`]: randomized fault plans (`none`, `crash`, `partition`, `chaos`).
-//! - [`runner`]: protocol-independent runs, sweeps and checks used by the CLI.
+//! The folders are layers, each using only those above it in this list:
+//!
+//! - [`model`]: ids, time, client commands, events, the trace format of `docs/trace.md`.
+//! - [`check`]: invariant checkers, the client history and linearizability.
+//! - [`sim`]: the protocol interface, network, clients, faults, the world and the recorded run
+//!   ([`Sim`]) with time travel.
+//! - [`replicated`]: what log-replicating protocols share.
+//! - [`protocols`]: one folder per protocol and the registry that lists them.
+//! - [`run`]: runs, sweeps, trace checks, scenario scripts and share links (the CLI's engine).
+//! - [`lab`]: the viewer facade the web app drives, the scenario catalog and the story tables.
 //!
 //! Nothing here reads a clock, spawns a thread, touches the OS or uses floating point in a
 //! decision: one seed and the recorded interventions reproduce a run exactly, on any platform.
 #![deny(missing_docs)]
 
-#[macro_use]
-mod registry;
+pub mod model;
 
-pub mod action;
-pub mod any;
-pub mod catalog;
 pub mod check;
-pub mod chunked;
-pub mod client;
-pub mod event;
-pub mod faults;
-pub mod hash;
-pub mod history;
-pub mod inflight;
-pub mod kv;
-pub mod lab;
-pub mod lin;
-pub mod link;
-pub mod net;
-pub mod paxos;
-pub mod primary_backup;
-pub mod protocol;
-pub mod raft;
-pub mod recovery_block;
-pub mod replicated;
-pub mod rng;
-pub mod runner;
-pub mod scenario;
 pub mod sim;
-pub mod story;
-pub mod trace;
-pub mod twopc;
-pub mod types;
-pub mod view;
-pub mod world;
 
-pub use action::Action;
-pub use event::{Event, Stamped};
-pub use protocol::Protocol;
-pub use sim::{HistoryConfig, Sim};
-pub use types::{Micros, NodeId};
-pub use world::{SimConfig, World};
+pub mod replicated;
+
+#[macro_use]
+pub mod protocols;
+
+pub mod run;
+
+pub mod lab;
+
+pub use model::event::{Event, Stamped};
+pub use model::types::{Micros, NodeId};
+pub use sim::action::Action;
+pub use sim::protocol::Protocol;
+pub use sim::timeline::{HistoryConfig, Sim};
+pub use sim::world::{SimConfig, World};

@@ -2,11 +2,12 @@
 //! against the digests pinned in `tests/golden/determinism.txt`. If a deliberate change alters
 //! behaviour, regenerate with `UPDATE_GOLDEN=1 cargo test -p quorum-engine --test determinism`.
 
-use quorum_engine::faults::FaultLevel;
-use quorum_engine::raft::Raft;
-use quorum_engine::runner::{build_sim, determinism_probe, run, RunSpec};
-use quorum_engine::sim::{HistoryConfig, Sim};
-use quorum_engine::types::SEC;
+use quorum_engine::model::types::SEC;
+use quorum_engine::protocols::raft::Raft;
+use quorum_engine::run::runner::{build_sim, determinism_probe, run, RunSpec};
+use quorum_engine::run::setup::Setup;
+use quorum_engine::sim::faults::FaultLevel;
+use quorum_engine::sim::timeline::{HistoryConfig, Sim};
 use quorum_engine::Action;
 
 const GOLDEN: &str = include_str!("golden/determinism.txt");
@@ -29,7 +30,10 @@ fn the_probe_matches_the_pinned_digests_that_wasm_also_checks() {
 #[test]
 fn the_same_seed_gives_a_byte_identical_trace() {
     let spec = RunSpec {
-        seed: 11,
+        setup: Setup {
+            seed: 11,
+            ..RunSpec::default().setup
+        },
         faults: FaultLevel::Chaos,
         keep_trace: true,
         ..RunSpec::default()
@@ -38,15 +42,25 @@ fn the_same_seed_gives_a_byte_identical_trace() {
     let b = run(&spec).unwrap();
     assert_eq!(a.trace, b.trace);
     assert!(a.trace.as_ref().unwrap().lines().count() > 1000);
-    let c = run(&RunSpec { seed: 12, ..spec }).unwrap();
+    let c = run(&RunSpec {
+        setup: Setup {
+            seed: 12,
+            ..spec.setup.clone()
+        },
+        ..spec
+    })
+    .unwrap();
     assert_ne!(a.trace, c.trace, "different seeds must give different runs");
 }
 
 #[test]
 fn replaying_interventions_from_scratch_reproduces_the_world() {
     let spec = RunSpec {
-        seed: 3,
-        clients: 2,
+        setup: Setup {
+            seed: 3,
+            clients: 2,
+            ..RunSpec::default().setup
+        },
         ..RunSpec::default()
     };
     let mut live: Sim<Raft> = build_sim(&spec, HistoryConfig::default()).unwrap();

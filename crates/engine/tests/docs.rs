@@ -2,7 +2,7 @@
 //! bugs table of docs/cli.md (regenerated with `UPDATE_GOLDEN=1`), and the bug and protocol names
 //! docs/scenarios.md lists for scripts.
 
-use quorum_engine::runner;
+use quorum_engine::run::runner;
 
 fn doc(name: &str) -> (std::path::PathBuf, String) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

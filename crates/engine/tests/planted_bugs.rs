@@ -3,9 +3,10 @@
 //! with the bug on and holds without it. The bugs that random faults expose are also found by a
 //! short seed sweep. This is how we know each checker can fail.
 
-use quorum_engine::faults::FaultLevel;
-use quorum_engine::protocol::Bug;
-use quorum_engine::runner::{self, run, run_scenario, RunSpec};
+use quorum_engine::run::runner::{self, run, run_scenario, RunSpec};
+use quorum_engine::run::setup::Setup;
+use quorum_engine::sim::faults::FaultLevel;
+use quorum_engine::sim::protocol::Bug;
 
 /// Reads `scenarios/{name}.scn`.
 fn read_scenario(name: &str) -> String {
@@ -87,28 +88,34 @@ fn every_bug_names_an_invariant_its_protocol_checks() {
 /// simulated time, as `quorum sweep` runs.
 fn spec(protocol: &str, nodes: u32, faults: FaultLevel) -> RunSpec {
     RunSpec {
-        protocol: protocol.into(),
-        nodes,
+        setup: Setup {
+            protocol: protocol.into(),
+            nodes,
+            ..RunSpec::default().setup
+        },
         faults,
-        duration: 20 * quorum_engine::types::SEC,
+        duration: 20 * quorum_engine::model::types::SEC,
         ..RunSpec::default()
     }
 }
 
 /// Asserts that one of seeds 1..=20 of `base` with `bug` planted violates its invariant.
 fn assert_some_seed_exposes(base: &RunSpec, bug: &str) {
-    let invariant = runner::bugs(&base.protocol)
+    let invariant = runner::bugs(&base.setup.protocol)
         .unwrap()
         .iter()
         .find(|b| b.name == bug)
-        .unwrap_or_else(|| panic!("no {} bug {bug}", base.protocol))
+        .unwrap_or_else(|| panic!("no {} bug {bug}", base.setup.protocol))
         .caught_by;
     let found = (1..=20).find(|seed| {
         let mut spec = RunSpec {
-            seed: *seed,
+            setup: Setup {
+                seed: *seed,
+                ..base.clone().setup.clone()
+            },
             ..base.clone()
         };
-        spec.options.bugs = vec![bug.to_string()];
+        spec.setup.options.bugs = vec![bug.to_string()];
         let report = run(&spec).unwrap();
         report.violations.iter().any(|v| v.invariant == invariant)
     });

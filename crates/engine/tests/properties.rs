@@ -4,20 +4,24 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use quorum_engine::event::Event;
-use quorum_engine::faults::FaultLevel;
-use quorum_engine::raft::Raft;
-use quorum_engine::rng::Rng;
-use quorum_engine::runner::{build_sim, check_trace, run, RunSpec};
-use quorum_engine::sim::{HistoryConfig, Sim};
-use quorum_engine::trace::parse_trace;
-use quorum_engine::types::{MS, SEC};
+use quorum_engine::model::event::Event;
+use quorum_engine::model::rng::Rng;
+use quorum_engine::model::trace::parse_trace;
+use quorum_engine::model::types::{MS, SEC};
+use quorum_engine::protocols::raft::Raft;
+use quorum_engine::run::runner::{build_sim, check_trace, run, RunSpec};
+use quorum_engine::run::setup::Setup;
+use quorum_engine::sim::faults::FaultLevel;
+use quorum_engine::sim::timeline::{HistoryConfig, Sim};
 use quorum_engine::Action;
 
 fn sim(seed: u64, every: u64) -> Sim<Raft> {
     let spec = RunSpec {
-        seed,
-        clients: 2,
+        setup: Setup {
+            seed,
+            clients: 2,
+            ..RunSpec::default().setup
+        },
         faults: FaultLevel::Chaos,
         duration: 8 * SEC,
         ..RunSpec::default()
@@ -43,9 +47,12 @@ fn every_fault_level_keeps_every_invariant_and_recovers() {
         for seed in 100..125 {
             for nodes in [3, 5] {
                 let spec = RunSpec {
-                    seed,
+                    setup: Setup {
+                        seed,
+                        nodes,
+                        ..RunSpec::default().setup
+                    },
                     faults,
-                    nodes,
                     duration: 8 * SEC,
                     ..RunSpec::default()
                 };
@@ -120,8 +127,11 @@ fn an_intervention_after_seeking_back_starts_a_new_branch() {
 #[test]
 fn history_memory_stays_bounded_on_long_runs() {
     let spec = RunSpec {
-        seed: 2,
-        clients: 1,
+        setup: Setup {
+            seed: 2,
+            clients: 1,
+            ..RunSpec::default().setup
+        },
         duration: 120 * SEC,
         ..RunSpec::default()
     };
@@ -142,7 +152,10 @@ fn history_memory_stays_bounded_on_long_runs() {
 fn traces_are_well_formed() {
     for seed in 1..6 {
         let spec = RunSpec {
-            seed,
+            setup: Setup {
+                seed,
+                ..RunSpec::default().setup
+            },
             faults: FaultLevel::Chaos,
             keep_trace: true,
             ..RunSpec::default()
@@ -185,12 +198,15 @@ fn quorum_check_reaches_the_live_verdict_from_the_exported_trace() {
     ] {
         for seed in 1..4 {
             let mut spec = RunSpec {
-                seed,
+                setup: Setup {
+                    seed,
+                    ..RunSpec::default().setup
+                },
                 faults,
                 keep_trace: true,
                 ..RunSpec::default()
             };
-            spec.options.bugs = bug.map(String::from).into_iter().collect();
+            spec.setup.options.bugs = bug.map(String::from).into_iter().collect();
             let live = run(&spec).unwrap();
             let checked = check_trace(&parse_trace(live.trace.as_ref().unwrap()).unwrap()).unwrap();
             let names = |v: &[quorum_engine::check::Violation]| {
@@ -211,8 +227,11 @@ fn quorum_check_reaches_the_live_verdict_from_the_exported_trace() {
 fn without_faults_every_operation_completes() {
     for seed in 1..10 {
         let r = run(&RunSpec {
-            seed,
-            clients: 4,
+            setup: Setup {
+                seed,
+                clients: 4,
+                ..RunSpec::default().setup
+            },
             ..RunSpec::default()
         })
         .unwrap();
@@ -231,16 +250,19 @@ fn without_faults_every_operation_completes() {
 /// about 15,000, and every client count stays in proportion.
 #[test]
 fn raft_keeps_one_append_in_flight_per_follower_so_many_clients_make_no_message_storm() {
-    use quorum_engine::faults::FaultLevel;
-    use quorum_engine::runner::{run, RunSpec};
+    use quorum_engine::run::runner::{run, RunSpec};
+    use quorum_engine::sim::faults::FaultLevel;
     for (clients, bound) in [(20, 20_000), (40, 30_000), (100, 60_000)] {
         let spec = RunSpec {
-            protocol: "raft".into(),
-            nodes: 5,
-            seed: 4,
-            duration: 10 * quorum_engine::types::SEC,
+            setup: Setup {
+                protocol: "raft".into(),
+                nodes: 5,
+                seed: 4,
+                clients,
+                ..RunSpec::default().setup
+            },
+            duration: 10 * quorum_engine::model::types::SEC,
             faults: FaultLevel::Chaos,
-            clients,
             ..RunSpec::default()
         };
         let report = run(&spec).unwrap();
@@ -263,7 +285,7 @@ fn with_no_leader_to_find_a_client_backs_off_instead_of_storming() {
         let script = format!(
             "protocol raft\nnodes 5\nseed 1\ndup {dup}\npartition 1 | 2 | 3 | 4 | 5\nrequest put 1 1\nrun 1s\n"
         );
-        let run = quorum_engine::runner::run_scenario(&script).unwrap();
+        let run = quorum_engine::run::runner::run_scenario(&script).unwrap();
         let requests = run
             .trace
             .lines()
@@ -274,4 +296,28 @@ fn with_no_leader_to_find_a_client_backs_off_instead_of_storming() {
             "dup {dup}: {requests} requests"
         );
     }
+}
+
+#[test]
+fn multi_paxos_time_travel_replays_a_chaos_run_exactly() {
+    use quorum_engine::protocols::paxos::multi::MultiPaxos;
+    let spec = RunSpec {
+        setup: Setup {
+            protocol: "multi-paxos".into(),
+            seed: 5,
+            ..RunSpec::default().setup
+        },
+        faults: FaultLevel::Chaos,
+        ..RunSpec::default()
+    };
+    let history = HistoryConfig {
+        snapshot_every_steps: 300,
+        ..HistoryConfig::default()
+    };
+    let mut sim: Sim<MultiPaxos> = build_sim(&spec, history).unwrap();
+    sim.run_until(3 * SEC);
+    let (digest, events) = (sim.digest(), sim.trace().len());
+    sim.seek(SEC);
+    sim.run_until(3 * SEC);
+    assert_eq!((sim.digest(), sim.trace().len()), (digest, events));
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use quorum_engine::runner::run_scenario;
+use quorum_engine::run::runner::run_scenario;
 
 fn scenario_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
@@ -90,11 +90,12 @@ fn first_difference(want: &str, got: &str) -> String {
 #[test]
 fn the_catalog_links_are_what_the_scripts_produce() {
     let dir = scenario_dir();
-    let mut files: std::collections::BTreeMap<&str, String> = quorum_engine::catalog::LINK_FILES
-        .iter()
-        .map(|(p, _)| (*p, String::new()))
-        .collect();
-    for s in quorum_engine::catalog::SCENARIOS {
+    let mut files: std::collections::BTreeMap<&str, String> =
+        quorum_engine::lab::catalog::LINK_FILES
+            .iter()
+            .map(|(p, _)| (*p, String::new()))
+            .collect();
+    for s in quorum_engine::lab::catalog::SCENARIOS {
         let script = std::fs::read_to_string(dir.join(format!("{}.scn", s.name))).expect("script");
         let run = run_scenario(&script).unwrap_or_else(|e| panic!("{}: {e}", s.name));
         assert!(

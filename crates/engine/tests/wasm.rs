@@ -2,7 +2,7 @@
 //! equal the native ones pinned in `tests/golden/determinism.txt`.
 #![cfg(target_arch = "wasm32")]
 
-use quorum_engine::runner::determinism_probe;
+use quorum_engine::run::runner::determinism_probe;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const GOLDEN: &str = include_str!("golden/determinism.txt");

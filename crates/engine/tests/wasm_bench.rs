@@ -2,9 +2,9 @@
 //! in normal test runs; it prints figures, it does not judge them.
 #![cfg(target_arch = "wasm32")]
 
-use quorum_engine::faults::FaultLevel;
-use quorum_engine::runner::bench_sim;
-use quorum_engine::types::SEC;
+use quorum_engine::model::types::SEC;
+use quorum_engine::run::runner::bench_sim;
+use quorum_engine::sim::faults::FaultLevel;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 fn now_ms() -> f64 {
@@ -12,7 +12,7 @@ fn now_ms() -> f64 {
 }
 
 fn throughput(nodes: u32, faults: FaultLevel) -> f64 {
-    let mut sim = bench_sim::<quorum_engine::raft::Raft>(nodes, faults);
+    let mut sim = bench_sim::<quorum_engine::protocols::raft::Raft>(nodes, faults);
     let start = now_ms();
     let mut t = 0;
     while now_ms() - start < 1_000.0 {

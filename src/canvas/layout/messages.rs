@@ -2,7 +2,7 @@
 //! lost, and labels placed so that no two overlap.
 
 use quorum_engine::lab::{Frame, MsgFrame, FADE};
-use quorum_engine::types::Micros;
+use quorum_engine::model::types::Micros;
 
 use super::{Hit, Scene, ViewOptions, BEND};
 use crate::canvas::shapes::{Curve, MsgShape, MsgStyle};

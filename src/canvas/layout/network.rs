@@ -4,7 +4,7 @@
 
 use std::f64::consts::PI;
 
-use quorum_engine::types::{Addr, NodeId};
+use quorum_engine::model::types::{Addr, NodeId};
 
 use super::{angle, Scene, BEND};
 use crate::canvas::shapes::{Curve, CutShape, Region, Wall};

@@ -4,8 +4,8 @@ use super::messages::LABEL_LIMIT;
 use super::*;
 use crate::canvas::shapes::MsgStyle;
 use quorum_engine::lab::{MsgFrame, FADE};
-use quorum_engine::net::NetConfig;
-use quorum_engine::view::{MsgLook, NodeDetail};
+use quorum_engine::model::view::{MsgLook, NodeDetail};
+use quorum_engine::sim::net::NetConfig;
 
 const W: f64 = 800.0;
 const H: f64 = 600.0;

@@ -4,8 +4,10 @@
 //! violation the moment one becomes visible. Checkers never look inside a node: they read the same
 //! events that a trace file holds, so a run in the simulator and `quorum check` on its exported
 //! trace reach the same verdicts. Each protocol supplies its own set; the linearizability checker
-//! ([`crate::history`]) judges the client history of every replicated store.
+//! ([`crate::check::history`]) judges the client history of every replicated store.
 
+pub mod history;
+pub mod lin;
 mod one_per_epoch;
 mod state_machine;
 
@@ -14,8 +16,8 @@ pub use state_machine::StateMachineSafety;
 
 use std::borrow::Cow;
 
-use crate::event::Event;
-use crate::types::Micros;
+use crate::model::event::Event;
+use crate::model::types::Micros;
 
 /// Whether an invariant must hold at every instant or eventually.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +56,7 @@ pub trait Invariant<M> {
     }
 
     /// Counts the memory this checker holds.
-    fn measure(&self, m: &mut crate::chunked::Meter) {
+    fn measure(&self, m: &mut crate::model::chunked::Meter) {
         m.add(std::mem::size_of_val(self));
     }
 
@@ -165,7 +167,7 @@ impl<M> CheckerSet<M> {
     }
 
     /// Counts the memory the checkers hold.
-    pub fn measure(&self, m: &mut crate::chunked::Meter) {
+    pub fn measure(&self, m: &mut crate::model::chunked::Meter) {
         for c in &self.checkers {
             c.measure(m);
         }

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::Invariant;
-use crate::chunked::Meter;
-use crate::event::{Event, Message};
-use crate::types::{Micros, NodeId};
+use crate::model::chunked::Meter;
+use crate::model::event::{Event, Message};
+use crate::model::types::{Micros, NodeId};
 
 /// What makes a node the holder of an epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

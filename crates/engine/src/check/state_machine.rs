@@ -3,9 +3,9 @@
 //! only, so it needs nothing from any one protocol.
 
 use super::Invariant;
-use crate::chunked::{ChunkedVec, Meter};
-use crate::event::{Event, Message};
-use crate::types::{Micros, NodeId};
+use crate::model::chunked::{ChunkedVec, Meter};
+use crate::model::event::{Event, Message};
+use crate::model::types::{Micros, NodeId};
 
 /// StateMachineSafety: if a node has applied an entry at an index, no other node ever applies a
 /// different entry at that index.

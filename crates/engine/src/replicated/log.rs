@@ -11,10 +11,10 @@
 //! *compacted*: their terms are gone ([`Log::term_at`] answers `None`, as past the end; tell the
 //! two apart with [`Log::is_compacted`]).
 
-use crate::chunked::ChunkedVec;
-use crate::event::Event;
-use crate::kv::Command;
-use crate::protocol::Out;
+use crate::model::chunked::ChunkedVec;
+use crate::model::event::Event;
+use crate::model::kv::Command;
+use crate::sim::protocol::Out;
 
 /// One log entry: the term in which a leader received it, and the command.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -66,7 +66,7 @@ impl Log {
     }
 
     /// Counts the memory held by the entries.
-    pub fn measure(&self, m: &mut crate::chunked::Meter) {
+    pub fn measure(&self, m: &mut crate::model::chunked::Meter) {
         m.chunked(&self.entries);
     }
 

@@ -7,8 +7,8 @@ mod log;
 pub use log::{Entry, Log};
 
 /// A short label for a log entry (`put 1=5`, `get 2`, `cas 1 5→6`, `noop`).
-pub fn entry_label(cmd: &crate::kv::Command) -> String {
-    use crate::kv::{Command, KvOp};
+pub fn entry_label(cmd: &crate::model::kv::Command) -> String {
+    use crate::model::kv::{Command, KvOp};
     match cmd {
         Command::Noop(_) => "noop".into(),
         Command::Client(c) => match &c.kv {

@@ -1,0 +1,202 @@
+//! The properties of two-phase commit, as observers of the trace (`vote` and `decide` events,
+//! crashes and restarts).
+//!
+//! - **Atomicity** (Always): every node that decides a transaction decides the same outcome; a
+//!   commit needs every vote to be yes (no `vote no` for the transaction, before or after), and a
+//!   participant commits only a transaction it voted yes on; a node never votes both ways.
+//! - **NoInDoubtOnceCoordinatorBack** (Eventually): at the end of the run, with the coordinator
+//!   and a participant up for at least [`GRACE`], that participant holds no transaction it
+//!   prepared more than [`GRACE`] earlier: in doubt, it found out the outcome.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::COORDINATOR;
+use crate::check::{Invariant, Kind};
+use crate::model::event::{Event, Message};
+use crate::model::types::{fmt_time, Micros, NodeId, SEC};
+
+/// How long a node must have been up, and a transaction prepared, before NoInDoubt judges it.
+pub const GRACE: Micros = SEC;
+
+/// The checkers of a two-phase-commit run.
+pub fn checkers<M: Message + 'static>(_nodes: u32) -> Vec<Box<dyn Invariant<M>>> {
+    vec![
+        Box::new(Atomicity::default()),
+        Box::new(NoInDoubtOnceCoordinatorBack::default()),
+    ]
+}
+
+fn outcome(commit: bool) -> &'static str {
+    if commit {
+        "commit"
+    } else {
+        "abort"
+    }
+}
+
+/// Atomicity: all or nothing, and only with everyone's yes.
+#[derive(Clone, Debug, Default)]
+pub struct Atomicity {
+    /// Transaction -> nodes that voted yes.
+    yes: BTreeMap<u64, BTreeSet<NodeId>>,
+    /// Transaction -> nodes that voted no.
+    no: BTreeMap<u64, BTreeSet<NodeId>>,
+    /// Transaction -> the first decision seen, and who made it.
+    decided: BTreeMap<u64, (bool, NodeId)>,
+}
+
+impl Atomicity {
+    fn vote(&mut self, node: NodeId, txn: u64, yes: bool) -> Option<String> {
+        let (mine, other) = match yes {
+            true => (&mut self.yes, &self.no),
+            false => (&mut self.no, &self.yes),
+        };
+        mine.entry(txn).or_default().insert(node);
+        if other.get(&txn).is_some_and(|s| s.contains(&node)) {
+            return Some(format!("n{node} voted both yes and no on t{txn}"));
+        }
+        match self.decided.get(&txn) {
+            Some((true, by)) if !yes => Some(format!(
+                "n{node} voted no on t{txn}, which n{by} decided to commit"
+            )),
+            _ => None,
+        }
+    }
+
+    fn decide(&mut self, node: NodeId, txn: u64, commit: bool) -> Option<String> {
+        let first = *self.decided.entry(txn).or_insert((commit, node));
+        if first.0 != commit {
+            return Some(format!(
+                "n{node} decided {} on t{txn}, but n{} decided {}",
+                outcome(commit),
+                first.1,
+                outcome(first.0)
+            ));
+        }
+        if !commit {
+            return None;
+        }
+        if let Some(refused) = self.no.get(&txn).and_then(|s| s.first()) {
+            return Some(format!(
+                "n{node} decided commit on t{txn}, though n{refused} voted no"
+            ));
+        }
+        let voted = self.yes.get(&txn).is_some_and(|s| s.contains(&node));
+        (node != COORDINATOR && !voted)
+            .then(|| format!("n{node} committed t{txn} without having voted yes"))
+    }
+}
+
+impl<M: Message + 'static> Invariant<M> for Atomicity {
+    fn name(&self) -> &'static str {
+        "Atomicity"
+    }
+
+    fn describe(&self) -> &'static str {
+        "Every node that decides a transaction decides the same outcome, and a commit needs a yes vote from every participant."
+    }
+
+    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
+        match ev {
+            Event::Vote { node, txn, yes } => self.vote(*node, *txn, *yes),
+            Event::Decide { node, txn, commit } => self.decide(*node, *txn, *commit),
+            _ => None,
+        }
+    }
+
+    fn measure(&self, m: &mut crate::model::chunked::Meter) {
+        let txns = self.yes.len() + self.no.len() + self.decided.len();
+        m.add(std::mem::size_of_val(self) + txns * 64);
+    }
+
+    fn box_clone(&self) -> Box<dyn Invariant<M>> {
+        Box::new(self.clone())
+    }
+}
+
+/// NoInDoubtOnceCoordinatorBack: once the coordinator is back, participants in doubt learn the
+/// outcome.
+#[derive(Clone, Debug, Default)]
+pub struct NoInDoubtOnceCoordinatorBack {
+    /// (participant, transaction) -> when it voted yes; removed when it decides.
+    prepared: BTreeMap<(NodeId, u64), Micros>,
+    /// Nodes crashed now.
+    down: BTreeSet<NodeId>,
+    /// When each restarted node came back (absent: up since the start).
+    up_since: BTreeMap<NodeId, Micros>,
+}
+
+impl NoInDoubtOnceCoordinatorBack {
+    /// Has `node` been up for at least [`GRACE`] at `t`?
+    fn settled(&self, node: NodeId, t: Micros) -> bool {
+        let since = self.up_since.get(&node).copied().unwrap_or(0);
+        !self.down.contains(&node) && since + GRACE <= t
+    }
+}
+
+impl<M: Message + 'static> Invariant<M> for NoInDoubtOnceCoordinatorBack {
+    fn name(&self) -> &'static str {
+        "NoInDoubtOnceCoordinatorBack"
+    }
+
+    fn describe(&self) -> &'static str {
+        "By the end of the run, with the coordinator back, no participant still holds a prepared transaction it cannot resolve."
+    }
+
+    fn kind(&self) -> Kind {
+        Kind::Eventually
+    }
+
+    fn observe(&mut self, t: Micros, ev: &Event<M>) -> Option<String> {
+        match ev {
+            Event::Vote {
+                node,
+                txn,
+                yes: true,
+            } => {
+                self.prepared.entry((*node, *txn)).or_insert(t);
+            }
+            Event::Decide { node, txn, .. } => {
+                self.prepared.remove(&(*node, *txn));
+            }
+            Event::Crash { node } => {
+                self.down.insert(*node);
+            }
+            Event::Restart { node } => {
+                self.down.remove(node);
+                self.up_since.insert(*node, t);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn finish(&mut self, t: Micros) -> Option<String> {
+        if !self.settled(COORDINATOR, t) {
+            return None;
+        }
+        let mut stuck = self
+            .prepared
+            .iter()
+            .filter(|((node, _), since)| self.settled(*node, t) && **since + GRACE <= t);
+        let ((node, txn), since) = stuck.next()?;
+        let more = stuck.count();
+        let others = match more {
+            0 => String::new(),
+            n => format!(" (and {n} more)"),
+        };
+        Some(format!(
+            "n{node} still holds t{txn}, prepared at {}, in doubt at the end of the run{others}",
+            fmt_time(*since)
+        ))
+    }
+
+    fn measure(&self, m: &mut crate::model::chunked::Meter) {
+        let entries = self.prepared.len() + self.down.len() + self.up_since.len();
+        m.add(std::mem::size_of_val(self) + entries * 48);
+    }
+
+    fn box_clone(&self) -> Box<dyn Invariant<M>> {
+        Box::new(self.clone())
+    }
+}

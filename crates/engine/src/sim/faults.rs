@@ -1,0 +1,248 @@
+//! Randomized fault plans: what goes wrong, and when, decided by the seed alone.
+//!
+//! A plan is a timed list of [`Action`]s drawn from a generator of its own (so the plan does not
+//! shift when the network draws more or fewer numbers). Levels add up:
+//! - `none`: nothing goes wrong;
+//! - `crash`: nodes crash and restart (durable state kept);
+//! - `partition`: the network splits into groups and heals;
+//! - `chaos`: all of the above plus one-way link cuts, message loss, duplication, latency spikes
+//!   and clocks running fast or slow.
+//!
+//! After the safety phase comes the liveness phase ([`Action::Liveness`], scheduled by the runner):
+//! everything is restarted and healed, and the run must make progress again.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::model::rng::Rng;
+use crate::model::types::{Micros, NodeId, MS};
+use crate::sim::action::Action;
+use crate::sim::net::NetConfig;
+
+/// How hostile the world is during the safety phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FaultLevel {
+    /// No faults.
+    None,
+    /// Crashes and restarts.
+    Crash,
+    /// Partitions and heals.
+    Partition,
+    /// Everything.
+    Chaos,
+}
+
+impl FromStr for FaultLevel {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "none" => FaultLevel::None,
+            "crash" => FaultLevel::Crash,
+            "partition" => FaultLevel::Partition,
+            "chaos" => FaultLevel::Chaos,
+            _ => {
+                return Err(format!(
+                    "unknown fault level {s:?} (use none, crash, partition or chaos)"
+                ))
+            }
+        })
+    }
+}
+
+impl fmt::Display for FaultLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FaultLevel::None => "none",
+            FaultLevel::Crash => "crash",
+            FaultLevel::Partition => "partition",
+            FaultLevel::Chaos => "chaos",
+        })
+    }
+}
+
+struct Planner {
+    rng: Rng,
+    n: u32,
+    down: Vec<NodeId>,
+    split: bool,
+    base: NetConfig,
+    plan: Vec<(Micros, Action)>,
+}
+
+/// The fault plan for a safety phase of `duration` on `n` nodes with network settings `base`.
+pub fn plan(
+    level: FaultLevel,
+    n: u32,
+    duration: Micros,
+    seed: u64,
+    base: NetConfig,
+) -> Vec<(Micros, Action)> {
+    let mut p = Planner {
+        rng: Rng::stream(seed, 2),
+        n,
+        down: Vec::new(),
+        split: false,
+        base,
+        plan: Vec::new(),
+    };
+    if level == FaultLevel::None {
+        return p.plan;
+    }
+    let mut t = 0;
+    loop {
+        t += p.rng.between(150 * MS, 900 * MS);
+        if t >= duration {
+            break;
+        }
+        p.one(level, t);
+    }
+    p.plan.sort_by_key(|(t, _)| *t);
+    p.plan
+}
+
+impl Planner {
+    fn one(&mut self, level: FaultLevel, t: Micros) {
+        let kinds: &[u8] = match level {
+            FaultLevel::None => &[],
+            FaultLevel::Crash => &[0],
+            FaultLevel::Partition => &[1],
+            FaultLevel::Chaos => &[0, 0, 1, 1, 2, 3, 4],
+        };
+        match *self.rng.pick(kinds) {
+            0 => self.crash_or_restart(t),
+            1 => self.partition_or_heal(t),
+            2 => self.cut(t),
+            3 => self.network(t),
+            _ => self.drift(t),
+        }
+    }
+
+    fn node(&mut self) -> NodeId {
+        1 + self.rng.below(u64::from(self.n)) as NodeId
+    }
+
+    fn crash_or_restart(&mut self, t: Micros) {
+        let restart = !self.down.is_empty()
+            && (self.rng.chance(500_000) || self.down.len() as u32 > self.n / 2);
+        if restart {
+            let i = self.rng.below(self.down.len() as u64) as usize;
+            let n = self.down.swap_remove(i);
+            self.plan.push((t, Action::Restart(n)));
+        } else {
+            let n = self.node();
+            if self.down.contains(&n) {
+                return;
+            }
+            self.plan.push((t, Action::Crash(n)));
+            if self.rng.chance(300_000) {
+                // A bounce: the process restarts quickly, while its votes still matter.
+                let back = t + self.rng.between(MS, 60 * MS);
+                self.plan.push((back, Action::Restart(n)));
+            } else {
+                self.down.push(n);
+            }
+        }
+    }
+
+    fn partition_or_heal(&mut self, t: Micros) {
+        if self.split && self.rng.chance(500_000) {
+            self.split = false;
+            return self.plan.push((t, Action::Heal));
+        }
+        let mut ids: Vec<NodeId> = (1..=self.n).collect();
+        for i in (1..ids.len()).rev() {
+            let j = self.rng.below(i as u64 + 1) as usize;
+            ids.swap(i, j);
+        }
+        let cut = 1 + self.rng.below(u64::from(self.n.max(2) - 1)) as usize;
+        let (a, b) = ids.split_at(cut.min(ids.len()));
+        let mut groups = vec![sorted(a), sorted(b)];
+        groups.retain(|g| !g.is_empty());
+        self.split = true;
+        self.plan.push((t, Action::Partition(groups)));
+    }
+
+    fn cut(&mut self, t: Micros) {
+        let (a, b) = (self.node(), self.node());
+        if a != b {
+            self.split = true;
+            self.plan.push((t, Action::Cut(a, b)));
+        }
+    }
+
+    fn network(&mut self, t: Micros) {
+        let spike = self.rng.chance(300_000);
+        let latency_max = if spike {
+            self.base.latency_max * self.rng.between(3, 12)
+        } else {
+            self.base.latency_max
+        };
+        let cfg = NetConfig {
+            latency_min: self.base.latency_min,
+            latency_max,
+            loss_ppm: self.rng.between(0, 200_000) as u32,
+            dup_ppm: self.rng.between(0, 100_000) as u32,
+        };
+        self.plan.push((t, Action::Network(cfg)));
+    }
+
+    fn drift(&mut self, t: Micros) {
+        let n = self.node();
+        let rate = self.rng.between(500, 2_000) as u32;
+        self.plan.push((t, Action::Drift(n, rate)));
+    }
+}
+
+fn sorted(ids: &[NodeId]) -> Vec<NodeId> {
+    let mut v = ids.to_vec();
+    v.sort_unstable();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_is_decided_by_its_seed() {
+        let a = plan(FaultLevel::Chaos, 5, 10_000 * MS, 9, NetConfig::default());
+        let b = plan(FaultLevel::Chaos, 5, 10_000 * MS, 9, NetConfig::default());
+        let c = plan(FaultLevel::Chaos, 5, 10_000 * MS, 10, NetConfig::default());
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert!(a.len() > 5);
+        assert!(a.iter().all(|(t, _)| *t < 10_000 * MS));
+    }
+
+    #[test]
+    fn levels_only_use_their_own_faults() {
+        let crash = plan(FaultLevel::Crash, 5, 20_000 * MS, 1, NetConfig::default());
+        assert!(crash
+            .iter()
+            .all(|(_, a)| matches!(a, Action::Crash(_) | Action::Restart(_))));
+        let part = plan(
+            FaultLevel::Partition,
+            5,
+            20_000 * MS,
+            1,
+            NetConfig::default(),
+        );
+        assert!(part
+            .iter()
+            .all(|(_, a)| matches!(a, Action::Partition(_) | Action::Heal)));
+        assert!(plan(FaultLevel::None, 5, 20_000 * MS, 1, NetConfig::default()).is_empty());
+        let chaos = plan(FaultLevel::Chaos, 5, 60_000 * MS, 1, NetConfig::default());
+        assert!(chaos.iter().any(|(_, a)| matches!(a, Action::Cut(..))));
+        assert!(chaos.iter().any(|(_, a)| matches!(a, Action::Drift(..))));
+        assert!(chaos.iter().any(|(_, a)| matches!(a, Action::Network(..))));
+    }
+
+    #[test]
+    fn fault_levels_parse_and_print() {
+        for s in ["none", "crash", "partition", "chaos"] {
+            assert_eq!(s.parse::<FaultLevel>().unwrap().to_string(), s);
+        }
+        assert!("boom".parse::<FaultLevel>().is_err());
+    }
+}
