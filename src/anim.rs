@@ -1,6 +1,9 @@
-//! The animation loop: a `requestAnimationFrame` chain that advances the run, lays out the frame
-//! and draws it, measuring each frame's work for the frame-time probe. It cancels itself when the
-//! component unmounts.
+//! The animation loop: a `requestAnimationFrame` chain that advances the run (an
+//! [`LabAction::Advance`] to the reducer), lays out the state's frame and draws it, measuring each
+//! frame's work for the frame-time probe. It cancels itself when the app unmounts.
+
+mod drawn;
+mod stats;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -10,54 +13,50 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+pub use drawn::Drawn;
+pub use stats::FrameStats;
+
 use crate::canvas::{self, Palette, Scene, ViewOptions};
 use crate::dom;
-use crate::state::{Selection, Session, Tool};
+use crate::state::{Clock, LabAction, LabState, Selection, Store, Ui};
 
 /// How often the panels are refreshed while the animation runs.
 const PANEL_REFRESH_MS: f64 = 120.0;
 
-/// What the loop shares with the canvas component (for hit testing).
-#[derive(Default)]
-pub struct CanvasShared {
-    /// The last scene drawn.
-    pub scene: RefCell<Option<Scene>>,
-    /// The hovered item.
-    pub hovered: Cell<Option<canvas::Hit>>,
-}
-
 struct Loop {
-    session: Rc<Session>,
+    lab: UseReducerHandle<LabState>,
     canvas: NodeRef,
-    shared: Rc<CanvasShared>,
-    refresh: Callback<()>,
+    drawn: Rc<Drawn>,
     compact: bool,
+    clock: Clock,
     last_wall: Cell<Option<f64>>,
     last_refresh: Cell<f64>,
-    last_trace: Cell<usize>,
+    generation: Cell<u64>,
     palette: RefCell<(String, Palette)>,
     first_frame: Cell<bool>,
 }
 
-/// Runs the animation loop for a canvas while the calling component is mounted.
+/// Runs the animation loop on `canvas` while the calling component is mounted. `compact` draws
+/// fewer labels (embed mode).
 #[hook]
 pub fn use_animation(
-    session: Rc<Session>,
-    canvas: NodeRef,
-    shared: Rc<CanvasShared>,
-    refresh: Callback<()>,
+    lab: &UseReducerHandle<LabState>,
+    canvas: &NodeRef,
+    drawn: &Rc<Drawn>,
     compact: bool,
 ) {
+    let (lab, canvas, drawn) = (lab.clone(), canvas.clone(), drawn.clone());
     use_effect_with((), move |_| {
+        let generation = lab.read(|s| s.generation);
         let state = Rc::new(Loop {
-            session,
+            lab,
             canvas,
-            shared,
-            refresh,
+            drawn,
             compact,
+            clock: Clock(Rc::new(dom::now_ms)),
             last_wall: Cell::new(None),
             last_refresh: Cell::new(0.0),
-            last_trace: Cell::new(0),
+            generation: Cell::new(generation),
             palette: RefCell::new((String::new(), Palette::dark())),
             first_frame: Cell::new(true),
         });
@@ -107,6 +106,8 @@ fn request(f: &Closure<dyn FnMut(f64)>) -> i32 {
 }
 
 impl Loop {
+    /// One animation frame: advance, draw, measure; then, outside the measured work, ask for
+    /// the panels to catch up.
     fn tick(&self, wall: f64) {
         let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
             return;
@@ -116,54 +117,61 @@ impl Loop {
             .replace(Some(wall))
             .map_or(0.0, |last| wall - last);
         let start = dom::now_ms();
-        let mut clock = dom::now_ms;
-        self.session.advance(dt, &mut clock);
-        self.draw(&canvas);
-        let work = dom::now_ms() - start;
-        self.session.stats.borrow_mut().record(work);
+        self.lab.send(LabAction::Advance {
+            wall_ms: dt,
+            clock: self.clock.clone(),
+        });
+        let generation = self.draw(&canvas);
+        self.record(dom::now_ms() - start, generation);
         if self.first_frame.replace(false) {
             dom::set_window_number("quorumLabFirstFrameMs", dom::now_ms());
         }
         self.maybe_refresh(wall);
     }
 
-    fn draw(&self, canvas: &HtmlCanvasElement) {
+    /// Draws the state's frame; returns the run's generation.
+    fn draw(&self, canvas: &HtmlCanvasElement) -> u64 {
         let (w, h) = size_canvas(canvas);
-        let Some(ctx) = dom::context_2d(canvas) else {
-            return;
-        };
-        let frame = self.session.lab().frame();
-        let opts = self.options(w, h);
-        let scene = canvas::layout(&frame, &opts);
-        let ratio = dom::window().device_pixel_ratio();
-        let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
-        canvas::draw(&ctx, &scene, &self.palette(canvas));
-        let centers = frame
-            .nodes
-            .iter()
-            .filter_map(|n| scene.node_center(n.id).map(|(x, y)| (n.id, x, y)))
-            .collect();
-        *self.session.centers.borrow_mut() = centers;
-        let live = scene.messages.iter().filter(|m| m.fade.is_none());
-        *self.session.msg_positions.borrow_mut() = live.map(|m| (m.id, m.x, m.y)).collect();
-        *self.shared.scene.borrow_mut() = Some(scene);
+        let (scene, generation) = self.lab.read(|s| {
+            let scene = canvas::layout(&s.frame, &self.options(&s.ui, w, h));
+            (scene, s.generation)
+        });
+        if let Some(ctx) = dom::context_2d(canvas) {
+            let ratio = dom::window().device_pixel_ratio();
+            let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+            canvas::draw(&ctx, &scene, &self.palette(canvas));
+        }
+        self.keep(scene);
+        generation
     }
 
-    fn options(&self, width: f64, height: f64) -> ViewOptions {
-        let (selected_node, selected_msg) = match self.session.selection.get() {
+    fn keep(&self, scene: Scene) {
+        *self.drawn.scene.borrow_mut() = Some(scene);
+    }
+
+    /// Records a frame's work; a new run starts the probe's samples afresh.
+    fn record(&self, work_ms: f64, generation: u64) {
+        let mut stats = self.drawn.stats.borrow_mut();
+        if self.generation.replace(generation) != generation {
+            stats.clear();
+        }
+        stats.record(work_ms);
+    }
+
+    fn options(&self, ui: &Ui, width: f64, height: f64) -> ViewOptions {
+        let (selected_node, selected_msg) = match ui.selection {
             Selection::Node(n) => (Some(n), None),
             Selection::Message(m) => (None, Some(m)),
             Selection::None => (None, None),
         };
-        let picking = self.session.tool.get() != Tool::Inspect;
         ViewOptions {
             width,
             height,
             selected_node,
             selected_msg,
-            hovered: self.shared.hovered.get(),
-            picked: if picking {
-                self.session.picked.borrow().clone()
+            hovered: self.drawn.hovered.get(),
+            picked: if ui.picking() {
+                ui.picked.clone()
             } else {
                 Vec::new()
             },
@@ -181,13 +189,12 @@ impl Loop {
         cached.1.clone()
     }
 
+    /// While the run moves, renews the view at most every [`PANEL_REFRESH_MS`].
     fn maybe_refresh(&self, wall: f64) {
-        let len = self.session.lab().trace_len();
-        let moved = len != self.last_trace.get();
-        if moved && wall - self.last_refresh.get() >= PANEL_REFRESH_MS {
-            self.last_trace.set(len);
+        let behind = self.lab.read(|s| s.view.t != s.frame.t);
+        if behind && wall - self.last_refresh.get() >= PANEL_REFRESH_MS {
             self.last_refresh.set(wall);
-            self.refresh.emit(());
+            self.lab.send(LabAction::Refresh);
         }
     }
 }

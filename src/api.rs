@@ -2,24 +2,27 @@
 //! `postMessage`.
 //!
 //! Every call is validated here, in plain Rust over [`serde_json::Value`], before it touches the
-//! session: [`parse_call`] turns a verb and its arguments into a [`Call`] or a clear error, and
-//! [`run`] performs it. Nothing received is ever evaluated as code. The wasm glue at the bottom
+//! state: [`parse_call`] turns a verb and its arguments into a [`Call`] or a clear error, and
+//! [`run`] performs it: a change as an action to the app's reducer, a question answered from the
+//! current state ([`read`]). Nothing received is ever evaluated as code. The wasm glue
 //! ([`install`]) only converts between JavaScript values and JSON and posts replies.
 //!
 //! The contract for embedders is written up in `docs/embedding.md`.
 
+mod glue;
+mod read;
+
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 use quorum_engine::model::kv::KvOp;
 use quorum_engine::model::types::{Key, Micros, NodeId, Value as KvValue};
 use quorum_engine::sim::action::Action;
-use serde::Serialize;
 use serde_json::{Map, Value};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
 
-use crate::state::{LabAction, Session};
+pub use glue::install;
+
+use crate::anim::Drawn;
+use crate::state::{LabAction, Store};
 
 /// Every verb, as named on `window.quorumLab` and in a message's `verb`.
 pub const VERBS: [&str; 18] = [
@@ -83,7 +86,7 @@ pub enum Call {
 }
 
 impl Call {
-    /// The session action this call performs, or `None` for a read-only call.
+    /// The reducer action this call performs, or `None` for a read-only call.
     pub fn action(&self) -> Option<LabAction> {
         Some(match self {
             Call::State | Call::Link | Call::FrameStats | Call::MessagePosition(_) => return None,
@@ -357,17 +360,21 @@ fn object_from(fields: &Map<String, Value>) -> Result<Option<KvValue>, String> {
     }
 }
 
-/// Performs a validated call. `base_url` gives the page's origin and path, for `link()`.
-/// Mutating calls return `null`.
-pub fn run(session: &Session, call: Call, base_url: &dyn Fn() -> String) -> Result<Value, String> {
+/// Performs a validated call on `lab`: a mutating call goes to the reducer and returns `null` or
+/// the reason it failed; a read-only call answers from the current state and the canvas as last
+/// `drawn`. `base_url` gives the page's origin and path, for `link()`.
+pub fn run(
+    lab: &impl Store,
+    drawn: &Drawn,
+    call: Call,
+    base_url: &dyn Fn() -> String,
+) -> Result<Value, String> {
     match call.action() {
-        Some(action) => session.apply(action).map(|()| Value::Null),
-        None => Ok(match call {
-            Call::State => session.state_json(),
-            Call::Link => Value::String(share_url(&base_url(), &session.link())),
-            Call::MessagePosition(id) => session.message_position(id),
-            _ => session.frame_stats(),
-        }),
+        Some(action) => {
+            lab.send(action);
+            lab.read(|s| s.outcome.clone()).map(|()| Value::Null)
+        }
+        None => Ok(lab.read(|s| read::answer(s, drawn, &call, base_url))),
     }
 }
 
@@ -429,141 +436,14 @@ pub fn reply(id: Value, outcome: Result<Value, String>) -> Value {
     }
 }
 
-/// Validates and performs one call, re-rendering the panels after a mutating one.
-fn dispatch(
-    session: &Session,
-    refresh: &yew::Callback<LabAction>,
-    verb: &str,
-    args: &[Value],
-) -> Result<Value, String> {
-    let call = parse_call(verb, args, session.config().nodes)?;
-    let mutates = call.action().is_some();
-    let outcome = run(session, call, &crate::dom::base_url);
-    if mutates {
-        // A failed load also changed something visible: the alert saying why.
-        refresh.emit(LabAction::Refresh);
-    }
-    outcome.map(js_safe)
-}
-
-/// JSON to a JavaScript value (serde-wasm-bindgen): plain objects, `null` kept as `null`.
-fn to_js(value: &Value) -> Result<JsValue, String> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| e.to_string())
-}
-
-/// A JavaScript value to JSON (serde-wasm-bindgen; `undefined` becomes `null`). Functions,
-/// symbols and other non-data values are refused.
-fn from_js(value: JsValue) -> Result<Value, String> {
-    if value.is_undefined() {
-        return Ok(Value::Null);
-    }
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
-}
-
-/// Installs `window.quorumLab` and the `message` listener. `refresh` re-renders the UI after a
-/// mutation (it is called with `LabAction::Refresh` after every mutating verb).
-pub fn install(session: Rc<Session>, refresh: yew::Callback<LabAction>) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let api = js_sys::Object::new();
-    for verb in VERBS {
-        let method = verb_method(session.clone(), refresh.clone(), verb);
-        let _ = js_sys::Reflect::set(&api, &JsValue::from_str(verb), method.as_ref());
-        method.forget();
-    }
-    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("quorumLab"), &api);
-    let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event| {
-        on_message(&session, &refresh, &event)
-    });
-    let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
-    listener.forget();
-}
-
-/// A method of `window.quorumLab`: returns the result or throws an `Error`. It takes up to two
-/// arguments so that a surplus argument is reported rather than ignored.
-type Method = Closure<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsValue>>;
-
-fn verb_method(
-    session: Rc<Session>,
-    refresh: yew::Callback<LabAction>,
-    verb: &'static str,
-) -> Method {
-    Closure::new(move |a: JsValue, b: JsValue| {
-        js_call(&session, &refresh, verb, [a, b])
-            .map_err(|e| js_sys::Error::new(&format!("quorumLab.{verb}: {e}")).into())
-    })
-}
-
-fn js_call(
-    session: &Session,
-    refresh: &yew::Callback<LabAction>,
-    verb: &str,
-    raw: [JsValue; 2],
-) -> Result<JsValue, String> {
-    let given = raw
-        .iter()
-        .rposition(|a| !a.is_undefined())
-        .map_or(0, |i| i + 1);
-    let args: Vec<Value> = raw
-        .into_iter()
-        .take(given)
-        .map(from_js)
-        .collect::<Result<_, _>>()?;
-    to_js(&dispatch(session, refresh, verb, &args)?)
-}
-
-/// Is this message's data an object whose `type` is `"quorumLab"`? Checked before converting, so
-/// other libraries' messages are left alone.
-fn is_request(data: &JsValue) -> bool {
-    data.is_object()
-        && js_sys::Reflect::get(data, &JsValue::from_str("type"))
-            .ok()
-            .and_then(|t| t.as_string())
-            .is_some_and(|t| t == REQUEST_TYPE)
-}
-
-fn on_message(
-    session: &Session,
-    refresh: &yew::Callback<LabAction>,
-    event: &web_sys::MessageEvent,
-) {
-    let data = event.data();
-    if !is_request(&data) {
-        return;
-    }
-    let id = js_sys::Reflect::get(&data, &JsValue::from_str("id"))
-        .map_or(Value::Null, |id| from_js(id).unwrap_or(Value::Null));
-    let answer = match from_js(data).map(|d| parse_message(&d)) {
-        Err(e) => reply(id, Err(format!("the message is not plain data: {e}"))),
-        Ok(None) => return,
-        Ok(Some((id, request))) => reply(
-            id,
-            request.and_then(|(verb, args)| dispatch(session, refresh, &verb, &args)),
-        ),
-    };
-    post_reply(event, &answer);
-}
-
-/// Posts a reply back to the window that sent the request, to any origin.
-fn post_reply(event: &web_sys::MessageEvent, answer: &Value) {
-    let Some(source) = event.source() else {
-        return;
-    };
-    let Ok(message) = to_js(answer) else {
-        return;
-    };
-    // A cross-origin window fails `instanceof Window` in this realm, but `postMessage` works on it.
-    let target: web_sys::Window = source.unchecked_into();
-    let _ = target.post_message(&message, "*");
-}
-
 #[cfg(test)]
 mod tests {
+    use std::cell::RefCell;
+
     use quorum_engine::lab::Setup;
     use serde_json::json;
+
+    use crate::state::LabState;
 
     use super::*;
 
@@ -848,11 +728,13 @@ mod tests {
     }
 
     #[test]
-    fn calls_drive_the_session() {
-        let s = Session::new(Setup::default()).unwrap();
+    fn calls_drive_the_state() {
+        let s = RefCell::new(LabState::new(Setup::default()).unwrap());
+        let drawn = Drawn::default();
         let go = |verb: &str, args: Value| {
-            let call = parse_call(verb, args.as_array().unwrap(), s.config().nodes)?;
-            run(&s, call, &|| "https://example.org/lab/".to_string())
+            let nodes = s.read(|s| s.ui.config.nodes);
+            let call = parse_call(verb, args.as_array().unwrap(), nodes)?;
+            run(&s, &drawn, call, &|| "https://example.org/lab/".to_string())
         };
         assert_eq!(go("seek", json!([300_000])), Ok(Value::Null));
         go("crash", json!([2])).unwrap();
@@ -869,6 +751,7 @@ mod tests {
         assert!(link.starts_with("https://example.org/lab/?v=1&"), "{link}");
         assert!(link.contains("iv="), "{link}");
         assert!(go("frameStats", json!([])).unwrap().get("frames").is_some());
+        assert_eq!(go("messagePosition", json!([1])), Ok(Value::Null));
         assert!(go("load", json!(["?v=9"]))
             .unwrap_err()
             .contains("version 9"));

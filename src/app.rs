@@ -1,14 +1,19 @@
-//! The root component: the layout, the keyboard, the address bar kept in step with the state,
-//! and the embed mode.
+//! The root component: holds the reducer, runs the effects (the JavaScript API, the animation
+//! loop, the keyboard, the address bar), and lays the panels out, giving each the part of the
+//! state it shows. Embed mode shows only the canvas and the transport bar.
+
+mod effects;
+mod handlers;
+mod keys;
 
 use std::rc::Rc;
 
-use quorum_engine::sim::action::Action;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::anim::{use_animation, Drawn};
+use crate::api::share_url;
 use crate::components::acceptors::Acceptors;
+use crate::components::alert::Alert;
 use crate::components::controls::Controls;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::event_log::EventLog;
@@ -17,21 +22,35 @@ use crate::components::inspector::Inspector;
 use crate::components::invariants::Invariants;
 use crate::components::lab_canvas::LabCanvas;
 use crate::components::log_grid::LogGrid;
+use crate::components::message_menu::MessageMenu;
+use crate::components::node_menu::NodeMenu;
 use crate::components::settings::Settings;
 use crate::components::story::StoryPanel;
-use crate::components::topbar::{Tools, TopBar};
-use crate::components::LabProps;
+use crate::components::tools::Tools;
+use crate::components::topbar::TopBar;
+use crate::components::tradeoff::Tradeoff;
 use crate::dom;
-use crate::state::{
-    query_value, LabAction, LabState, Selection, Session, Tool, SPEED_MAX, SPEED_MIN,
-};
+use crate::state::{query_value, LabState, Menu, Store};
+use effects::{use_address_bar, use_api, use_keyboard};
+use handlers::Handlers;
 
 /// Which dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Dialog {
+pub enum Dialog {
+    /// None.
     None,
+    /// The help overlay.
     Help,
+    /// The embed snippet.
     Embed,
+}
+
+/// What the layout functions share: the state, its callbacks, the canvas.
+struct Parts<'a> {
+    lab: &'a LabState,
+    on: &'a Handlers,
+    canvas: &'a NodeRef,
+    drawn: &'a Rc<Drawn>,
 }
 
 /// The app.
@@ -39,45 +58,69 @@ enum Dialog {
 pub fn app() -> Html {
     let query = use_memo((), |_| dom::query());
     let embed = query_value(&query, "embed").as_deref() == Some("1");
-    let lab = use_reducer(|| LabState {
-        session: Rc::new(Session::from_query(&query)),
-        version: 0,
+    let lab = use_reducer_eq(|| LabState::from_query(&query));
+    let on = use_memo((), {
+        let send = lab.dispatcher().to_callback();
+        move |_| Handlers::new(send)
     });
+    let drawn = use_memo((), |_| Drawn::default());
+    let canvas = use_node_ref();
     let dialog = use_state(|| Dialog::None);
     let settings_open = use_state(|| false);
     let notice = use_state(|| None::<String>);
-    let dispatch = {
-        let lab = lab.clone();
-        Callback::from(move |a: LabAction| lab.dispatch(a))
-    };
-    let props = LabProps {
-        session: lab.session.clone(),
-        version: lab.version,
-        dispatch: dispatch.clone(),
-    };
-    use_api(&props);
-    use_keyboard(&props, &dialog);
-    use_address_bar(&props, embed);
-    let close = {
-        let dialog = dialog.clone();
-        Callback::from(move |_| dialog.set(Dialog::None))
-    };
-    let dialogs = match *dialog {
-        Dialog::Help => html! { <Help onclose={close} /> },
-        Dialog::Embed => html! { <EmbedDialog link={props.session.link()} onclose={close} /> },
-        Dialog::None => html! {},
+    use_api(&lab, &drawn);
+    use_animation(&lab, &canvas, &drawn, embed);
+    use_keyboard(&lab, &dialog);
+    use_address_bar(&lab.view.link, lab.ui.playing, embed);
+    let p = Parts {
+        lab: &lab,
+        on: &on,
+        canvas: &canvas,
+        drawn: &drawn,
     };
     if embed {
-        return html! { <div class="app embed">{ alert(&props) }<LabCanvas lab={props.clone()} compact=true /><Controls ..props.clone() />{ open_full(&props) }</div> };
+        return html! { <div class="app embed">{ alert(&p) }{ lab_canvas(&p) }{ controls(&p) }{ open_full(&lab) }</div> };
     }
+    html! {
+        <div class="app">
+            { top_bar(&p, &lab, &dialog, &settings_open, &notice) }
+            { alert(&p) }
+            <main class="stage">
+                <div class="canvas-column">
+                    <Tools tool={lab.ui.tool} picked={lab.ui.picked.len()} ontool={on.ontool.clone()}
+                        onsplit={on.onsplit.clone()} onheal={on.onheal.clone()} />
+                    { lab_canvas(&p) }
+                    { controls(&p) }
+                </div>
+                { side(&p, *settings_open) }
+            </main>
+            { story(&p) }
+            <section class="lower">
+                <LogGrid protocol={lab.ui.config.protocol.clone()} nodes={lab.view.nodes.clone()} />
+                <EventLog lines={lab.view.log.clone()} />
+            </section>
+            { dialogs(&p, &dialog) }
+        </div>
+    }
+}
+
+/// The top bar; copying the link, the theme, the dialogs and the settings panel are the page's
+/// business, not the reducer's.
+fn top_bar(
+    p: &Parts,
+    lab: &UseReducerHandle<LabState>,
+    dialog: &UseStateHandle<Dialog>,
+    settings_open: &UseStateHandle<bool>,
+    notice: &UseStateHandle<Option<String>>,
+) -> Html {
     let open = |d: Dialog| {
         let dialog = dialog.clone();
         Callback::from(move |_| dialog.set(d))
     };
     let copy = {
-        let (session, notice) = (props.session.clone(), notice.clone());
+        let (lab, notice) = (lab.clone(), notice.clone());
         Callback::from(move |_| {
-            dom::copy_to_clipboard(&format!("{}?{}", dom::base_url(), session.link()));
+            dom::copy_to_clipboard(&share_url(&dom::base_url(), &lab.read(|s| s.link())));
             notice.set(Some("Link copied".into()));
         })
     };
@@ -86,152 +129,85 @@ pub fn app() -> Html {
         Callback::from(move |_| open.set(!*open))
     };
     html! {
-        <div class="app">
-            <TopBar lab={props.clone()} oncopy={copy} onembed={open(Dialog::Embed)} ontheme={Callback::from(|_| toggle_theme())}
-                onhelp={open(Dialog::Help)} onsettings={toggle_settings} notice={(*notice).clone()} />
-            { alert(&props) }
-            <main class="stage">
-                <div class="canvas-column">
-                    <Tools ..props.clone() />
-                    <LabCanvas lab={props.clone()} />
-                    <Controls ..props.clone() />
-                </div>
-                <aside class="side">
-                    if *settings_open { <Settings ..props.clone() /> }
-                    <Invariants ..props.clone() />
-                    <Acceptors ..props.clone() />
-                    <Inspector ..props.clone() />
-                </aside>
-            </main>
-            <StoryPanel ..props.clone() />
-            <section class="lower">
-                <LogGrid ..props.clone() />
-                <EventLog ..props.clone() />
-            </section>
-            { dialogs }
-        </div>
+        <TopBar protocol={p.lab.ui.config.protocol.clone()} scenario={p.lab.ui.scenario} onscenario={p.on.onscenario.clone()}
+            oncopy={copy} onembed={open(Dialog::Embed)} ontheme={Callback::from(|_| dom::toggle_theme())}
+            onhelp={open(Dialog::Help)} onsettings={toggle_settings} notice={(**notice).clone()} />
     }
 }
 
-fn alert(props: &LabProps) -> Html {
-    let text = props.session.alert.borrow().clone();
-    let clear = super::components::send(&props.dispatch, LabAction::ClearAlert);
+fn alert(p: &Parts) -> Html {
+    html! { <Alert text={p.lab.ui.alert.clone()} ondismiss={p.on.ondismissalert.clone()} /> }
+}
+
+fn lab_canvas(p: &Parts) -> Html {
     html! {
-        <div class="alert-slot" data-testid="alert" role="alert">
-            if let Some(t) = text {
-                <div class="alert"><span>{ t }</span><button onclick={clear} aria-label="Dismiss">{"✕"}</button></div>
-            }
-        </div>
+        <LabCanvas canvas={p.canvas.clone()} drawn={p.drawn.clone()} picking={p.lab.ui.picking()} onhit={p.on.onhit.clone()}>
+            { menu(p) }
+        </LabCanvas>
     }
 }
 
-fn open_full(props: &LabProps) -> Html {
-    let href = format!("{}?{}", dom::base_url(), props.session.link());
+fn menu(p: &Parts) -> Html {
+    let (onact, onclose) = (p.on.onact.clone(), p.on.onclosemenu.clone());
+    match p.lab.view.menu {
+        Menu::Node { id, up } => {
+            html! { <NodeMenu node={id} {up} at={p.drawn.node_center(id)} {onact} {onclose} /> }
+        }
+        Menu::Message { id, live } => html! { <MessageMenu msg={id} {live} {onact} {onclose} /> },
+        Menu::None => html! {},
+    }
+}
+
+fn controls(p: &Parts) -> Html {
+    let (ui, view, on) = (&p.lab.ui, &p.lab.view, p.on);
+    html! {
+        <Controls playing={ui.playing} speed={ui.speed} now={view.t} horizon={view.horizon} markers={view.markers.clone()}
+            onstepback={on.onstepback.clone()} ontoggle={on.ontoggle.clone()} onstep={on.onstep.clone()}
+            onspeed={on.onspeed.clone()} onseek={on.onseek.clone()} />
+    }
+}
+
+fn side(p: &Parts, settings_open: bool) -> Html {
+    let (lab, on) = (p.lab, p.on);
+    html! {
+        <aside class="side">
+            if settings_open {
+                <Settings config={lab.ui.config.clone()} onrestart={on.onrestart.clone()} onsetnetwork={on.onsetnetwork.clone()} />
+            }
+            <Invariants list={lab.view.invariants.clone()} onjump={on.onjump.clone()} />
+            <Acceptors nodes={lab.view.nodes.clone()} />
+            <Inspector inspected={lab.view.inspected.clone()} />
+        </aside>
+    }
+}
+
+fn story(p: &Parts) -> Html {
+    let (lab, on) = (p.lab, p.on);
+    html! {
+        <StoryPanel story={lab.view.story.clone()}>
+            if let Some(interval) = lab.ui.snapshot_interval() {
+                <Tradeoff {interval} figures={lab.ui.tradeoff.clone()} oninterval={on.oninterval.clone()} oncompare={on.oncompare.clone()} />
+            }
+        </StoryPanel>
+    }
+}
+
+fn dialogs(p: &Parts, dialog: &UseStateHandle<Dialog>) -> Html {
+    let onclose = {
+        let dialog = dialog.clone();
+        Callback::from(move |_| dialog.set(Dialog::None))
+    };
+    match **dialog {
+        Dialog::Help => html! { <Help {onclose} /> },
+        Dialog::Embed => html! {
+            <EmbedDialog base={dom::base_url()} link={p.lab.view.link.clone()}
+                oncopy={Callback::from(|text: String| dom::copy_to_clipboard(&text))} {onclose} />
+        },
+        Dialog::None => html! {},
+    }
+}
+
+fn open_full(lab: &LabState) -> Html {
+    let href = share_url(&dom::base_url(), &lab.view.link);
     html! { <a class="open-full" href={href} target="_blank" rel="noopener">{"Open in Quorum Lab ↗"}</a> }
-}
-
-fn toggle_theme() {
-    dom::set_theme(if dom::theme() == "light" {
-        "dark"
-    } else {
-        "light"
-    });
-}
-
-/// Installs the JavaScript API once.
-#[hook]
-fn use_api(props: &LabProps) {
-    let (session, dispatch) = (props.session.clone(), props.dispatch.clone());
-    use_effect_with((), move |_| {
-        crate::api::install(session, dispatch);
-    });
-}
-
-/// Keeps the address bar equal to the share link of the present state (while paused, so
-/// playing does not flood the history API).
-#[hook]
-fn use_address_bar(props: &LabProps, embed: bool) {
-    let session = props.session.clone();
-    use_effect_with(props.version, move |_| {
-        if !session.playing.get() {
-            let link = session.link();
-            dom::replace_query(&if embed {
-                format!("embed=1&{link}")
-            } else {
-                link
-            });
-        }
-    });
-}
-
-/// The keyboard shortcuts of the help overlay.
-#[hook]
-fn use_keyboard(props: &LabProps, dialog: &UseStateHandle<Dialog>) {
-    let (session, dispatch, dialog) = (
-        props.session.clone(),
-        props.dispatch.clone(),
-        dialog.clone(),
-    );
-    use_effect_with((), move |_| {
-        let handler =
-            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if typing(&e) {
-                    return;
-                }
-                if let Some(action) = key_action(&e.key(), &session, &dialog) {
-                    e.prevent_default();
-                    dispatch.emit(action);
-                }
-            });
-        let doc = dom::window().document().expect("a document");
-        let _ = doc.add_event_listener_with_callback("keydown", handler.as_ref().unchecked_ref());
-        move || {
-            let _ = doc
-                .remove_event_listener_with_callback("keydown", handler.as_ref().unchecked_ref());
-        }
-    });
-}
-
-/// True when the key goes to a text field, not to the shortcuts.
-fn typing(e: &web_sys::KeyboardEvent) -> bool {
-    let tag = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .map(|el| el.tag_name())
-        .unwrap_or_default();
-    matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-        || e.ctrl_key()
-        || e.meta_key()
-        || e.alt_key()
-}
-
-fn key_action(key: &str, session: &Session, dialog: &UseStateHandle<Dialog>) -> Option<LabAction> {
-    let speed = session.speed.get();
-    Some(match key {
-        " " => LabAction::TogglePlay,
-        "ArrowRight" => LabAction::Step,
-        "ArrowLeft" => LabAction::StepBack,
-        "+" | "=" => LabAction::Speed((speed * 2.0).min(SPEED_MAX)),
-        "-" | "_" => LabAction::Speed((speed / 2.0).max(SPEED_MIN)),
-        "p" | "P" => LabAction::Tool(if session.tool.get() == Tool::Partition {
-            Tool::Inspect
-        } else {
-            Tool::Partition
-        }),
-        "h" | "H" => LabAction::Act(Action::Heal),
-        "t" | "T" => {
-            toggle_theme();
-            LabAction::Refresh
-        }
-        "?" => {
-            dialog.set(Dialog::Help);
-            LabAction::Refresh
-        }
-        "Escape" => {
-            dialog.set(Dialog::None);
-            session.tool.set(Tool::Inspect);
-            LabAction::Select(Selection::None)
-        }
-        _ => return None,
-    })
 }

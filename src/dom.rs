@@ -72,6 +72,11 @@ pub fn set_theme(theme: &str) {
     }
 }
 
+/// Switches between the dark and the light theme.
+pub fn toggle_theme() {
+    set_theme(if theme() == "light" { "dark" } else { "light" });
+}
+
 fn root() -> Option<web_sys::Element> {
     window().document()?.document_element()
 }

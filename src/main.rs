@@ -1,7 +1,9 @@
 //! Quorum Lab's web app: a Yew single-page app that animates the simulator on a canvas.
 //!
-//! The engine runs inside the page (compiled to WebAssembly with the app). [`state`] holds it; the
-//! components are views of its frames; the canvas is redrawn on every animation frame from pure
+//! The engine runs inside the page (compiled to WebAssembly with the app). [`state`] holds it with
+//! the user's choices, changed only by a reducer that computes the frame and the view once per
+//! change; the [`components`] show the parts of the view they are given; effects in [`app`] do
+//! what touches the page; the canvas is redrawn on every animation frame ([`anim`]) from pure
 //! layout code ([`canvas`]), never by re-rendering the component tree.
 
 mod anim;

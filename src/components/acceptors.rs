@@ -1,15 +1,22 @@
 //! The acceptors' table (Paxos): each node's promised ballot and the values it has accepted.
 
+use std::rc::Rc;
+
+use quorum_engine::lab::NodeFrame;
 use quorum_engine::protocols::paxos::show;
 use yew::prelude::*;
 
-use super::LabProps;
+/// Props of the acceptors' table.
+#[derive(Properties, PartialEq, Clone)]
+pub struct AcceptorsProps {
+    /// The nodes.
+    pub nodes: Rc<Vec<NodeFrame>>,
+}
 
 /// The acceptors' table; shows nothing for protocols without acceptors.
 #[function_component(Acceptors)]
-pub fn acceptors(props: &LabProps) -> Html {
-    let frame = props.session.lab().frame();
-    let rows: Vec<_> = frame
+pub fn acceptors(props: &AcceptorsProps) -> Html {
+    let rows: Vec<_> = props
         .nodes
         .iter()
         .filter_map(|n| {
@@ -28,7 +35,7 @@ pub fn acceptors(props: &LabProps) -> Html {
             <table data-testid="acceptor-table">
                 <thead><tr><th scope="col">{"node"}</th><th scope="col">{"promised"}</th><th scope="col">{"accepted (slot: ballot value)"}</th></tr></thead>
                 <tbody>
-                    { for frame.nodes.iter().map(|n| {
+                    { for props.nodes.iter().map(|n| {
                         let acc = n.detail.as_ref().and_then(|d| d.acceptor.clone());
                         let accepted: Vec<String> = acc.as_ref().map(|a| a.accepted.iter().rev().take(6).rev()
                             .map(|(slot, ballot, label)| format!("{slot}: {} {label}", show(*ballot))).collect()).unwrap_or_default();

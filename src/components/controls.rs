@@ -1,12 +1,14 @@
 //! Play, pause, step, speed and the timeline with its markers.
 
+use std::rc::Rc;
+
 use quorum_engine::lab::Marker;
-use quorum_engine::model::types::{fmt_time, Micros};
+use quorum_engine::model::types::Micros;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{send, LabProps};
-use crate::state::{LabAction, SPEED_MAX, SPEED_MIN};
+use super::timeline::Timeline;
+use crate::state::{SPEED_MAX, SPEED_MIN};
 
 /// The speed slider works on a log scale: position 0..=1000 maps to SPEED_MIN..=SPEED_MAX.
 fn speed_from_slider(pos: f64) -> f64 {
@@ -33,90 +35,61 @@ pub fn speed_label(speed: f64) -> String {
     }
 }
 
-/// The transport bar.
-#[function_component(Controls)]
-pub fn controls(props: &LabProps) -> Html {
-    let s = &props.session;
-    let playing = s.playing.get();
-    let now = s.now();
-    let horizon = s.horizon.get().max(now).max(1);
-    let on_speed = {
-        let d = props.dispatch.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse::<u32>()
-                .map_or(0.0, f64::from);
-            d.emit(LabAction::Speed(speed_from_slider(v)));
-        })
-    };
-    html! {
-        <div class="controls" role="toolbar" aria-label="Playback">
-            <button data-testid="step-back" title="Step back one event (←)" aria-label="Step back"
-                onclick={send(&props.dispatch, LabAction::StepBack)}>{"◀ Back"}</button>
-            <button data-testid="play-toggle" class="primary" aria-pressed={playing.to_string()}
-                title="Play or pause (Space)" onclick={send(&props.dispatch, LabAction::TogglePlay)}>
-                { if playing { "❚❚ Pause" } else { "▶ Play" } }
-            </button>
-            <button data-testid="step" title="Step one event (→)" aria-label="Step"
-                onclick={send(&props.dispatch, LabAction::Step)}>{"Step ▶"}</button>
-            <label class="speed">
-                <span>{"Speed "}<output>{speed_label(s.speed.get())}</output></span>
-                <input data-testid="speed" type="range" min="0" max="1000" step="1"
-                    value={(slider_from_speed(s.speed.get()) as u32).to_string()} oninput={on_speed}
-                    aria-label="Speed" />
-            </label>
-            <Timeline markers={s.markers()} dispatch={props.dispatch.clone()} now={now} horizon={horizon} />
-        </div>
-    }
-}
-
-/// Props of the timeline.
+/// Props of the transport bar.
 #[derive(Properties, PartialEq, Clone)]
-pub struct TimelineProps {
-    /// Markers to show.
-    pub markers: Vec<Marker>,
-    /// Dispatcher.
-    pub dispatch: Callback<LabAction>,
+pub struct ControlsProps {
+    /// Playing?
+    pub playing: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
     /// Present time.
     pub now: Micros,
     /// End of the timeline.
     pub horizon: Micros,
+    /// Timeline markers.
+    pub markers: Rc<Vec<Marker>>,
+    /// Steps back one event.
+    pub onstepback: Callback<MouseEvent>,
+    /// Plays or pauses.
+    pub ontoggle: Callback<MouseEvent>,
+    /// Steps one event.
+    pub onstep: Callback<MouseEvent>,
+    /// Sets the speed.
+    pub onspeed: Callback<f64>,
+    /// Moves to a time.
+    pub onseek: Callback<Micros>,
 }
 
-/// The timeline slider with markers for elections, crashes, partitions and violations.
-#[function_component(Timeline)]
-fn timeline(props: &TimelineProps) -> Html {
-    let on_seek = {
-        let d = props.dispatch.clone();
-        Callback::from(move |e: InputEvent| {
-            let v: Micros = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
-            d.emit(LabAction::Seek(v));
-        })
-    };
-    let markers = &props.markers;
-    let horizon = props.horizon as f64;
+/// The transport bar.
+#[function_component(Controls)]
+pub fn controls(props: &ControlsProps) -> Html {
+    let playing = props.playing;
+    let horizon = props.horizon.max(props.now).max(1);
+    let on_speed = props.onspeed.reform(|e: InputEvent| {
+        let pos = e
+            .target_unchecked_into::<HtmlInputElement>()
+            .value()
+            .parse::<u32>()
+            .map_or(0.0, f64::from);
+        speed_from_slider(pos)
+    });
     html! {
-        <div class="timeline">
-            <div class="markers" aria-hidden="true">
-                { for markers.iter().map(|m| {
-                    let per_mille = (m.t as f64 / horizon * 1000.0).round() as u64;
-                    let left = format!("left: {}.{}%", per_mille / 10, per_mille % 10);
-                    let d = props.dispatch.clone();
-                    let t = m.t;
-                    html! { <span class={classes!("marker", m.kind)} style={left} title={format!("{} — {}", fmt_time(m.t), m.text)}
-                        onclick={Callback::from(move |_| d.emit(LabAction::Seek(t)))}></span> }
-                }) }
-            </div>
-            <input data-testid="timeline" type="range" min="0" max={props.horizon.to_string()} step="1000"
-                value={props.now.to_string()} oninput={on_seek} aria-label="Timeline: simulated time"
-                aria-valuetext={fmt_time(props.now)} />
-            <output data-testid="time-display" class="time">{ format!("t = {}", fmt_time(props.now)) }</output>
+        <div class="controls" role="toolbar" aria-label="Playback">
+            <button data-testid="step-back" title="Step back one event (←)" aria-label="Step back"
+                onclick={props.onstepback.clone()}>{"◀ Back"}</button>
+            <button data-testid="play-toggle" class="primary" aria-pressed={playing.to_string()}
+                title="Play or pause (Space)" onclick={props.ontoggle.clone()}>
+                { if playing { "❚❚ Pause" } else { "▶ Play" } }
+            </button>
+            <button data-testid="step" title="Step one event (→)" aria-label="Step"
+                onclick={props.onstep.clone()}>{"Step ▶"}</button>
+            <label class="speed">
+                <span>{"Speed "}<output>{speed_label(props.speed)}</output></span>
+                <input data-testid="speed" type="range" min="0" max="1000" step="1"
+                    value={(slider_from_speed(props.speed) as u32).to_string()} oninput={on_speed}
+                    aria-label="Speed" />
+            </label>
+            <Timeline markers={props.markers.clone()} now={props.now} horizon={horizon} onseek={props.onseek.clone()} />
         </div>
     }
 }

@@ -2,13 +2,15 @@
 
 use yew::prelude::*;
 
-use crate::dom;
-
 /// Props of the embed dialog.
 #[derive(Properties, PartialEq, Clone)]
 pub struct EmbedProps {
+    /// The page's address without query (origin and path).
+    pub base: String,
     /// The share link's query string.
     pub link: String,
+    /// Copies text to the clipboard.
+    pub oncopy: Callback<String>,
     /// Closes the dialog.
     pub onclose: Callback<MouseEvent>,
 }
@@ -23,10 +25,10 @@ pub fn snippet(base: &str, link: &str) -> String {
 /// The embed dialog.
 #[function_component(EmbedDialog)]
 pub fn embed_dialog(props: &EmbedProps) -> Html {
-    let code = snippet(&dom::base_url(), &props.link);
+    let code = snippet(&props.base, &props.link);
     let copy = {
         let code = code.clone();
-        Callback::from(move |_| dom::copy_to_clipboard(&code))
+        props.oncopy.reform(move |_: MouseEvent| code.clone())
     };
     html! {
         <div class="overlay" data-testid="embed-dialog" role="dialog" aria-modal="true" aria-labelledby="embed-title">

@@ -1,18 +1,26 @@
 //! The textual event log, in step with the animation, with an `aria-live` summary for screen
 //! readers.
 
+use std::rc::Rc;
+
+use quorum_engine::lab::LogLine;
 use quorum_engine::model::types::fmt_time;
 use yew::prelude::*;
-
-use super::LabProps;
 
 /// Lines shown in the log.
 const SHOWN: usize = 120;
 
+/// Props of the event log.
+#[derive(Properties, PartialEq, Clone)]
+pub struct EventLogProps {
+    /// The latest lines, oldest first.
+    pub lines: Rc<Vec<LogLine>>,
+}
+
 /// The event log.
 #[function_component(EventLog)]
-pub fn event_log(props: &LabProps) -> Html {
-    let lines = props.session.log_lines();
+pub fn event_log(props: &EventLogProps) -> Html {
+    let lines = &props.lines;
     let latest = lines.iter().rev().find(|l| {
         matches!(
             l.kind,

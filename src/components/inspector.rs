@@ -1,19 +1,22 @@
 //! The inspector: the full state of the selected node, or the fields of the selected message.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use super::LabProps;
-use crate::state::Selection;
+use crate::state::Inspected;
+
+/// Props of the inspector.
+#[derive(Properties, PartialEq, Clone)]
+pub struct InspectorProps {
+    /// What to show.
+    pub inspected: Rc<Inspected>,
+}
 
 /// The inspector panel.
 #[function_component(Inspector)]
-pub fn inspector(props: &LabProps) -> Html {
-    let s = &props.session;
-    let (title, fields) = match s.selection.get() {
-        Selection::Node(n) => (format!("Node {n}"), s.lab().inspect_node(n)),
-        Selection::Message(m) => (format!("Message #{m}"), s.lab().inspect_message(m)),
-        Selection::None => ("Inspector".to_string(), Vec::new()),
-    };
+pub fn inspector(props: &InspectorProps) -> Html {
+    let Inspected { title, fields } = &*props.inspected;
     html! {
         <section class="panel inspector" data-testid="inspector" aria-labelledby="insp-title">
             <h2 id="insp-title">{ title }</h2>

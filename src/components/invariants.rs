@@ -1,16 +1,25 @@
 //! The invariant panel: each named invariant with its status; a violation can jump the timeline
 //! to the moment it happened.
 
-use quorum_engine::model::types::fmt_time;
+use std::rc::Rc;
+
+use quorum_engine::lab::InvariantStatus;
+use quorum_engine::model::types::{fmt_time, Micros};
 use yew::prelude::*;
 
-use super::LabProps;
-use crate::state::LabAction;
+/// Props of the invariant panel.
+#[derive(Properties, PartialEq, Clone)]
+pub struct InvariantsProps {
+    /// The invariants and their verdicts.
+    pub list: Rc<Vec<InvariantStatus>>,
+    /// Pauses at a violation's moment.
+    pub onjump: Callback<Micros>,
+}
 
 /// The invariant panel.
 #[function_component(Invariants)]
-pub fn invariants(props: &LabProps) -> Html {
-    let list = props.session.lab().invariants();
+pub fn invariants(props: &InvariantsProps) -> Html {
+    let list = &props.list;
     html! {
         <section class="panel invariants" data-testid="invariants" aria-labelledby="inv-title">
             <h2 id="inv-title">{"Invariants"}</h2>
@@ -18,12 +27,12 @@ pub fn invariants(props: &LabProps) -> Html {
                 { for list.iter().map(|i| {
                     let status = if i.violated.is_some() { "violated" } else { "ok" };
                     let jump = i.violated.as_ref().map(|(t, detail)| {
-                        let (d, t) = (props.dispatch.clone(), *t);
+                        let t = *t;
                         html! {
                             <>
                                 <p class="detail">{ detail }</p>
                                 <button data-testid={format!("invariant-jump-{}", i.name)}
-                                    onclick={Callback::from(move |_| { d.emit(LabAction::Pause); d.emit(LabAction::Seek(t)); })}>
+                                    onclick={props.onjump.reform(move |_: MouseEvent| t)}>
                                     { format!("Jump to {}", fmt_time(t)) }
                                 </button>
                             </>

@@ -2,34 +2,41 @@
 //! term, committed entries distinct from uncommitted ones, the leader's nextIndex / matchIndex
 //! marks, and each node's key-value store.
 
+use std::rc::Rc;
+
 use quorum_engine::lab::NodeFrame;
 use quorum_engine::model::view::{CellState, NodeDetail};
 use quorum_engine::replicated::short_value;
 use yew::prelude::*;
 
-use super::LabProps;
-
 /// Columns shown at most (the latest ones).
 const COLUMNS: usize = 32;
 
+/// Props of the log grid.
+#[derive(Properties, PartialEq, Clone)]
+pub struct LogGridProps {
+    /// The protocol (it names the grid and its legend).
+    pub protocol: AttrValue,
+    /// The nodes.
+    pub nodes: Rc<Vec<NodeFrame>>,
+}
+
 /// The log grid.
 #[function_component(LogGrid)]
-pub fn log_grid(props: &LabProps) -> Html {
-    let frame = props.session.lab().frame();
-    let longest = frame
-        .nodes
+pub fn log_grid(props: &LogGridProps) -> Html {
+    let nodes = &props.nodes;
+    let longest = nodes
         .iter()
         .filter_map(|n| n.detail.as_ref())
         .map(|d| d.snapshot_index as usize + d.log.len())
         .max()
         .unwrap_or(0);
     let first = longest.saturating_sub(COLUMNS) + 1;
-    let leader = frame
-        .nodes
+    let leader = nodes
         .iter()
         .find(|n| n.role == "leader")
         .and_then(|n| n.detail.clone());
-    let (title, legend) = grid_text(&props.session.config().protocol);
+    let (title, legend) = grid_text(&props.protocol);
     html! {
         <section class="panel log-grid" aria-labelledby="grid-title">
             <h2 id="grid-title">{ title }</h2>
@@ -39,7 +46,7 @@ pub fn log_grid(props: &LabProps) -> Html {
                         { for (first..=longest).map(|i| html! { <th scope="col">{ i }</th> }) }
                         <th scope="col" class="kv">{"store"}</th></tr></thead>
                     <tbody>
-                        { for frame.nodes.iter().map(|n| row(n, first, longest, leader.as_ref())) }
+                        { for nodes.iter().map(|n| row(n, first, longest, leader.as_ref())) }
                     </tbody>
                 </table>
             </div>

@@ -5,13 +5,9 @@ use quorum_engine::lab::lab_protocols;
 use quorum_engine::lab::Setup;
 use quorum_engine::model::types::MS;
 use quorum_engine::run::runner;
-use quorum_engine::sim::action::Action;
 use quorum_engine::sim::net::NetConfig;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-use super::LabProps;
-use crate::state::LabAction;
 
 fn value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
@@ -46,19 +42,30 @@ fn set_bug(c: &mut Setup, name: &str, on: bool) {
     }
 }
 
+/// Props of the settings panel.
+#[derive(Properties, PartialEq, Clone)]
+pub struct SettingsProps {
+    /// The settings of the run (the form starts from them).
+    pub config: Setup,
+    /// Restarts the run with new settings.
+    pub onrestart: Callback<Setup>,
+    /// Changes the network now, as an intervention.
+    pub onsetnetwork: Callback<NetConfig>,
+}
+
 /// The settings panel.
 #[function_component(Settings)]
-pub fn settings(props: &LabProps) -> Html {
-    let current = props.session.config();
-    let draft = use_state(|| current.clone());
-    let d = props.dispatch.clone();
+pub fn settings(props: &SettingsProps) -> Html {
+    let draft = use_state(|| props.config.clone());
     let restart = {
-        let (d, draft) = (d.clone(), draft.clone());
-        Callback::from(move |_| d.emit(LabAction::Reset((*draft).clone())))
+        let draft = draft.clone();
+        props
+            .onrestart
+            .reform(move |_: MouseEvent| (*draft).clone())
     };
     let apply_net = {
-        let (d, draft) = (d.clone(), draft.clone());
-        Callback::from(move |_| d.emit(LabAction::Act(Action::Network(draft.net))))
+        let draft = draft.clone();
+        props.onsetnetwork.reform(move |_: MouseEvent| draft.net)
     };
     html! {
         <section class="panel settings" data-testid="settings-panel" aria-labelledby="settings-title">

@@ -1,20 +1,19 @@
-//! The top bar (scenarios, sharing, theme, help, settings) and the canvas tools (partition, cut,
-//! heal).
+//! The top bar: the protocol, the scenarios, sharing, theme, help and settings.
 
-use quorum_engine::lab::catalog::SCENARIOS;
+use quorum_engine::lab::catalog::{BuiltIn, SCENARIOS};
 use quorum_engine::lab::lab_protocols;
-use quorum_engine::sim::action::Action;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-use super::{send, LabProps};
-use crate::state::{LabAction, Tool};
 
 /// Props of the top bar.
 #[derive(Properties, PartialEq, Clone)]
 pub struct TopBarProps {
-    /// Shared lab props.
-    pub lab: LabProps,
+    /// The protocol running.
+    pub protocol: AttrValue,
+    /// The built-in scenario loaded, if any.
+    pub scenario: Option<&'static BuiltIn>,
+    /// Loads a built-in scenario by name.
+    pub onscenario: Callback<String>,
     /// Copy the share link.
     pub oncopy: Callback<MouseEvent>,
     /// Open the embed dialog.
@@ -45,20 +44,19 @@ pub fn protocol_title(name: &str) -> &'static str {
 /// The top bar.
 #[function_component(TopBar)]
 pub fn top_bar(props: &TopBarProps) -> Html {
-    let lab = &props.lab;
-    let current = lab.session.scenario();
+    let current = props.scenario;
     let on_scenario = {
-        let d = lab.dispatch.clone();
+        let onscenario = props.onscenario.clone();
         Callback::from(move |e: Event| {
             let name = e.target_unchecked_into::<HtmlSelectElement>().value();
             if !name.is_empty() {
-                d.emit(LabAction::LoadScenario(name));
+                onscenario.emit(name);
             }
         })
     };
     html! {
         <header class="topbar">
-            <h1 class="brand">{"Quorum Lab"}<small>{ format!(" · {}", protocol_title(&lab.session.config().protocol)) }</small></h1>
+            <h1 class="brand">{"Quorum Lab"}<small>{ format!(" · {}", protocol_title(&props.protocol)) }</small></h1>
             <label class="scenario">
                 <span class="sr-only">{"Scenario"}</span>
                 <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
@@ -84,34 +82,5 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <p class="watch" data-testid="scenario-watch"><strong>{"Watch for: "}</strong>{ s.watch }</p>
             }
         </header>
-    }
-}
-
-/// The canvas tools.
-#[function_component(Tools)]
-pub fn tools(props: &LabProps) -> Html {
-    let s = &props.session;
-    let tool = s.tool.get();
-    let picked = s.picked.borrow().len();
-    let toggle = |t: Tool| {
-        let d = props.dispatch.clone();
-        Callback::from(move |_| d.emit(LabAction::Tool(if tool == t { Tool::Inspect } else { t })))
-    };
-    let hint = match tool {
-        Tool::Inspect => "Click a node or a message for actions.",
-        Tool::Partition => "Click the nodes for one side, then Apply split.",
-        Tool::Cut => "Click the sending node, then the receiving node: that one-way link is cut.",
-    };
-    html! {
-        <div class="tools" role="toolbar" aria-label="Network tools">
-            <button data-testid="tool-partition" aria-pressed={(tool == Tool::Partition).to_string()} onclick={toggle(Tool::Partition)}>{"Partition"}</button>
-            if tool == Tool::Partition {
-                <button data-testid="apply-partition" class="primary" disabled={picked == 0}
-                    onclick={send(&props.dispatch, LabAction::ApplyPartition)}>{ format!("Apply split ({picked})") }</button>
-            }
-            <button data-testid="tool-cut" aria-pressed={(tool == Tool::Cut).to_string()} onclick={toggle(Tool::Cut)}>{"Cut a link"}</button>
-            <button data-testid="heal" onclick={send(&props.dispatch, LabAction::Act(Action::Heal))}>{"Heal"}</button>
-            <span class="hint muted">{ hint }</span>
-        </div>
     }
 }

@@ -1,0 +1,51 @@
+//! What the animation loop leaves behind for the rest of the page.
+
+use std::cell::{Cell, RefCell};
+
+use quorum_engine::model::types::{MsgId, NodeId};
+
+use super::FrameStats;
+use crate::canvas::{hit_test, Hit, Scene};
+
+/// The canvas as last drawn: the scene (for hit testing, the menus' positions and the API's
+/// canvas coordinates), the item under the pointer, and the frame-time probe. Written by the
+/// animation loop and the pointer handlers, never by the reducer.
+#[derive(Default)]
+pub struct Drawn {
+    /// The last scene drawn.
+    pub scene: RefCell<Option<Scene>>,
+    /// The item under the pointer.
+    pub hovered: Cell<Option<Hit>>,
+    /// Frame-time measurements.
+    pub stats: RefCell<FrameStats>,
+}
+
+impl Drawn {
+    /// What is drawn at `(x, y)` (CSS pixels in the canvas).
+    pub fn hit(&self, x: f64, y: f64) -> Option<Hit> {
+        self.scene.borrow().as_ref().and_then(|s| hit_test(s, x, y))
+    }
+
+    /// Where node `id` is drawn.
+    pub fn node_center(&self, id: NodeId) -> Option<(f64, f64)> {
+        self.scene.borrow().as_ref()?.node_center(id)
+    }
+
+    /// Where message `id` is drawn, while it is in flight (not fading out).
+    pub fn message_position(&self, id: MsgId) -> Option<(f64, f64)> {
+        let scene = self.scene.borrow();
+        let m = scene
+            .as_ref()?
+            .messages
+            .iter()
+            .find(|m| m.id == id && m.fade.is_none())?;
+        Some((m.x, m.y))
+    }
+}
+
+/// One `Drawn` is shared by the whole page: it equals only itself.
+impl PartialEq for Drawn {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}

@@ -1,0 +1,66 @@
+//! The API's read-only answers (`state()`, `link()`, `frameStats()`, `messagePosition(id)`),
+//! from the current state and the canvas as last drawn.
+
+use quorum_engine::lab::NodeFrame;
+use serde_json::{json, Value};
+
+use super::{share_url, Call};
+use crate::anim::Drawn;
+use crate::state::LabState;
+
+/// The answer to a read-only call.
+pub fn answer(s: &LabState, drawn: &Drawn, call: &Call, base_url: &dyn Fn() -> String) -> Value {
+    match call {
+        Call::State => state(s, drawn),
+        Call::Link => Value::String(share_url(&base_url(), &s.link())),
+        Call::MessagePosition(id) => drawn
+            .message_position(*id)
+            .map_or(Value::Null, |(x, y)| json!({"x": x, "y": y})),
+        _ => frame_stats(s, drawn),
+    }
+}
+
+/// `state()`: time, seed, protocol, nodes (with canvas centres), messages in flight, violations,
+/// partition groups, cuts, the world digest, playback and the scenario.
+fn state(s: &LabState, drawn: &Drawn) -> Value {
+    let (frame, ui) = (&s.frame, &s.ui);
+    let nodes: Vec<Value> = frame.nodes.iter().map(|n| node(n, drawn)).collect();
+    let messages: Vec<Value> = frame
+        .messages
+        .iter()
+        .filter(|m| m.died_at.is_none())
+        .map(|m| {
+            json!({"id": m.id, "from": m.from.to_string(), "to": m.to.to_string(), "label": m.look.label.clone()})
+        })
+        .collect();
+    let groups: Vec<Value> = frame.groups.iter().map(|g| g.clone().into()).collect();
+    let cuts: Vec<Value> = frame
+        .cuts
+        .iter()
+        .map(|(a, b)| vec![*a, *b].into())
+        .collect();
+    let lab = s.lab();
+    json!({"t": frame.t, "seed": ui.config.seed, "protocol": ui.config.protocol, "nodes": nodes, "in_flight": messages.len(), "messages": messages, "violations": violations(s), "groups": groups, "cuts": cuts, "hash": format!("{:016x}", lab.digest()), "playing": ui.playing, "speed": ui.speed, "scenario": ui.scenario.map(|s| s.name)})
+}
+
+fn violations(s: &LabState) -> Vec<Value> {
+    s.lab()
+        .invariants()
+        .into_iter()
+        .filter_map(|i| {
+            let (t, d) = i.violated?;
+            Some(json!({"invariant": i.name, "t": t, "detail": d}))
+        })
+        .collect()
+}
+
+fn node(n: &NodeFrame, drawn: &Drawn) -> Value {
+    let (x, y) = drawn.node_center(n.id).unwrap_or((0.0, 0.0));
+    json!({"id": n.id, "role": n.role.clone(), "term": n.epoch, "up": n.up, "x": x, "y": y, "log": n.detail.as_ref().map_or(0, |d| d.log.len())})
+}
+
+/// `frameStats()`: the frame-time probe's figures.
+fn frame_stats(s: &LabState, drawn: &Drawn) -> Value {
+    let stats = drawn.stats.borrow();
+    json!({"frames": stats.frames, "p50_ms": stats.percentile(50.0), "p95_ms": stats.percentile(95.0), "max_ms": stats.percentile(100.0), "in_flight": s.lab().in_flight_count()})
+}

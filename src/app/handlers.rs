@@ -1,0 +1,82 @@
+//! The callbacks the panels get, made once from the reducer's dispatcher.
+
+use quorum_engine::lab::Setup;
+use quorum_engine::model::types::Micros;
+use quorum_engine::sim::action::Action;
+use quorum_engine::sim::net::NetConfig;
+use yew::prelude::*;
+
+use crate::canvas::Hit;
+use crate::state::{LabAction, Selection, Tool};
+
+/// Every callback that only sends an action. Made once, so the panels' props compare equal from
+/// one render to the next and a panel re-renders only when what it shows changed.
+#[derive(Clone, PartialEq)]
+pub struct Handlers {
+    /// Steps back one event.
+    pub onstepback: Callback<MouseEvent>,
+    /// Plays or pauses.
+    pub ontoggle: Callback<MouseEvent>,
+    /// Steps one event.
+    pub onstep: Callback<MouseEvent>,
+    /// Sets the speed.
+    pub onspeed: Callback<f64>,
+    /// Moves to a time.
+    pub onseek: Callback<Micros>,
+    /// Pauses at a violation's moment.
+    pub onjump: Callback<Micros>,
+    /// Chooses a canvas tool.
+    pub ontool: Callback<Tool>,
+    /// Splits the picked nodes from the rest.
+    pub onsplit: Callback<MouseEvent>,
+    /// Heals the network.
+    pub onheal: Callback<MouseEvent>,
+    /// Loads a built-in scenario.
+    pub onscenario: Callback<String>,
+    /// A click on the canvas.
+    pub onhit: Callback<Option<Hit>>,
+    /// Performs a menu's action and closes the menu.
+    pub onact: Callback<Action>,
+    /// Closes the canvas menu.
+    pub onclosemenu: Callback<MouseEvent>,
+    /// Restarts with new settings.
+    pub onrestart: Callback<Setup>,
+    /// Changes the network now.
+    pub onsetnetwork: Callback<NetConfig>,
+    /// Restarts with another snapshot interval.
+    pub oninterval: Callback<u64>,
+    /// Compares snapshot intervals.
+    pub oncompare: Callback<MouseEvent>,
+    /// Dismisses the alert.
+    pub ondismissalert: Callback<MouseEvent>,
+}
+
+impl Handlers {
+    /// The callbacks sending to `send`.
+    pub fn new(send: Callback<LabAction>) -> Self {
+        let click = |a: LabAction| send.reform(move |_: MouseEvent| a.clone());
+        Handlers {
+            onstepback: click(LabAction::StepBack),
+            ontoggle: click(LabAction::TogglePlay),
+            onstep: click(LabAction::Step),
+            onsplit: click(LabAction::ApplyPartition),
+            onheal: click(LabAction::Act(Action::Heal)),
+            onclosemenu: click(LabAction::Select(Selection::None)),
+            oncompare: click(LabAction::CompareIntervals),
+            ondismissalert: click(LabAction::ClearAlert),
+            onspeed: send.reform(LabAction::Speed),
+            onseek: send.reform(LabAction::Seek),
+            onjump: send.reform(LabAction::JumpTo),
+            ontool: send.reform(LabAction::Tool),
+            onscenario: send.reform(LabAction::LoadScenario),
+            onhit: send.reform(LabAction::Click),
+            onrestart: send.reform(LabAction::Reset),
+            onsetnetwork: send.reform(|net| LabAction::Act(Action::Network(net))),
+            oninterval: send.reform(LabAction::SnapshotInterval),
+            onact: Callback::from(move |a| {
+                send.emit(LabAction::Act(a));
+                send.emit(LabAction::Select(Selection::None));
+            }),
+        }
+    }
+}

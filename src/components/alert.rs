@@ -1,0 +1,24 @@
+//! The alert slot: a message for the user (a bad link, a failed call), with a dismiss button.
+
+use yew::prelude::*;
+
+/// Props of the alert slot.
+#[derive(Properties, PartialEq, Clone)]
+pub struct AlertProps {
+    /// The message, if any.
+    pub text: Option<String>,
+    /// Dismisses it.
+    pub ondismiss: Callback<MouseEvent>,
+}
+
+/// The alert slot (always present, so screen readers announce what appears in it).
+#[function_component(Alert)]
+pub fn alert(props: &AlertProps) -> Html {
+    html! {
+        <div class="alert-slot" data-testid="alert" role="alert">
+            if let Some(t) = &props.text {
+                <div class="alert"><span>{ t }</span><button onclick={props.ondismiss.clone()} aria-label="Dismiss">{"✕"}</button></div>
+            }
+        </div>
+    }
+}

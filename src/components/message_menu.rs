@@ -1,0 +1,39 @@
+//! The message menu: drop, duplicate or delay a message in flight.
+
+use quorum_engine::model::types::{MsgId, MS};
+use quorum_engine::sim::action::Action;
+use yew::prelude::*;
+
+use super::node_menu::act;
+
+/// Props of the message menu.
+#[derive(Properties, PartialEq, Clone)]
+pub struct MessageMenuProps {
+    /// The message.
+    pub msg: MsgId,
+    /// Still in flight?
+    pub live: bool,
+    /// Performs an action (and closes the menu).
+    pub onact: Callback<Action>,
+    /// Closes the menu.
+    pub onclose: Callback<MouseEvent>,
+}
+
+/// The actions on one message in flight.
+#[function_component(MessageMenu)]
+pub fn message_menu(props: &MessageMenuProps) -> Html {
+    let (m, on) = (props.msg, &props.onact);
+    html! {
+        <div class="menu message-menu" data-testid="message-menu" role="menu" aria-label={format!("Message {m}")}>
+            <header>{ format!("Message #{m}") }</header>
+            if props.live {
+                <button role="menuitem" data-testid="message-action-drop" onclick={act(on, Action::DropMessage(m))}>{"Drop"}</button>
+                <button role="menuitem" data-testid="message-action-duplicate" onclick={act(on, Action::DuplicateMessage(m))}>{"Duplicate"}</button>
+                <button role="menuitem" data-testid="message-action-delay" onclick={act(on, Action::DelayMessage(m, 100 * MS))}>{"Delay 100 ms"}</button>
+            } else {
+                <p class="muted">{"This message has arrived or was lost."}</p>
+            }
+            <button class="quiet" onclick={props.onclose.clone()}>{"Close"}</button>
+        </div>
+    }
+}

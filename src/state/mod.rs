@@ -1,0 +1,144 @@
+//! The app's state: the engine's run, the user's choices ([`Ui`]) and what the page shows, changed
+//! only by the reducer over [`LabAction`] (the pattern of yew's `function_todomvc`).
+//!
+//! The reducer ([`LabState::apply`], behind [`Reducible::reduce`]) calls the engine and updates
+//! plain values; it never touches the page. What the page does about a change (the address bar,
+//! the clipboard, the canvas, the JavaScript API) happens in the app's hooks, which read the
+//! state.
+//!
+//! After each action the reducer computes, once, the engine's [`Frame`] of the present instant
+//! (what the canvas draws) and the [`View`] (what the panels show). The animation is the one
+//! exception: [`LabAction::Advance`], sent by the animation loop on every frame while playing,
+//! renews only the frame, and the loop sends [`LabAction::Refresh`] at most every 120 ms to renew
+//! the view, so playing does not re-render the page sixty times a second.
+
+mod action;
+mod reduce;
+mod store;
+mod ui;
+mod view;
+
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
+use quorum_engine::lab::{new_lab, Frame, Lab, Setup};
+use quorum_engine::model::types::Micros;
+use quorum_engine::run::link::{self, SharedState};
+use yew::Reducible;
+
+pub use action::{Clock, LabAction};
+pub use reduce::TRADEOFF_RUN;
+pub use store::Store;
+pub use ui::{Selection, Tool, Tradeoff, Ui, SPEED_MAX, SPEED_MIN};
+use view::Scan;
+pub use view::{Inspected, Menu, View};
+
+/// The reducer's state. Cloning it is cheap: the run is shared (a run is too large to copy on
+/// each action, and only the reducer changes it), the rest is small or behind `Rc`.
+#[derive(Clone)]
+pub struct LabState {
+    run: Rc<RefCell<Lab>>,
+    /// What the user chose.
+    pub ui: Ui,
+    /// The furthest time this branch has reached (the timeline's end).
+    pub horizon: Micros,
+    /// The engine's frame of the present instant: what the canvas draws.
+    pub frame: Rc<Frame>,
+    /// What the panels show.
+    pub view: Rc<View>,
+    /// What the last action did: `Err` with the reason when it failed (also shown as the alert).
+    pub outcome: Result<(), String>,
+    /// Counts the runs started: changes whenever a new run replaces the old one.
+    pub generation: u64,
+    scan: Scan,
+}
+
+impl LabState {
+    /// A paused state running `config`.
+    pub fn new(config: Setup) -> Result<Self, String> {
+        let lab = new_lab(&config)?;
+        let mut state = LabState {
+            frame: Rc::new(lab.frame()),
+            run: Rc::new(RefCell::new(lab)),
+            ui: Ui::new(config),
+            horizon: 0,
+            view: Rc::default(),
+            outcome: Ok(()),
+            generation: 0,
+            scan: Scan::default(),
+        };
+        state.renew_view();
+        Ok(state)
+    }
+
+    /// The state a page's query string asks for: a share link, a scenario name, or the default
+    /// run. A broken link leaves the default run and an alert saying why.
+    pub fn from_query(query: &str) -> Self {
+        let mut state = LabState::new(Setup::default()).expect("the default lab is valid");
+        let is_link = query
+            .trim_start_matches('?')
+            .split('&')
+            .any(|p| p.starts_with("v="));
+        if is_link {
+            state.apply(LabAction::LoadLink(query.to_string()));
+        } else if let Some(name) = query_value(query, "sc") {
+            state.apply(LabAction::LoadScenario(name));
+        }
+        state
+    }
+
+    /// The engine, for reading (the JavaScript API's queries). Only the reducer changes it.
+    pub fn lab(&self) -> Ref<'_, Lab> {
+        self.run.borrow()
+    }
+
+    /// The share link of the present instant (query string, without `?`).
+    pub fn link(&self) -> String {
+        share_link(&self.lab(), &self.ui)
+    }
+}
+
+/// The share link of `lab`'s present instant with the settings and scenario of `ui`.
+fn share_link(lab: &Lab, ui: &Ui) -> String {
+    link::encode(&SharedState {
+        config: ui.config.clone(),
+        interventions: lab.interventions(),
+        t: lab.now(),
+        scenario: ui.scenario.map(|s| s.name.to_string()),
+    })
+}
+
+impl Reducible for LabState {
+    type Action = LabAction;
+
+    /// Applies `action` to a copy of the state. An animation step while paused changes nothing
+    /// and returns the same state.
+    fn reduce(self: Rc<Self>, action: LabAction) -> Rc<Self> {
+        if matches!(action, LabAction::Advance { .. }) && !self.ui.playing {
+            return self;
+        }
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+/// Two states look the same when the user's choices and the view are the same: an animation
+/// step, which renews only the canvas's frame, does not re-render the page.
+impl PartialEq for LabState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &other.view) && self.ui == other.ui
+    }
+}
+
+/// The value of `key` in a query string.
+pub fn query_value(query: &str, key: &str) -> Option<String> {
+    query.trim_start_matches('?').split('&').find_map(|p| {
+        p.split_once('=')
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests;

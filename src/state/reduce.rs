@@ -1,0 +1,264 @@
+//! The reducer: what each [`LabAction`] does to the run and to the plain state. Nothing here
+//! touches the page.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use quorum_engine::lab::catalog::{self, BuiltIn};
+use quorum_engine::lab::story::snapshot_tradeoff;
+use quorum_engine::lab::{new_lab, Lab, Setup};
+use quorum_engine::model::types::{Micros, NodeId, MS, SEC};
+use quorum_engine::run::link;
+use quorum_engine::sim::action::Action;
+
+use super::ui::SNAPSHOT_INTERVAL;
+use super::view::{Scan, View};
+use super::{Clock, LabAction, LabState, Selection, Tool, SPEED_MAX, SPEED_MIN};
+use crate::canvas::Hit;
+
+/// Most engine work one animation frame may do, in wall milliseconds.
+const FRAME_BUDGET_MS: f64 = 6.0;
+/// Simulated length of each run of the snapshot-interval comparison.
+pub const TRADEOFF_RUN: Micros = 20 * SEC;
+
+impl LabState {
+    /// Performs `action`: calls the engine, updates the plain state, then renews the frame and
+    /// (except for an animation step) the view. A failure is kept in [`LabState::outcome`] and
+    /// shown as the alert; the run stays as it was.
+    pub fn apply(&mut self, action: LabAction) {
+        match action {
+            LabAction::Advance { wall_ms, clock } => {
+                self.advance(wall_ms, &clock);
+                self.outcome = Ok(());
+                self.renew_frame();
+            }
+            LabAction::Refresh => self.renew_view(),
+            other => {
+                self.outcome = self.perform(other);
+                if let Err(e) = &self.outcome {
+                    self.ui.alert = Some(e.clone());
+                }
+                self.renew_frame();
+                self.renew_view();
+            }
+        }
+    }
+
+    fn perform(&mut self, action: LabAction) -> Result<(), String> {
+        match action {
+            LabAction::Play => self.ui.playing = true,
+            LabAction::Pause => self.ui.playing = false,
+            LabAction::TogglePlay => self.ui.playing = !self.ui.playing,
+            LabAction::Step => self.step(),
+            LabAction::StepBack => self.step_back(),
+            LabAction::Speed(s) => self.ui.speed = s.clamp(SPEED_MIN, SPEED_MAX),
+            LabAction::Seek(t) => self.seek(t),
+            LabAction::JumpTo(t) => {
+                self.ui.playing = false;
+                self.seek(t);
+            }
+            LabAction::Act(a) => self.intervene(a),
+            LabAction::Reset(config) => return self.reset(config),
+            LabAction::SnapshotInterval(n) => return self.reset(with_interval(&self.ui.config, n)),
+            LabAction::CompareIntervals => self.compare_intervals(),
+            LabAction::LoadLink(l) => return self.load_link(&l),
+            LabAction::LoadScenario(name) => return self.load_scenario(&name),
+            LabAction::Select(s) => self.ui.selection = s,
+            LabAction::Click(hit) => self.click(hit),
+            LabAction::Tool(t) => self.set_tool(t),
+            LabAction::ApplyPartition => self.apply_partition(),
+            LabAction::Dismiss => self.dismiss(),
+            LabAction::ClearAlert => self.ui.alert = None,
+            LabAction::Advance { .. } | LabAction::Refresh => {}
+        }
+        Ok(())
+    }
+
+    fn lab_mut(&self) -> std::cell::RefMut<'_, Lab> {
+        self.run.borrow_mut()
+    }
+
+    /// Takes the engine's frame of the present instant and extends the timeline to it.
+    fn renew_frame(&mut self) {
+        let frame = self.lab().frame();
+        self.horizon = self.horizon.max(frame.t);
+        self.frame = Rc::new(frame);
+    }
+
+    /// Computes the view of the present instant.
+    pub(super) fn renew_view(&mut self) {
+        let lab = self.run.borrow();
+        self.scan.catch_up(&lab);
+        let view = View::build(&lab, &self.frame, &self.ui, self.horizon, &self.scan);
+        drop(lab);
+        self.view = Rc::new(view);
+    }
+
+    /// Forgets the markers and log lines past the present (after going back in time, or
+    /// changing the future).
+    fn rescan(&mut self) {
+        let lab = self.run.borrow();
+        self.scan.rewind(&lab);
+    }
+
+    fn step(&mut self) {
+        self.ui.playing = false;
+        self.lab_mut().step();
+    }
+
+    fn step_back(&mut self) {
+        self.ui.playing = false;
+        self.lab_mut().step_back();
+        self.rescan();
+    }
+
+    fn seek(&mut self, t: Micros) {
+        let back = t < self.lab().now();
+        self.lab_mut().seek(t);
+        if back {
+            self.rescan();
+        }
+    }
+
+    /// An intervention rewrites the future: the timeline ends at the present.
+    fn intervene(&mut self, action: Action) {
+        self.lab_mut().intervene(action);
+        let now = self.lab().now();
+        self.horizon = now;
+        self.rescan();
+    }
+
+    /// Runs on by `wall_ms` of real time at the current speed (at most 100 ms, after a stall),
+    /// in slices, stopping early when the frame's budget is spent.
+    fn advance(&mut self, wall_ms: f64, clock: &Clock) {
+        if !self.ui.playing {
+            return;
+        }
+        let wall_ms = wall_ms.clamp(0.0, 100.0);
+        let mut lab = self.lab_mut();
+        let target = lab.now() + (wall_ms * self.ui.speed * MS as f64).round() as Micros;
+        let step = (2 * MS).max((target - lab.now()) / 8);
+        let start = clock.now();
+        while lab.now() < target && clock.now() - start < FRAME_BUDGET_MS {
+            let next = (lab.now() + step).min(target);
+            lab.run_until(next);
+        }
+    }
+
+    /// Starts a new run of `config`; the scenario, if any, is set by the caller.
+    fn reset(&mut self, config: Setup) -> Result<(), String> {
+        let lab = new_lab(&config)?;
+        self.start(lab, config, None);
+        Ok(())
+    }
+
+    /// Replaces the run. The plain state keeps playback, speed, tool and alert.
+    fn start(&mut self, lab: Lab, config: Setup, scenario: Option<&'static BuiltIn>) {
+        if config.protocol != self.ui.config.protocol {
+            self.ui.tradeoff = None;
+        }
+        self.run = Rc::new(RefCell::new(lab));
+        self.ui.config = config;
+        self.ui.scenario = scenario;
+        self.ui.selection = Selection::None;
+        self.ui.picked.clear();
+        self.horizon = 0;
+        self.scan = Scan::default();
+        self.generation += 1;
+    }
+
+    /// Loads a share link: settings, interventions and time. On error the current run stays.
+    fn load_link(&mut self, text: &str) -> Result<(), String> {
+        let cannot = |e: String| format!("This link cannot be opened: {e}.");
+        let state = link::decode(text).map_err(cannot)?;
+        let mut lab = new_lab(&state.config).map_err(cannot)?;
+        lab.load_interventions(state.interventions.clone())?;
+        let end = state
+            .interventions
+            .last()
+            .map_or(state.t, |iv| iv.at.max(state.t));
+        lab.seek(end);
+        lab.seek(state.t);
+        let scenario = state.scenario.as_deref().and_then(catalog::find);
+        self.start(lab, state.config, scenario);
+        self.horizon = end;
+        self.ui.playing = false;
+        Ok(())
+    }
+
+    /// Loads a built-in scenario from its stored link (settings, actions as interventions, end
+    /// time), then rewinds to the start so it can be watched unfolding.
+    fn load_scenario(&mut self, name: &str) -> Result<(), String> {
+        let built_in = catalog::find(name)
+            .ok_or_else(|| format!("There is no scenario called \"{name}\"."))?;
+        let link = built_in
+            .link()
+            .ok_or_else(|| format!("Scenario {name} has no recording."))?;
+        self.load_link(link)?;
+        self.ui.scenario = Some(built_in);
+        self.lab_mut().seek(0);
+        Ok(())
+    }
+
+    fn compare_intervals(&mut self) {
+        let figures = snapshot_tradeoff(&self.ui.config, TRADEOFF_RUN);
+        self.ui.tradeoff = Some(Rc::new(figures));
+    }
+
+    /// A click selects what it hit, except that the partition and cut tools pick nodes.
+    fn click(&mut self, hit: Option<Hit>) {
+        match (hit, self.ui.tool) {
+            (Some(Hit::Node(n)), Tool::Partition | Tool::Cut) => self.pick(n),
+            (Some(Hit::Node(n)), Tool::Inspect) => self.ui.selection = Selection::Node(n),
+            (Some(Hit::Message(m)), _) => self.ui.selection = Selection::Message(m),
+            (None, _) => self.ui.selection = Selection::None,
+        }
+    }
+
+    fn set_tool(&mut self, t: Tool) {
+        self.ui.tool = t;
+        self.ui.picked.clear();
+    }
+
+    fn dismiss(&mut self) {
+        self.set_tool(Tool::Inspect);
+        self.ui.selection = Selection::None;
+    }
+
+    /// Picks or unpicks a node; with the cut tool, the second pick cuts the link between them.
+    fn pick(&mut self, n: NodeId) {
+        let picked = &mut self.ui.picked;
+        match picked.iter().position(|p| *p == n) {
+            Some(i) => {
+                picked.remove(i);
+            }
+            None => picked.push(n),
+        }
+        if self.ui.tool == Tool::Cut && picked.len() == 2 {
+            let (a, b) = (picked[0], picked[1]);
+            picked.clear();
+            self.intervene(Action::Cut(a, b));
+        }
+    }
+
+    fn apply_partition(&mut self) {
+        let picked = std::mem::take(&mut self.ui.picked);
+        let rest: Vec<NodeId> = (1..=self.ui.config.nodes)
+            .filter(|id| !picked.contains(id))
+            .collect();
+        if !picked.is_empty() && !rest.is_empty() {
+            self.intervene(Action::Partition(vec![picked, rest]));
+        }
+        self.ui.tool = Tool::Inspect;
+    }
+}
+
+/// `config` with Raft's snapshot interval set to `interval` applied entries (at most 100,000).
+fn with_interval(config: &Setup, interval: u64) -> Setup {
+    let mut c = config.clone();
+    c.options.values.retain(|(n, _)| n != SNAPSHOT_INTERVAL);
+    c.options
+        .values
+        .push((SNAPSHOT_INTERVAL.into(), interval.min(100_000)));
+    c
+}
