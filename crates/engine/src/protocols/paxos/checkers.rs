@@ -3,6 +3,10 @@
 //! - **Agreement**: at most one value is chosen per slot. A value counts as chosen when a majority
 //!   of acceptors accepted it in the same ballot (`accept` events), or when a learner says it learned
 //!   it (`chosen` events, which a buggy learner may emit too early).
+//! - **LearnedImpliesChosen**: a learner learns only a chosen value: when a node says it learned a
+//!   value in a slot (`chosen`), a majority of acceptors has already accepted that value in one
+//!   ballot (`accept` events before it). A learner that counts too few acceptances is caught at
+//!   the moment it learns, whether or not a second value is ever chosen.
 //! - **Validity**: only a proposed value can be chosen (`propose` events).
 //! - **PromiseMonotonic**: an acceptor's promise never goes backwards, and it never accepts below
 //!   its promise.
@@ -11,6 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::Invariant;
+use crate::model::chunked::Meter;
 use crate::model::event::{Event, Message};
 use crate::model::types::{Micros, NodeId};
 
@@ -18,8 +23,12 @@ use crate::model::types::{Micros, NodeId};
 pub fn checkers<M: Message + 'static>(n: u32) -> Vec<Box<dyn Invariant<M>>> {
     vec![
         Box::new(Agreement {
-            majority: n / 2 + 1,
+            acceptances: Acceptances::new(n),
             ..Agreement::default()
+        }),
+        Box::new(LearnedImpliesChosen {
+            acceptances: Acceptances::new(n),
+            ..LearnedImpliesChosen::default()
         }),
         Box::new(Validity::default()),
         Box::new(PromiseMonotonic::default()),
@@ -27,12 +36,52 @@ pub fn checkers<M: Message + 'static>(n: u32) -> Vec<Box<dyn Invariant<M>>> {
     ]
 }
 
-/// Agreement: at most one value is chosen per slot.
+/// The acceptances of a run, from its `accept` events: which acceptors accepted which value in
+/// which ballot of which slot. What Agreement and LearnedImpliesChosen both count.
 #[derive(Clone, Debug, Default)]
-pub struct Agreement {
+pub struct Acceptances {
     majority: u32,
     /// (slot, ballot) -> value digest -> acceptors.
     votes: BTreeMap<(u64, u64), BTreeMap<u64, BTreeSet<NodeId>>>,
+}
+
+impl Acceptances {
+    /// No acceptances yet, in a cluster of `n` acceptors.
+    pub fn new(n: u32) -> Self {
+        Acceptances {
+            majority: n / 2 + 1,
+            votes: BTreeMap::new(),
+        }
+    }
+
+    /// Records that `node` accepted the value with `digest` in `ballot` of `slot`; true when
+    /// this acceptance is the one that makes a majority (the value is chosen now).
+    pub fn accept(&mut self, node: NodeId, slot: u64, ballot: u64, digest: u64) -> bool {
+        let voters = self
+            .votes
+            .entry((slot, ballot))
+            .or_default()
+            .entry(digest)
+            .or_default();
+        voters.insert(node) && voters.len() as u32 == self.majority
+    }
+
+    /// The most acceptors that accepted the value with `digest` in any one ballot of `slot`.
+    pub fn most(&self, slot: u64, digest: u64) -> usize {
+        let ballots = self.votes.range((slot, 0)..=(slot, u64::MAX));
+        let counts = ballots.filter_map(|(_, values)| values.get(&digest).map(BTreeSet::len));
+        counts.max().unwrap_or(0)
+    }
+
+    fn measure(&self, m: &mut Meter) {
+        m.add(self.votes.values().map(|v| 48 + v.len() * 64).sum());
+    }
+}
+
+/// Agreement: at most one value is chosen per slot.
+#[derive(Clone, Debug, Default)]
+pub struct Agreement {
+    acceptances: Acceptances,
     /// slot -> (value digest, how it became known).
     chosen: BTreeMap<u64, (u64, String)>,
 }
@@ -70,15 +119,8 @@ impl<M: Message + 'static> Invariant<M> for Agreement {
                 cmd,
             } => {
                 let digest = cmd.digest();
-                let voters = self
-                    .votes
-                    .entry((*slot, *ballot))
-                    .or_default()
-                    .entry(digest)
-                    .or_default();
-                voters.insert(*node);
-                let count = voters.len() as u32;
-                (count == self.majority)
+                self.acceptances
+                    .accept(*node, *slot, *ballot, digest)
                     .then(|| format!("accepted by a majority in ballot {}", super::show(*ballot)))
                     .and_then(|how| self.choose(*slot, digest, how))
             }
@@ -87,6 +129,61 @@ impl<M: Message + 'static> Invariant<M> for Agreement {
             }
             _ => None,
         }
+    }
+
+    fn measure(&self, m: &mut Meter) {
+        self.acceptances.measure(m);
+        m.add(self.chosen.len() * 96);
+    }
+
+    fn box_clone(&self) -> Box<dyn Invariant<M>> {
+        Box::new(self.clone())
+    }
+}
+
+/// LearnedImpliesChosen: a node learns (`chosen`) only a value that a majority of acceptors has
+/// accepted in one ballot ("Paxos Made Simple", section 2.3: a learner must find out that a
+/// majority accepted a proposal).
+#[derive(Clone, Debug, Default)]
+pub struct LearnedImpliesChosen {
+    acceptances: Acceptances,
+}
+
+impl<M: Message + 'static> Invariant<M> for LearnedImpliesChosen {
+    fn name(&self) -> &'static str {
+        "LearnedImpliesChosen"
+    }
+
+    fn describe(&self) -> &'static str {
+        "A node learns a value only once a majority of acceptors has accepted it in one ballot."
+    }
+
+    fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
+        match ev {
+            Event::Accept {
+                node,
+                slot,
+                ballot,
+                cmd,
+            } => {
+                self.acceptances.accept(*node, *slot, *ballot, cmd.digest());
+                None
+            }
+            Event::Chosen { node, slot, cmd } => {
+                let most = self.acceptances.most(*slot, cmd.digest());
+                let majority = self.acceptances.majority as usize;
+                (most < majority).then(|| {
+                    format!(
+                        "node {node} learned a value in slot {slot} that at most {most} acceptors had accepted in one ballot, not a majority of {majority}"
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn measure(&self, m: &mut Meter) {
+        self.acceptances.measure(m);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
@@ -209,7 +306,7 @@ mod tests {
     #[test]
     fn agreement_fails_when_two_majorities_accept_different_values() {
         let mut a = Agreement {
-            majority: 2,
+            acceptances: Acceptances::new(3),
             ..Agreement::default()
         };
         let acc = |node, ballot, v| Event::Accept {
@@ -231,7 +328,7 @@ mod tests {
         let bad = feed(&mut a, vec![acc(2, 303, 8), acc(3, 303, 8)]);
         assert_eq!(bad.len(), 1, "{bad:?}");
         let mut b = Agreement {
-            majority: 2,
+            acceptances: Acceptances::new(3),
             ..Agreement::default()
         };
         let learned = feed(
@@ -247,6 +344,35 @@ mod tests {
             ],
         );
         assert_eq!(learned.len(), 1);
+    }
+
+    #[test]
+    fn a_value_learned_before_a_majority_accepted_it_is_caught_when_it_is_learned() {
+        let mut c = LearnedImpliesChosen {
+            acceptances: Acceptances::new(5),
+        };
+        let acc = |node, ballot, v| Event::Accept {
+            node,
+            slot: 1,
+            ballot,
+            cmd: value(v),
+        };
+        let learn = |node, v| Event::Chosen {
+            node,
+            slot: 1,
+            cmd: value(v),
+        };
+        let split = vec![acc(1, 101, 7), acc(2, 101, 7), acc(3, 202, 7), learn(1, 7)];
+        let early = feed(&mut c, split);
+        assert_eq!(
+            early.len(),
+            1,
+            "two in one ballot and one in another: {early:?}"
+        );
+        assert!(early[0].contains("at most 2 acceptors"), "{early:?}");
+        let chosen = feed(&mut c, vec![acc(4, 202, 7), acc(5, 202, 7), learn(2, 7)]);
+        assert!(chosen.is_empty(), "three of five in ballot 2.2: {chosen:?}");
+        assert_eq!(feed(&mut c, vec![learn(3, 8)]).len(), 1, "never accepted");
     }
 
     #[test]

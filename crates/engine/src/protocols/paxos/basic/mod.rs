@@ -103,7 +103,8 @@ pub struct PaxosBugs {
     /// Proposers propose their own value even when a promise reports an accepted one
     /// (breaks Agreement).
     pub ignore_promised_values: bool,
-    /// The learner declares a value chosen after a single acceptance (breaks Agreement).
+    /// The learner declares a value chosen after a single acceptance (breaks
+    /// LearnedImpliesChosen, and Agreement when another value is chosen later).
     pub learner_counts_minority: bool,
 }
 
@@ -123,9 +124,9 @@ pub const BUGS: &[Bug] = &[
     },
     Bug {
         name: "learner-counts-minority",
-        caught_by: "Agreement",
+        caught_by: "LearnedImpliesChosen",
         scenario: "paxos_bug_learner_counts_minority",
-        about: "The learner declares a value chosen after a single acceptance instead of a majority (caught by Agreement).",
+        about: "The learner declares a value chosen after a single acceptance instead of a majority (caught by LearnedImpliesChosen when it learns, and by Agreement if a different value is chosen later).",
     },
 ];
 
