@@ -30,9 +30,9 @@ use crate::components::tools::Tools;
 use crate::components::topbar::TopBar;
 use crate::components::tradeoff::Tradeoff;
 use crate::dom;
-use crate::state::{query_value, LabState, Menu, Store};
+use crate::state::{query_value, LabState, Menu};
 use effects::{use_address_bar, use_api, use_keyboard};
-use handlers::Handlers;
+use handlers::{use_page_handlers, Handlers};
 
 /// Which dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +72,7 @@ pub fn app() -> Html {
     use_animation(&lab, &canvas, &drawn, embed);
     use_keyboard(&lab, &dialog);
     use_address_bar(&lab.view.link, lab.ui.playing, embed);
+    let page = use_page_handlers(&lab, &dialog, &settings_open, &notice);
     let p = Parts {
         lab: &lab,
         on: &on,
@@ -83,7 +84,9 @@ pub fn app() -> Html {
     }
     html! {
         <div class="app">
-            { top_bar(&p, &lab, &dialog, &settings_open, &notice) }
+            <TopBar protocol={lab.ui.config.protocol.clone()} scenario={lab.ui.scenario} onscenario={on.onscenario.clone()}
+                oncopy={page.oncopy.clone()} onembed={page.onembed.clone()} ontheme={page.ontheme.clone()}
+                onhelp={page.onhelp.clone()} onsettings={page.onsettings.clone()} notice={(*notice).clone()} />
             { alert(&p) }
             <main class="stage">
                 <div class="canvas-column">
@@ -99,39 +102,8 @@ pub fn app() -> Html {
                 <LogGrid protocol={lab.ui.config.protocol.clone()} nodes={lab.view.nodes.clone()} />
                 <EventLog lines={lab.view.log.clone()} />
             </section>
-            { dialogs(&p, &dialog) }
+            { dialogs(&p, *dialog, &page.onclose) }
         </div>
-    }
-}
-
-/// The top bar; copying the link, the theme, the dialogs and the settings panel are the page's
-/// business, not the reducer's.
-fn top_bar(
-    p: &Parts,
-    lab: &UseReducerHandle<LabState>,
-    dialog: &UseStateHandle<Dialog>,
-    settings_open: &UseStateHandle<bool>,
-    notice: &UseStateHandle<Option<String>>,
-) -> Html {
-    let open = |d: Dialog| {
-        let dialog = dialog.clone();
-        Callback::from(move |_| dialog.set(d))
-    };
-    let copy = {
-        let (lab, notice) = (lab.clone(), notice.clone());
-        Callback::from(move |_| {
-            dom::copy_to_clipboard(&share_url(&dom::base_url(), &lab.read(|s| s.link())));
-            notice.set(Some("Link copied".into()));
-        })
-    };
-    let toggle_settings = {
-        let open = settings_open.clone();
-        Callback::from(move |_| open.set(!*open))
-    };
-    html! {
-        <TopBar protocol={p.lab.ui.config.protocol.clone()} scenario={p.lab.ui.scenario} onscenario={p.on.onscenario.clone()}
-            oncopy={copy} onembed={open(Dialog::Embed)} ontheme={Callback::from(|_| dom::toggle_theme())}
-            onhelp={open(Dialog::Help)} onsettings={toggle_settings} notice={(**notice).clone()} />
     }
 }
 
@@ -192,12 +164,9 @@ fn story(p: &Parts) -> Html {
     }
 }
 
-fn dialogs(p: &Parts, dialog: &UseStateHandle<Dialog>) -> Html {
-    let onclose = {
-        let dialog = dialog.clone();
-        Callback::from(move |_| dialog.set(Dialog::None))
-    };
-    match **dialog {
+fn dialogs(p: &Parts, dialog: Dialog, onclose: &Callback<MouseEvent>) -> Html {
+    let onclose = onclose.clone();
+    match dialog {
         Dialog::Help => html! { <Help {onclose} /> },
         Dialog::Embed => html! {
             <EmbedDialog base={dom::base_url()} link={p.lab.view.link.clone()}

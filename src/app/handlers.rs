@@ -1,4 +1,7 @@
-//! The callbacks the panels get, made once from the reducer's dispatcher.
+//! The callbacks the panels get, made once: those that send an action, and those that act on
+//! the page.
+
+use std::rc::Rc;
 
 use quorum_engine::lab::Setup;
 use quorum_engine::model::types::Micros;
@@ -6,8 +9,11 @@ use quorum_engine::sim::action::Action;
 use quorum_engine::sim::net::NetConfig;
 use yew::prelude::*;
 
+use super::Dialog;
+use crate::api::share_url;
 use crate::canvas::Hit;
-use crate::state::{LabAction, Selection, Tool};
+use crate::dom;
+use crate::state::{LabAction, LabState, Selection, Store, Tool};
 
 /// Every callback that only sends an action. Made once, so the panels' props compare equal from
 /// one render to the next and a panel re-renders only when what it shows changed.
@@ -79,4 +85,56 @@ impl Handlers {
             }),
         }
     }
+}
+
+/// The top bar's callbacks that act on the page (clipboard, theme, dialogs, the settings panel)
+/// rather than on the state. Made once, like [`Handlers`].
+#[derive(Clone, PartialEq)]
+pub struct PageHandlers {
+    /// Copies the share link of the present instant and says so.
+    pub oncopy: Callback<MouseEvent>,
+    /// Opens the embed dialog.
+    pub onembed: Callback<MouseEvent>,
+    /// Opens the help.
+    pub onhelp: Callback<MouseEvent>,
+    /// Closes the open dialog.
+    pub onclose: Callback<MouseEvent>,
+    /// Switches the theme.
+    pub ontheme: Callback<MouseEvent>,
+    /// Shows or hides the settings panel.
+    pub onsettings: Callback<MouseEvent>,
+}
+
+/// The page's callbacks over the app's dialog, settings-panel and notice states.
+#[hook]
+pub fn use_page_handlers(
+    lab: &UseReducerHandle<LabState>,
+    dialog: &UseStateHandle<Dialog>,
+    settings_open: &UseStateHandle<bool>,
+    notice: &UseStateHandle<Option<String>>,
+) -> Rc<PageHandlers> {
+    let (lab, dialog, open, notice) = (
+        lab.clone(),
+        dialog.setter(),
+        settings_open.clone(),
+        notice.setter(),
+    );
+    use_memo((), move |_| {
+        let show = |d: Dialog| dialog.to_callback().reform(move |_: MouseEvent| d);
+        PageHandlers {
+            oncopy: Callback::from(move |_| {
+                let link = lab.read(|s| s.link());
+                dom::copy_to_clipboard(&share_url(&dom::base_url(), &link));
+                notice.set(Some("Link copied".into()));
+            }),
+            onembed: show(Dialog::Embed),
+            onhelp: show(Dialog::Help),
+            onclose: show(Dialog::None),
+            ontheme: Callback::from(|_| dom::toggle_theme()),
+            onsettings: Callback::from(move |_| {
+                let now = open.clone();
+                now.set(!*now);
+            }),
+        }
+    })
 }
