@@ -1,6 +1,7 @@
 //! The app's panels, one component a file. Each takes only what it shows, as props deriving
-//! `PartialEq`, and reports what the user does through `on<verb>` callbacks; none reads the
-//! engine or the state.
+//! `PartialEq`, and reports what the user does through `on<verb>` callbacks. None reads the state
+//! or the run; from the engine crate they use only static tables (protocols, scenarios, options)
+//! and formatting helpers.
 
 pub mod acceptors;
 pub mod alert;
