@@ -69,7 +69,9 @@ impl LabState {
             LabAction::ApplyPartition => self.apply_partition(),
             LabAction::Dismiss => self.dismiss(),
             LabAction::ClearAlert => self.ui.alert = None,
-            LabAction::Advance { .. } | LabAction::Refresh => {}
+            LabAction::Advance { .. } | LabAction::Refresh => {
+                unreachable!("apply handles {action:?}")
+            }
         }
         Ok(())
     }
