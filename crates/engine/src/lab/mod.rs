@@ -543,7 +543,7 @@ mod tests {
         let markers = lab.markers(0);
         assert!(markers.iter().any(|m| m.kind == "election"));
         assert!(!lab.log_lines(0, 100).is_empty());
-        assert_eq!(lab.invariants().len(), 8);
+        assert_eq!(lab.invariants().len(), 9);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+pub use super::current_term_commit::CurrentTermCommit;
 use super::mirror::{install_mirror, measure_mirrors, mirror_mut, Mirror, Mirrored, Replicas};
 pub use super::snapshot_safety::SnapshotSafety;
 pub use crate::check::StateMachineSafety;
@@ -26,6 +27,7 @@ pub fn checkers<M: Message + 'static>() -> Vec<Box<dyn Invariant<M>>> {
         Box::new(LeaderAppendOnly::default()),
         Box::new(LogMatching::default()),
         Box::new(LeaderCompleteness::default()),
+        Box::new(CurrentTermCommit::default()),
         Box::new(StateMachineSafety::default()),
         Box::new(SnapshotSafety::default()),
     ]

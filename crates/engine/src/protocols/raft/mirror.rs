@@ -133,6 +133,26 @@ pub(super) fn install_mirror(mirrors: &mut Vec<Mirror>, node: NodeId, index: u64
     }
 }
 
+/// Follows every node's log through `append`, `truncate` and `checkpoint` events (an installed
+/// snapshot as in [`install_mirror`]); other events change nothing.
+pub(super) fn follow_logs<M: Message>(mirrors: &mut Vec<Mirror>, ev: &Event<M>) {
+    match ev {
+        Event::Append {
+            node,
+            index,
+            term,
+            cmd,
+        } => {
+            mirror_mut(mirrors, *node).append(*index, *term, cmd);
+        }
+        Event::Truncate { node, from } => mirror_mut(mirrors, *node).truncate(*from),
+        Event::Checkpoint {
+            node, index, term, ..
+        } => install_mirror(mirrors, *node, *index, *term),
+        _ => {}
+    }
+}
+
 /// Every node's mirrored log plus the committed prefix of the cluster: what the checkers that
 /// reason about commitment (LeaderCompleteness, SnapshotSafety) share.
 ///
@@ -149,19 +169,8 @@ pub(super) struct Replicas {
 impl Replicas {
     /// Follows `append`, `truncate`, `checkpoint`, `role` and `commit` events.
     pub(super) fn observe<M: Message>(&mut self, ev: &Event<M>) {
+        follow_logs(&mut self.logs, ev);
         match ev {
-            Event::Append {
-                node,
-                index,
-                term,
-                cmd,
-            } => {
-                mirror_mut(&mut self.logs, *node).append(*index, *term, cmd);
-            }
-            Event::Truncate { node, from } => mirror_mut(&mut self.logs, *node).truncate(*from),
-            Event::Checkpoint {
-                node, index, term, ..
-            } => install_mirror(&mut self.logs, *node, *index, *term),
             Event::Role { node, epoch, .. } => {
                 self.terms.insert(*node, *epoch);
             }

@@ -33,6 +33,7 @@
 //! teaching are listed in [`RaftBugs`].
 
 mod checkers;
+mod current_term_commit;
 mod election;
 mod message;
 mod mirror;
@@ -108,7 +109,8 @@ impl Default for RaftConfig {
 pub struct RaftBugs {
     /// Grant votes without the up-to-date-log check (breaks LeaderCompleteness).
     pub vote_without_log_check: bool,
-    /// Commit entries of earlier terms by counting replicas (Figure 8; breaks StateMachineSafety).
+    /// Commit entries of earlier terms by counting replicas (Figure 8; breaks CurrentTermCommit,
+    /// and StateMachineSafety once a later leader overwrites the entry).
     pub commit_previous_term: bool,
     /// Keep `votedFor` only in memory, so a restarted node can vote twice in a term
     /// (breaks ElectionSafety).
@@ -133,9 +135,9 @@ pub const BUGS: &[Bug] = &[
     },
     Bug {
         name: "commit-previous-term",
-        caught_by: "StateMachineSafety",
+        caught_by: "CurrentTermCommit",
         scenario: "figure8_bug_commits_previous_term",
-        about: "A leader commits an earlier term's entry by counting replicas, the paper's Figure 8 mistake (caught by StateMachineSafety and LeaderCompleteness).",
+        about: "A leader commits an earlier term's entry by counting replicas, the paper's Figure 8 mistake (caught by CurrentTermCommit when it commits, and by StateMachineSafety and LeaderCompleteness once a later leader overwrites the entry).",
     },
     Bug {
         name: "forget-vote",
