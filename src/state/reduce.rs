@@ -70,7 +70,7 @@ impl LabState {
             LabAction::Dismiss => self.dismiss(),
             LabAction::ClearAlert => self.ui.alert = None,
             LabAction::Advance { .. } | LabAction::Refresh => {
-                unreachable!("apply handles {action:?}")
+                unreachable!("apply handles the animation's actions")
             }
         }
         Ok(())
