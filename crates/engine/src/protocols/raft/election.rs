@@ -2,7 +2,9 @@
 //! (thesis sections 9.6 and 6.2).
 
 use super::{bit, Raft, RaftMsg, Role, ELECTION, HEARTBEAT};
+use crate::model::kv::Command;
 use crate::model::types::NodeId;
+use crate::replicated::Entry;
 use crate::sim::protocol::Out;
 
 impl Raft {
@@ -68,7 +70,9 @@ impl Raft {
         }
     }
 
-    /// Wins the election: initialise nextIndex/matchIndex and assert leadership at once.
+    /// Wins the election: initialise nextIndex/matchIndex, append the term's no-op (section 8;
+    /// followers' nextIndex stays before it, so the first AppendEntries carries it) and assert
+    /// leadership at once.
     pub(super) fn become_leader(&mut self, out: &mut Out<RaftMsg>) {
         self.v.role = Role::Leader;
         self.v.leader = Some(self.id);
@@ -76,6 +80,11 @@ impl Raft {
         self.v.next_index.iter_mut().for_each(|n| *n = next);
         self.v.match_index.iter_mut().for_each(|m| *m = 0);
         self.v.sent_to.iter_mut().for_each(|s| *s = 0);
+        if self.cfg.noop {
+            let term = self.d.current_term;
+            let cmd = Command::noop();
+            self.d.log.append(Entry { term, cmd }, out);
+        }
         self.v.match_index[self.id as usize - 1] = self.d.log.last_index();
         self.v.heard = bit(self.id);
         if self.cfg.check_quorum {
@@ -83,6 +92,7 @@ impl Raft {
         } else {
             out.cancel_timer(ELECTION);
         }
+        self.advance_commit(out);
         self.broadcast_append(out);
     }
 

@@ -16,6 +16,11 @@
 //! - **Commitment (sections 5.3, 5.4.2).** An entry is committed once the leader has stored it on a
 //!   majority, *and* it is from the leader's current term: counting replicas of an older term's
 //!   entry is unsafe (the paper's Figure 8). Committing an entry commits everything before it.
+//! - **The no-op of a new term (section 8).** Because only current-term entries commit by
+//!   counting, a new leader appends a no-op entry of its term as soon as it is elected: once the
+//!   no-op is on a majority it commits, and with it every entry of earlier terms before it, without
+//!   waiting for a client to write. (Option `noop`, on by default; off, an earlier term's entry
+//!   waits for the next client command, `scenarios/raft_no_noop_leaves_previous_term_uncommitted.scn`.)
 //! - **Safety.** Terms are persisted with `votedFor` and the log before any message depends on them;
 //!   any message with a higher term makes the receiver step down to follower.
 //!
@@ -84,6 +89,8 @@ pub struct RaftConfig {
     pub conflict_hint: bool,
     /// Take a snapshot (and compact the log) every this many applied entries; 0: never.
     pub snapshot_interval: u64,
+    /// A new leader appends a no-op entry of its term (section 8).
+    pub noop: bool,
     /// Planted bugs.
     pub bugs: RaftBugs,
 }
@@ -99,6 +106,7 @@ impl Default for RaftConfig {
             check_quorum: false,
             conflict_hint: false,
             snapshot_interval: DEFAULT_SNAPSHOT_INTERVAL,
+            noop: true,
             bugs: RaftBugs::default(),
         }
     }
@@ -137,7 +145,7 @@ pub const BUGS: &[Bug] = &[
         name: "commit-previous-term",
         caught_by: "CurrentTermCommit",
         scenario: "figure8_bug_commits_previous_term",
-        about: "A leader commits an earlier term's entry by counting replicas, the paper's Figure 8 mistake (caught by CurrentTermCommit when it commits, and by StateMachineSafety and LeaderCompleteness once a later leader overwrites the entry).",
+        about: "A leader commits an earlier term's entry by counting replicas, the paper's Figure 8 mistake (caught by CurrentTermCommit when it commits, and by StateMachineSafety and LeaderCompleteness once a later leader overwrites the entry). The no-op of a new term (option noop) hides it: its scenario turns the option off.",
     },
     Bug {
         name: "forget-vote",
@@ -177,6 +185,7 @@ pub const OPTIONS: &[(&str, bool, &str)] = &[
     ("prevote", false, "Ask for pre-votes before starting an election, so a rejoining node cannot disrupt the cluster (thesis 9.6)."),
     ("check-quorum", false, "A leader steps down when it has not heard from a majority within an election timeout."),
     ("conflict-hint", false, "Followers report the conflicting term so the leader backs nextIndex off a whole term at a time."),
+    ("noop", true, "A new leader appends a no-op entry of its term (section 8), so entries of earlier terms commit without waiting for a client write."),
 ];
 
 impl RaftBugs {
@@ -359,6 +368,7 @@ impl Spec for Raft {
         cfg.prevote = options.flag("prevote").unwrap_or(cfg.prevote);
         cfg.check_quorum = options.flag("check-quorum").unwrap_or(cfg.check_quorum);
         cfg.conflict_hint = options.flag("conflict-hint").unwrap_or(cfg.conflict_hint);
+        cfg.noop = options.flag("noop").unwrap_or(cfg.noop);
         cfg.snapshot_interval = options
             .value("snapshot-interval")
             .unwrap_or(cfg.snapshot_interval);
