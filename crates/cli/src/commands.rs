@@ -260,6 +260,7 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
     }
     check_options(&spec)?;
     let (mut failed, total) = (Vec::new(), seeds.end - seeds.start);
+    let mut unverified = Vec::new();
     for seed in seeds {
         spec.setup.seed = seed;
         (spec.setup.nodes, spec.setup.clients) = shapes.pick(seed);
@@ -268,6 +269,9 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
             say!("{}", report.summary());
             say!("replay: {}", replay_command(&spec));
             failed.push(seed);
+        } else if !report.lin.decided() {
+            say!("{}", report.summary());
+            unverified.push(seed);
         }
     }
     say!(
@@ -282,6 +286,9 @@ fn sweep(argv: &[String]) -> Result<Outcome, String> {
     );
     if !failed.is_empty() {
         say!("failing seeds: {failed:?}");
+    }
+    if !unverified.is_empty() {
+        say!("linearizability NOT VERIFIED (the search gave up) for seeds: {unverified:?}");
     }
     Ok(if failed.is_empty() {
         Outcome::Holds
@@ -306,6 +313,9 @@ fn check(argv: &[String]) -> Result<Outcome, String> {
     let report = runner::check_trace(&trace).map_err(|e| format!("{path}: {e}"))?;
     for v in &report.violations {
         say!("VIOLATION {} at t={}us: {}", v.invariant, v.t, v.detail);
+    }
+    if !report.lin.decided() {
+        say!("{path}: linearizability {}", report.lin.verdict());
     }
     say!(
         "{path}: {} events, protocol {}, {} nodes, seed {}: {}",

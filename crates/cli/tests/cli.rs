@@ -268,6 +268,42 @@ fn unknown_event_kinds_are_skipped_not_rejected() {
     assert!(stdout(&o).contains("skipped 1 lines"), "{}", stdout(&o));
 }
 
+/// Twenty-two clients put at once, then two reads see the values in an order no sequence of
+/// the puts allows: deciding that takes the search about 22 x 2^22 steps, past its budget.
+#[test]
+fn a_history_the_search_cannot_decide_is_reported_as_not_verified() {
+    let path = tmp("undecidable.jsonl");
+    let mut text =
+        "{\"t\":0,\"ev\":\"meta\",\"version\":1,\"protocol\":\"raft\",\"nodes\":3,\"seed\":1}\n"
+            .to_string();
+    let op = |t: u64, ev: &str, c: u64, rest: &str| {
+        format!("{{\"t\":{t},\"ev\":\"{ev}\",\"client\":\"c{c}\",\"op\":{c}{rest}}}\n")
+    };
+    for c in 1..=22 {
+        text += &op(
+            0,
+            "invoke",
+            c,
+            &format!(",\"f\":\"put\",\"key\":1,\"value\":{c}"),
+        );
+    }
+    for c in 1..=22 {
+        text += &op(10, "ok", c, ",\"value\":null");
+    }
+    for (t, c, value) in [(20, 23, 22), (40, 24, 1)] {
+        text += &op(t, "invoke", c, ",\"f\":\"get\",\"key\":1,\"value\":null");
+        text += &op(t + 10, "ok", c, &format!(",\"value\":{value}"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let o = quorum(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("linearizability NOT VERIFIED (the search gave up on key 1)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn a_scenario_names_the_line_of_an_unknown_bug() {
     let path = tmp("unknown-bug.scn");

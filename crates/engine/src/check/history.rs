@@ -3,8 +3,10 @@
 //! [`ClientHistory`] follows `invoke` / `ok` / `fail` / `info` events and remembers, per operation,
 //! what was asked, when, and what came back. At the end of a run (or of a trace read back by
 //! `quorum check`) it is handed to the linearizability checker of [`crate::check::lin`]: operations that
-//! failed are left out (they definitely did not happen), operations without an answer are
-//! uncertain (they may have happened at any instant after their invocation, or never).
+//! failed are left out (they definitely did not happen), except a `cas` that failed because the
+//! key held another value (`fail` with `mismatch`): that one read the key, and is checked as a
+//! read that saw anything but its `from`. Operations without an answer are uncertain (they may
+//! have happened at any instant after their invocation, or never).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -23,6 +25,8 @@ pub const LIN_BUDGET_PER_KEY: u64 = 2_000_000;
 enum Outcome {
     Pending,
     Ok(Micros, Option<Value>),
+    /// A `cas` that found another value than it expected, answered at this instant.
+    Mismatch(Micros),
     Fail,
 }
 
@@ -67,6 +71,9 @@ impl ClientHistory {
                 self.ops.push(record);
             }
             Event::Ok { op, value, .. } => self.complete(*op, Outcome::Ok(t, *value)),
+            Event::Fail {
+                op, mismatch: true, ..
+            } => self.complete(*op, Outcome::Mismatch(t)),
             Event::Fail { op, .. } => self.complete(*op, Outcome::Fail),
             _ => {}
         }
@@ -101,6 +108,27 @@ impl ClientHistory {
         self.completed
     }
 
+    /// Operations each client has had answered with `ok` or `fail` so far (clients with none
+    /// are absent).
+    pub fn completed_per_client(&self) -> BTreeMap<ClientId, u64> {
+        let mut per_client = BTreeMap::new();
+        let done = self.ops.iter().filter(|r| r.outcome != Outcome::Pending);
+        for r in done {
+            *per_client.entry(r.client).or_default() += 1;
+        }
+        per_client
+    }
+
+    /// Of clients `1..=clients`, those with no operation answered since `before` (an earlier
+    /// [`ClientHistory::completed_per_client`]): the liveness phase requires every client to
+    /// make progress, not merely some.
+    pub fn stalled_since(&self, before: &BTreeMap<ClientId, u64>, clients: u32) -> Vec<ClientId> {
+        let now = self.completed_per_client();
+        (1..=clients)
+            .filter(|c| now.get(c) == before.get(c))
+            .collect()
+    }
+
     /// Operations invoked so far.
     pub fn invoked(&self) -> usize {
         self.ops.len()
@@ -116,18 +144,14 @@ impl ClientHistory {
 }
 
 fn lin_op(op: OpId, r: &OpRecord) -> Option<LinOp> {
-    let (complete, read) = match r.outcome {
-        Outcome::Fail => return None,
-        Outcome::Pending => (None, None),
-        Outcome::Ok(t, v) => (Some(t), v),
-    };
-    let kind = match &r.kv {
-        KvOp::Put { value, .. } => LinKind::Put { value: *value },
-        KvOp::Get { .. } => LinKind::Get { value: read },
-        KvOp::Cas { from, to, .. } => LinKind::Cas {
-            from: *from,
-            to: *to,
-        },
+    let (complete, kind) = match (&r.outcome, &r.kv) {
+        (Outcome::Fail, _) => return None,
+        (Outcome::Mismatch(t), KvOp::Cas { from, .. }) => {
+            (Some(*t), LinKind::CasFailed { from: *from })
+        }
+        (Outcome::Mismatch(_), _) => return None,
+        (Outcome::Pending, kv) => (None, lin_kind(kv, None)),
+        (Outcome::Ok(t, read), kv) => (Some(*t), lin_kind(kv, *read)),
     };
     Some(LinOp {
         client: r.client,
@@ -136,6 +160,18 @@ fn lin_op(op: OpId, r: &OpRecord) -> Option<LinOp> {
         complete,
         kind,
     })
+}
+
+/// What an operation that took effect did, `read` being what a `get` saw.
+fn lin_kind(kv: &KvOp, read: Option<Value>) -> LinKind {
+    match kv {
+        KvOp::Put { value, .. } => LinKind::Put { value: *value },
+        KvOp::Get { .. } => LinKind::Get { value: read },
+        KvOp::Cas { from, to, .. } => LinKind::Cas {
+            from: *from,
+            to: *to,
+        },
+    }
 }
 
 /// The linearizability verdict of a history.
@@ -150,6 +186,23 @@ pub struct LinReport {
 }
 
 impl LinReport {
+    /// Whether the checker reached a verdict. `false`: the search gave up, so the history was
+    /// not verified (it may or may not be linearizable), and a run must say so.
+    pub fn decided(&self) -> bool {
+        self.result != LinResult::Unknown
+    }
+
+    /// The verdict in words for a run's summary: `Linearizable`, `Violation on key K`, or
+    /// `NOT VERIFIED (the search gave up on key K)`.
+    pub fn verdict(&self) -> String {
+        let key = self.key.unwrap_or_default();
+        match self.result {
+            LinResult::Linearizable => "Linearizable".into(),
+            LinResult::Violation { .. } => format!("Violation on key {key}"),
+            LinResult::Unknown => format!("NOT VERIFIED (the search gave up on key {key})"),
+        }
+    }
+
     /// The violation this report amounts to, if any.
     pub fn violation(&self, t: Micros) -> Option<Violation> {
         match &self.result {
@@ -171,5 +224,71 @@ pub fn check_client_history(ops: Vec<(Key, LinOp)>) -> LinReport {
         ops: n,
         key,
         result,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::trace::RawMsg;
+
+    fn invoke(client: ClientId, op: OpId, kv: KvOp) -> Event<RawMsg> {
+        Event::Invoke { client, op, kv }
+    }
+
+    fn ok(client: ClientId, op: OpId) -> Event<RawMsg> {
+        Event::Ok {
+            client,
+            op,
+            value: None,
+        }
+    }
+
+    fn fail(client: ClientId, op: OpId, mismatch: bool) -> Event<RawMsg> {
+        Event::Fail {
+            client,
+            op,
+            mismatch,
+        }
+    }
+
+    /// `put 1 7` answered ok, then `cas 1 FROM -> 9` answered fail (with or without mismatch).
+    fn put_then_failed_cas(from: Value, mismatch: bool) -> LinReport {
+        let mut h = ClientHistory::default();
+        h.observe(0, &invoke(1, 1, KvOp::Put { key: 1, value: 7 }));
+        h.observe(5, &ok(1, 1));
+        let cas = KvOp::Cas {
+            key: 1,
+            from: Some(from),
+            to: 9,
+        };
+        h.observe(10, &invoke(1, 2, cas));
+        h.observe(15, &fail(1, 2, mismatch));
+        check_client_history(h.lin_ops())
+    }
+
+    #[test]
+    fn a_cas_answered_failed_although_the_key_held_its_value_is_a_linearizability_violation() {
+        let wrong = put_then_failed_cas(7, true);
+        let v = wrong.violation(15).expect("a wrongly failed cas is caught");
+        assert!(v.detail.contains("cas 7 failed"), "{}", v.detail);
+        assert!(put_then_failed_cas(8, true).violation(15).is_none());
+        assert!(
+            put_then_failed_cas(7, false).violation(15).is_none(),
+            "a cas never executed (aborted, not chosen) reads nothing"
+        );
+    }
+
+    #[test]
+    fn a_client_that_completes_nothing_is_stalled_though_another_progresses() {
+        let mut h = ClientHistory::default();
+        h.observe(0, &invoke(1, 1, KvOp::Get { key: 1 }));
+        h.observe(0, &invoke(2, 2, KvOp::Get { key: 1 }));
+        let before = h.completed_per_client();
+        h.observe(5, &ok(1, 1));
+        assert!(h.completed() > 0, "some client progressed");
+        assert_eq!(h.stalled_since(&before, 2), vec![2]);
+        h.observe(6, &fail(2, 2, false));
+        assert!(h.stalled_since(&before, 2).is_empty());
     }
 }

@@ -93,10 +93,15 @@ pub enum Response {
         /// The value read, if any.
         value: Option<Value>,
     },
-    /// The operation definitely did not take effect (a `cas` whose expected value did not match).
+    /// The operation definitely did not take effect.
     Fail {
         /// The operation answered.
         op: OpId,
+        /// Why: `true` for a `cas` that was executed and found another value than it expected
+        /// (it read the key, and the linearizability check holds it to that read); `false` for
+        /// an operation that was not executed at all (Paxos: another value was chosen; two-phase
+        /// commit: the transaction aborted).
+        mismatch: bool,
     },
     /// This node cannot serve the request; try `hint` (the leader or primary it believes in).
     Redirect {
@@ -111,7 +116,9 @@ impl Response {
     /// The operation this response answers.
     pub fn op(&self) -> OpId {
         match self {
-            Response::Ok { op, .. } | Response::Fail { op } | Response::Redirect { op, .. } => *op,
+            Response::Ok { op, .. } | Response::Fail { op, .. } | Response::Redirect { op, .. } => {
+                *op
+            }
         }
     }
 }
@@ -314,6 +321,8 @@ pub enum Event<M> {
         client: ClientId,
         /// The operation id.
         op: OpId,
+        /// A `cas` that found another value than it expected (see [`Response::Fail`]).
+        mismatch: bool,
     },
     /// The client gave up waiting: the outcome is unknown.
     Info {
@@ -597,7 +606,15 @@ impl<M> Event<M> {
             },
             E::Invoke { client, op, kv } => E::Invoke { client, op, kv },
             E::Ok { client, op, value } => E::Ok { client, op, value },
-            E::Fail { client, op } => E::Fail { client, op },
+            E::Fail {
+                client,
+                op,
+                mismatch,
+            } => E::Fail {
+                client,
+                op,
+                mismatch,
+            },
             E::Info { client, op } => E::Info { client, op },
             E::Violation { invariant, detail } => E::Violation { invariant, detail },
             E::Phase { name } => E::Phase { name },

@@ -119,9 +119,15 @@ fn write_fields<M: Message>(out: &mut String, ev: &Event<M>) {
         Event::Ok { client, op, value } => {
             write!(out, ",\"client\":\"c{client}\",\"op\":{op},\"value\":{}", opt_json(*value))
         }
-        Event::Fail { client, op } | Event::Info { client, op } => {
-            write!(out, ",\"client\":\"c{client}\",\"op\":{op}")
+        Event::Fail {
+            client,
+            op,
+            mismatch,
+        } => {
+            let mismatch = if *mismatch { ",\"mismatch\":true" } else { "" };
+            write!(out, ",\"client\":\"c{client}\",\"op\":{op}{mismatch}")
         }
+        Event::Info { client, op } => write!(out, ",\"client\":\"c{client}\",\"op\":{op}"),
         Event::Violation { invariant, detail } => {
             write!(out, ",\"invariant\":{},\"detail\":{}", json_str(invariant), json_str(detail))
         }
@@ -260,9 +266,10 @@ fn write_response(out: &mut String, r: &Response) {
                 opt_json(*value)
             )
         }
-        Response::Fail { op } => write!(
+        Response::Fail { op, mismatch } => write!(
             out,
-            ",\"type\":\"ClientReply\",\"op\":{op},\"result\":\"fail\""
+            ",\"type\":\"ClientReply\",\"op\":{op},\"result\":\"fail\"{}",
+            if *mismatch { ",\"mismatch\":true" } else { "" }
         ),
         Response::Redirect { op, hint } => write!(
             out,
@@ -567,6 +574,7 @@ fn parse_event(v: &Json, line: &str) -> Result<Option<Event<RawMsg>>, String> {
         "fail" => Event::Fail {
             client: client_id(v)?,
             op: req_u64(v, "op")?,
+            mismatch: v.get("mismatch").and_then(Json::as_bool).unwrap_or(false),
         },
         "info" => Event::Info {
             client: client_id(v)?,

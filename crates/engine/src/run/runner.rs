@@ -3,13 +3,15 @@
 //! A randomized run has two phases. In the *safety phase* (`duration`), faults of the chosen level
 //! strike while clients keep working, and every invariant is checked after every event. Then the
 //! *liveness phase* ([`LIVENESS_PHASE`] of simulated time) heals the network, restarts every node
-//! and restores clocks; the run fails with "liveness" if no client operation completes during it.
+//! and restores clocks; the run fails with "liveness" unless every workload client completes at
+//! least one operation during it (one client's progress says nothing about a client stuck
+//! behind a lost lock or a dead session).
 
 use crate::check::history::{check_client_history, ClientHistory, LinReport};
 use crate::check::{CheckerSet, Violation};
 use crate::model::event::{Event, Message, Stamped};
 use crate::model::trace::{event_json, ParsedTrace, RawMsg, TraceHeader, TRACE_VERSION};
-use crate::model::types::{Micros, MS, SEC};
+use crate::model::types::{ClientId, Micros, MS, SEC};
 use crate::protocols::raft::Raft;
 use crate::run::scenario::{execute, parse_script, Scenario, ScenarioOutcome, Settings};
 use crate::run::setup::Setup;
@@ -72,8 +74,11 @@ pub struct RunReport {
     pub seed: u64,
     /// Safety violations, in order.
     pub violations: Vec<Violation>,
-    /// Whether the liveness phase made progress (`None`: no liveness phase).
+    /// Whether the liveness phase made progress: every workload client completed an operation
+    /// in it (`None`: no liveness phase).
     pub liveness: Option<bool>,
+    /// The workload clients that completed no operation in the liveness phase.
+    pub stalled_clients: Vec<ClientId>,
     /// Client operations that completed (ok or fail).
     pub completed_ops: u64,
     /// Client operations invoked.
@@ -105,18 +110,25 @@ impl RunReport {
             );
         }
         if self.liveness == Some(false) {
+            let stalled: Vec<String> = self
+                .stalled_clients
+                .iter()
+                .map(|c| format!("c{c}"))
+                .collect();
             return format!(
-                "seed {}: VIOLATION liveness: no client operation completed in the liveness phase",
-                self.seed
+                "seed {}: VIOLATION liveness: {} of the clients ({}) completed no operation in the liveness phase",
+                self.seed,
+                stalled.len(),
+                stalled.join(", ")
             );
         }
         format!(
-            "seed {}: ok ({} ops completed of {}, {} messages delivered, linearizability {:?})",
+            "seed {}: ok ({} ops completed of {}, {} messages delivered, linearizability {})",
             self.seed,
             self.completed_ops,
             self.invoked_ops,
             self.counters.delivered,
-            self.lin.result
+            self.lin.verdict()
         )
     }
 }
@@ -249,12 +261,14 @@ fn run_with<P: Protocol>(spec: &RunSpec) -> Result<RunReport, String> {
     };
     let mut sim = build_sim::<P>(spec, history)?;
     sim.run_until(spec.duration);
-    let before = sim.world().client_history().completed();
-    let liveness = if spec.faults == FaultLevel::None {
-        None
+    let before = sim.world().client_history().completed_per_client();
+    let (liveness, stalled_clients) = if spec.faults == FaultLevel::None {
+        (None, Vec::new())
     } else {
         sim.run_until(spec.duration + LIVENESS_PHASE);
-        Some(sim.world().client_history().completed() > before || spec.setup.clients == 0)
+        let history = sim.world().client_history();
+        let stalled = history.stalled_since(&before, spec.setup.clients);
+        (Some(stalled.is_empty()), stalled)
     };
     let lin = sim.finish();
     let trace = spec.keep_trace.then(|| export_trace(&sim, spec));
@@ -263,6 +277,7 @@ fn run_with<P: Protocol>(spec: &RunSpec) -> Result<RunReport, String> {
         seed: spec.setup.seed,
         violations: sim.violations().to_vec(),
         liveness,
+        stalled_clients,
         completed_ops: w.client_history().completed(),
         invoked_ops: w.client_history().invoked(),
         lin,

@@ -545,7 +545,7 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
             ),
             None => format!("c{client} ok op{op}"),
         },
-        Event::Fail { client, op } => format!("c{client} fail op{op}"),
+        Event::Fail { client, op, .. } => format!("c{client} fail op{op}"),
         Event::Info { client, op } => format!("c{client} info op{op}"),
         Event::Violation { invariant, detail } => format!("VIOLATION {invariant}: {detail}"),
         Event::Send {

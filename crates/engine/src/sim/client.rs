@@ -249,11 +249,12 @@ impl Client {
                     value,
                 }));
             }
-            Response::Fail { .. } => {
+            Response::Fail { mismatch, .. } => {
                 self.leader = Some(from);
                 out.push(ClientAction::Emit(Event::Fail {
                     client: self.id,
                     op: cmd.op,
+                    mismatch,
                 }));
             }
         }

@@ -207,7 +207,9 @@ impl PrimaryBackup {
             (Command::Client(c), Some(KvResult::Ok(value))) if c.op == op => {
                 Response::Ok { op, value }
             }
-            (Command::Client(c), Some(KvResult::CasFailed)) if c.op == op => Response::Fail { op },
+            (Command::Client(c), Some(KvResult::CasFailed)) if c.op == op => {
+                Response::Fail { op, mismatch: true }
+            }
             _ => Response::Redirect { op, hint: None },
         };
         out.reply(client, response);

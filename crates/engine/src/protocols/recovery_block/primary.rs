@@ -11,7 +11,7 @@ use crate::sim::protocol::Out;
 fn response(op: u64, result: &KvResult) -> Response {
     match result {
         KvResult::Ok(value) => Response::Ok { op, value: *value },
-        KvResult::CasFailed => Response::Fail { op },
+        KvResult::CasFailed => Response::Fail { op, mismatch: true },
     }
 }
 

@@ -279,6 +279,9 @@ fn response(rec: &TxnRecord) -> Response {
             value: rec.read,
         },
         (Some(true), _) => Response::Ok { op, value: None },
-        _ => Response::Fail { op },
+        _ => Response::Fail {
+            op,
+            mismatch: false,
+        },
     }
 }

@@ -200,7 +200,16 @@ fn a_cas_that_does_not_match_is_voted_down_and_the_client_fails() {
     };
     c.request(7, 2, cas);
     c.deliver_all();
-    assert_eq!(c.replies[1], (7, Response::Fail { op: 2 }));
+    assert_eq!(
+        c.replies[1],
+        (
+            7,
+            Response::Fail {
+                op: 2,
+                mismatch: false
+            }
+        )
+    );
     assert_eq!(c.decisions(2), vec![(3, false), (1, false), (4, false)]);
     assert_eq!(c.store(3), vec![(2, 5)]);
     assert_eq!(c.store(4), vec![(1002, 5)]);
@@ -215,7 +224,16 @@ fn a_key_locked_by_a_prepared_transaction_makes_another_vote_no() {
     c.queue.clear();
     c.request(8, 2, KvOp::Get { key: 1 });
     c.deliver_all();
-    assert_eq!(c.replies.last(), Some(&(8, Response::Fail { op: 2 })));
+    assert_eq!(
+        c.replies.last(),
+        Some(&(
+            8,
+            Response::Fail {
+                op: 2,
+                mismatch: false
+            }
+        ))
+    );
     assert!(c.node(2).locked(1));
 }
 
@@ -299,7 +317,16 @@ fn a_coordinator_aborts_when_a_vote_does_not_come_in_time() {
     c.deliver_all();
     c.tick(1, TwoPcConfig::default().vote_timeout_ticks);
     c.deliver_all();
-    assert_eq!(c.replies, vec![(7, Response::Fail { op: 1 })]);
+    assert_eq!(
+        c.replies,
+        vec![(
+            7,
+            Response::Fail {
+                op: 1,
+                mismatch: false
+            }
+        )]
+    );
     assert!(c.store(2).is_empty());
 }
 

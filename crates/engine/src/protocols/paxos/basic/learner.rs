@@ -44,7 +44,8 @@ impl Paxos {
 
     /// Answers a client once the chosen value is known: `ok` if its command was chosen (and took
     /// effect), `fail` otherwise. Only one value is ever chosen, so any other command will never
-    /// be applied: "definitely not applied" is exact.
+    /// be applied: "definitely not applied" is exact. A chosen `cas` that found another value
+    /// fails with `mismatch` (it read the key); a command not chosen fails without.
     pub(super) fn answer(&self, client: ClientId, op: OpId, out: &mut Out<PaxosMsg>) {
         let Some(learned) = &self.v.learned else {
             return;
@@ -52,7 +53,7 @@ impl Paxos {
         let mine = matches!(&learned.value, Command::Client(c) if c.client == client && c.op == op);
         let response = match (mine, &learned.result) {
             (true, Some(KvResult::Ok(value))) => Response::Ok { op, value: *value },
-            _ => Response::Fail { op },
+            (mine, _) => Response::Fail { op, mismatch: mine },
         };
         out.reply(client, response);
     }

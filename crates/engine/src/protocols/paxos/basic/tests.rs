@@ -130,7 +130,17 @@ fn a_proposer_proposes_the_value_a_promise_reports_instead_of_its_own() {
     c.deliver_all();
     assert_eq!(c.chosen(1), Some(old.clone()));
     assert_eq!(c.chosen(3), Some(old));
-    assert_eq!(c.replies, vec![(1, 7, Response::Fail { op: 2 })]);
+    assert_eq!(
+        c.replies,
+        vec![(
+            1,
+            7,
+            Response::Fail {
+                op: 2,
+                mismatch: false
+            }
+        )]
+    );
 }
 
 #[test]
@@ -140,7 +150,17 @@ fn a_request_after_the_choice_is_answered_at_once() {
     c.deliver_all();
     c.request(2, 8, 2, 6);
     assert!(c.queue.is_empty());
-    assert_eq!(c.replies.last(), Some(&(2, 8, Response::Fail { op: 2 })));
+    assert_eq!(
+        c.replies.last(),
+        Some(&(
+            2,
+            8,
+            Response::Fail {
+                op: 2,
+                mismatch: false
+            }
+        ))
+    );
 }
 
 #[test]
