@@ -372,6 +372,19 @@ pub enum Event<M> {
         /// The value accepted.
         cmd: Command,
     },
+    /// Two-phase commit: the coordinator began a transaction for a client command and sends
+    /// `Prepare` to its participants. (A trace event, not a log record: with presumed abort the
+    /// coordinator writes nothing to its log at this point.)
+    Begin {
+        /// The coordinator.
+        node: NodeId,
+        /// The transaction id.
+        txn: u64,
+        /// The client command the transaction runs.
+        cmd: Cmd,
+        /// Its participants, in node order: a commit needs a yes vote from each.
+        participants: Vec<NodeId>,
+    },
     /// Two-phase commit: a participant voted on a transaction.
     Vote {
         /// The participant.
@@ -642,6 +655,17 @@ impl<M> Event<M> {
                 cmd,
             },
             E::Chosen { node, slot, cmd } => E::Chosen { node, slot, cmd },
+            E::Begin {
+                node,
+                txn,
+                cmd,
+                participants,
+            } => E::Begin {
+                node,
+                txn,
+                cmd,
+                participants,
+            },
             E::Vote { node, txn, yes } => E::Vote { node, txn, yes },
             E::Decide { node, txn, commit } => E::Decide { node, txn, commit },
             E::Checkpoint {
@@ -743,6 +767,7 @@ impl<M> Event<M> {
             Event::Propose { .. } => "propose",
             Event::Accept { .. } => "accept",
             Event::Chosen { .. } => "chosen",
+            Event::Begin { .. } => "begin",
             Event::Vote { .. } => "vote",
             Event::Decide { .. } => "decide",
             Event::Checkpoint { .. } => "checkpoint",

@@ -138,6 +138,11 @@ fn write_fields<M: Message>(out: &mut String, ev: &Event<M>) {
             ",\"node\":{node},\"slot\":{slot},\"ballot\":{ballot},\"cmd\":{}",
             command_json(cmd)
         ),
+        Event::Begin { node, txn, cmd, participants } => {
+            let cmd = command_json(&Command::Client(cmd.clone()));
+            let parts: Vec<String> = participants.iter().map(|p| p.to_string()).collect();
+            write!(out, ",\"node\":{node},\"txn\":{txn},\"cmd\":{cmd},\"participants\":[{}]", parts.join(","))
+        }
         Event::Vote { node, txn, yes } => {
             let v = if *yes { "yes" } else { "no" };
             write!(out, ",\"node\":{node},\"txn\":{txn},\"vote\":\"{v}\"")
@@ -602,6 +607,16 @@ fn parse_event(v: &Json, line: &str) -> Result<Option<Event<RawMsg>>, String> {
             slot: req_pos(v, "slot")?,
             ballot: req_u64(v, "ballot")?,
             cmd: parse_cmd(v)?,
+        },
+        "begin" => Event::Begin {
+            node: node()?,
+            txn: req_u64(v, "txn")?,
+            cmd: match parse_cmd(v)? {
+                Command::Client(cmd) => cmd,
+                Command::Noop(_) => return Err("a transaction runs a client command".into()),
+            },
+            participants: serde_json::from_value(req(v, "participants")?.clone())
+                .map_err(|_| "\"participants\" must be a list of node ids")?,
         },
         "vote" => Event::Vote {
             node: node()?,

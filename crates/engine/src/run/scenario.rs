@@ -478,6 +478,16 @@ pub fn describe<M: Message>(s: &Stamped<M>) -> String {
             )
         }
         Event::Chosen { node, slot, cmd } => format!("n{node} chosen s{slot} {}", short_cmd(cmd)),
+        Event::Begin {
+            node,
+            txn,
+            cmd,
+            participants,
+        } => {
+            let parts: Vec<String> = participants.iter().map(|p| format!("n{p}")).collect();
+            let op = crate::model::kv::short_op(&cmd.kv);
+            format!("n{node} begins t{txn} {op} on {}", parts.join(" "))
+        }
         Event::Vote { node, txn, yes } => format!(
             "n{node} votes {} on t{txn}",
             if *yes { "yes" } else { "no" }

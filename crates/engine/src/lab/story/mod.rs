@@ -159,6 +159,9 @@ struct Txn {
     votes: Vec<(NodeId, bool, Micros)>,
     decided: Option<(bool, Micros)>,
     learned: BTreeMap<NodeId, Micros>,
+    /// When a participant first learned abort (under presumed abort, the coordinator may never
+    /// decide a transaction it forgot in a crash: its participants are told abort when they ask).
+    presumed_abort: Option<Micros>,
 }
 
 fn transactions<M>(trace: &[Stamped<M>], now: Micros) -> Story {
@@ -175,6 +178,10 @@ fn transactions<M>(trace: &[Stamped<M>], now: Micros) -> Story {
                     t.decided.get_or_insert((*commit, s.t));
                 } else {
                     t.learned.entry(*node).or_insert(s.t);
+                    let voted_yes = t.votes.iter().any(|(n, yes, _)| n == node && *yes);
+                    if !*commit && voted_yes {
+                        t.presumed_abort.get_or_insert(s.t);
+                    }
                 }
             }
             Event::Role { node, role, .. } => {
@@ -207,13 +214,15 @@ fn txn_row(id: u64, t: &Txn, blocked: &BTreeMap<NodeId, bool>, now: Micros) -> V
         .iter()
         .map(|(n, yes, _)| format!("n{n} {}", if *yes { "yes" } else { "no" }))
         .collect();
-    let decision = t.decided.map_or("none yet".into(), |(commit, at)| {
-        format!(
+    let decision = match (t.decided, t.presumed_abort) {
+        (Some((commit, at)), _) => format!(
             "{} at {}",
             if commit { "commit" } else { "abort" },
             fmt_time(at)
-        )
-    });
+        ),
+        (None, Some(at)) => format!("abort (presumed) at {}", fmt_time(at)),
+        (None, None) => "none yet".into(),
+    };
     let doubt: Vec<String> = t
         .votes
         .iter()

@@ -1,15 +1,20 @@
-//! The properties of two-phase commit, as observers of the trace (`vote` and `decide` events,
-//! crashes and restarts).
+//! The properties of two-phase commit, as observers of the trace (`begin`, `vote` and `decide`
+//! events, crashes and restarts).
 //!
 //! - **Atomicity** (Always): every node that decides a transaction decides the same outcome; a
-//!   commit needs every vote to be yes (no `vote no` for the transaction, before or after), and a
-//!   participant commits only a transaction it voted yes on; a node never votes both ways.
+//!   commit needs every vote to be yes: the coordinator decides commit only with a `vote yes`
+//!   from every participant its `begin` named, there is no `vote no` for the transaction, before
+//!   or after, and a participant commits only a transaction it voted yes on; a node never votes
+//!   both ways.
+//! - **MirrorsAgree** (Always, `mirrors.rs`): a key and its mirror go through the same committed
+//!   writes in the same order.
 //! - **NoInDoubtOnceCoordinatorBack** (Eventually): at the end of the run, with the coordinator
 //!   and a participant up for at least [`GRACE`], that participant holds no transaction it
 //!   prepared more than [`GRACE`] earlier: in doubt, it found out the outcome.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use super::mirrors::MirrorsAgree;
 use super::COORDINATOR;
 use crate::check::{Invariant, Kind};
 use crate::model::event::{Event, Message};
@@ -19,9 +24,10 @@ use crate::model::types::{fmt_time, Micros, NodeId, SEC};
 pub const GRACE: Micros = SEC;
 
 /// The checkers of a two-phase-commit run.
-pub fn checkers<M: Message + 'static>(_nodes: u32) -> Vec<Box<dyn Invariant<M>>> {
+pub fn checkers<M: Message + 'static>(nodes: u32) -> Vec<Box<dyn Invariant<M>>> {
     vec![
         Box::new(Atomicity::default()),
+        Box::new(MirrorsAgree::new(nodes)),
         Box::new(NoInDoubtOnceCoordinatorBack::default()),
     ]
 }
@@ -37,6 +43,8 @@ fn outcome(commit: bool) -> &'static str {
 /// Atomicity: all or nothing, and only with everyone's yes.
 #[derive(Clone, Debug, Default)]
 pub struct Atomicity {
+    /// Transaction -> its participants, from the coordinator's `begin`; removed once decided.
+    participants: BTreeMap<u64, Vec<NodeId>>,
     /// Transaction -> nodes that voted yes.
     yes: BTreeMap<u64, BTreeSet<NodeId>>,
     /// Transaction -> nodes that voted no.
@@ -64,6 +72,10 @@ impl Atomicity {
     }
 
     fn decide(&mut self, node: NodeId, txn: u64, commit: bool) -> Option<String> {
+        let participants = match node {
+            COORDINATOR => self.participants.remove(&txn),
+            _ => None,
+        };
         let first = *self.decided.entry(txn).or_insert((commit, node));
         if first.0 != commit {
             return Some(format!(
@@ -79,6 +91,16 @@ impl Atomicity {
         if let Some(refused) = self.no.get(&txn).and_then(|s| s.first()) {
             return Some(format!(
                 "n{node} decided commit on t{txn}, though n{refused} voted no"
+            ));
+        }
+        let yes = self.yes.get(&txn);
+        let silent = participants
+            .iter()
+            .flatten()
+            .find(|p| !yes.is_some_and(|s| s.contains(p)));
+        if let Some(p) = silent {
+            return Some(format!(
+                "n{node} decided commit on t{txn} without a yes vote from n{p}"
             ));
         }
         let voted = self.yes.get(&txn).is_some_and(|s| s.contains(&node));
@@ -98,6 +120,12 @@ impl<M: Message + 'static> Invariant<M> for Atomicity {
 
     fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
         match ev {
+            Event::Begin {
+                txn, participants, ..
+            } => {
+                self.participants.insert(*txn, participants.clone());
+                None
+            }
             Event::Vote { node, txn, yes } => self.vote(*node, *txn, *yes),
             Event::Decide { node, txn, commit } => self.decide(*node, *txn, *commit),
             _ => None,
@@ -105,7 +133,7 @@ impl<M: Message + 'static> Invariant<M> for Atomicity {
     }
 
     fn measure(&self, m: &mut crate::model::chunked::Meter) {
-        let txns = self.yes.len() + self.no.len() + self.decided.len();
+        let txns = self.yes.len() + self.no.len() + self.decided.len() + self.participants.len();
         m.add(std::mem::size_of_val(self) + txns * 64);
     }
 
@@ -198,5 +226,45 @@ impl<M: Message + 'static> Invariant<M> for NoInDoubtOnceCoordinatorBack {
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
         Box::new(self.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::kv::{Cmd, KvOp};
+    use crate::model::trace::RawMsg;
+
+    #[test]
+    fn a_commit_without_a_yes_vote_from_every_participant_begin_named_is_caught() {
+        let kv = KvOp::Put { key: 1, value: 5 };
+        let evs: Vec<Event<RawMsg>> = vec![
+            Event::Begin {
+                node: 1,
+                txn: 1,
+                cmd: Cmd {
+                    client: 1,
+                    op: 1,
+                    kv,
+                },
+                participants: vec![2, 3],
+            },
+            Event::Vote {
+                node: 2,
+                txn: 1,
+                yes: true,
+            },
+            Event::Decide {
+                node: 1,
+                txn: 1,
+                commit: true,
+            },
+        ];
+        let mut a = Atomicity::default();
+        let found: Vec<String> = evs.iter().filter_map(|e| a.observe(0, e)).collect();
+        assert_eq!(
+            found,
+            ["n1 decided commit on t1 without a yes vote from n3"]
+        );
     }
 }

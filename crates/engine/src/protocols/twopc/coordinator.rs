@@ -1,10 +1,11 @@
 //! The coordinator (node 1): turns client operations into transactions, collects votes, decides,
-//! makes sure every participant hears the decision, and recovers from its log after a crash.
+//! makes sure every participant hears a commit (under presumed abort, an abort is sent once to
+//! the prepared participants and forgotten), and recovers from its log after a crash.
 
 use super::{plan, shard, Active, TwoPcMsg, TwoPhaseCommit, TxnRecord, COORDINATOR};
 use crate::model::event::{Event, Response};
 use crate::model::kv::{Cmd, KvOp};
-use crate::model::types::{ClientId, Key, NodeId, Value};
+use crate::model::types::{ClientId, Key, NodeId, OpId, Value};
 use crate::sim::protocol::Out;
 
 impl TwoPhaseCommit {
@@ -22,17 +23,25 @@ impl TwoPhaseCommit {
                 },
             );
         }
-        match self.coord.sessions.get(&client) {
+        match self.d.coordinator.sessions.get(&client) {
             Some((op, _)) if *op > cmd.op => {}
-            Some((op, txn)) if *op == cmd.op => self.rejoin(client, *txn, out),
+            Some((op, txn)) if *op == cmd.op => self.rejoin(client, cmd.op, *txn, out),
             _ => self.begin(client, cmd, out),
         }
     }
 
-    /// A repeated request: answered if decided, else the client waits with the others.
-    fn rejoin(&mut self, client: ClientId, txn: u64, out: &mut Out<TwoPcMsg>) {
-        let Some(rec) = self.d.coordinator.log.get(&txn) else {
-            return;
+    /// The record of `txn`: on the log, or (presumed abort) in memory while it is voted on.
+    pub(super) fn record(&self, txn: u64) -> Option<&TxnRecord> {
+        let d = &self.d.coordinator;
+        d.log.get(&txn).or_else(|| self.coord.voting.get(&txn))
+    }
+
+    /// A repeated request: answered if decided, else the client waits with the others. A
+    /// transaction the coordinator does not know was aborted and forgotten (presumed abort).
+    fn rejoin(&mut self, client: ClientId, op: OpId, txn: u64, out: &mut Out<TwoPcMsg>) {
+        let Some(rec) = self.record(txn) else {
+            let mismatch = false;
+            return out.reply(client, Response::Fail { op, mismatch });
         };
         if rec.outcome.is_some() {
             return out.reply(client, response(rec));
@@ -44,25 +53,33 @@ impl TwoPhaseCommit {
         }
     }
 
-    /// Phase 1: a new transaction id, the begin record on disk, then `Prepare` to each
-    /// participant with its own operations.
+    /// Phase 1: a new transaction id and the client's session on disk (with `presumed-nothing`,
+    /// the begin record too), then `Prepare` to each participant with its own operations.
     fn begin(&mut self, client: ClientId, cmd: Cmd, out: &mut Out<TwoPcMsg>) {
-        let log = &mut self.d.coordinator;
-        let txn = log.next_txn;
-        log.next_txn += 1;
+        let d = &mut self.d.coordinator;
+        let txn = d.next_txn;
+        d.next_txn += 1;
         let parts = plan(&cmd.kv, self.n);
         let participants: Vec<NodeId> = parts.keys().copied().collect();
-        self.coord.sessions.insert(client, (cmd.op, txn));
-        log.log.insert(
+        d.sessions.insert(client, (cmd.op, txn));
+        out.emit(Event::Begin {
+            node: self.id,
             txn,
-            TxnRecord {
-                cmd,
-                participants: participants.clone(),
-                outcome: None,
-                read: None,
-                done: false,
-            },
-        );
+            cmd: cmd.clone(),
+            participants: participants.clone(),
+        });
+        let rec = TxnRecord {
+            cmd,
+            participants: participants.clone(),
+            outcome: None,
+            read: None,
+            done: false,
+        };
+        if self.cfg.presumed_nothing {
+            d.log.insert(txn, rec);
+        } else {
+            self.coord.voting.insert(txn, rec);
+        }
         let active = Active {
             clients: vec![client],
             ..Active::default()
@@ -84,7 +101,8 @@ impl TwoPhaseCommit {
 
     /// A vote (`reads` is `Some` for yes). A no decides abort at once; yes from every participant
     /// decides commit. A late vote, on a decided transaction, changes nothing (the decision is
-    /// on its way, and re-sent until acknowledged).
+    /// on its way, and a commit is re-sent until acknowledged). Under presumed abort a yes vote on
+    /// a transaction the coordinator does not know (aborted and forgotten) is answered `Abort`.
     pub(super) fn handle_vote(
         &mut self,
         from: NodeId,
@@ -92,7 +110,10 @@ impl TwoPhaseCommit {
         reads: Option<Vec<(Key, Option<Value>)>>,
         out: &mut Out<TwoPcMsg>,
     ) {
-        let Some(rec) = self.d.coordinator.log.get(&txn) else {
+        let Some(rec) = self.record(txn) else {
+            if reads.is_some() && !self.cfg.presumed_nothing {
+                out.send(from, TwoPcMsg::Abort { txn });
+            }
             return;
         };
         if rec.outcome.is_some() {
@@ -123,19 +144,25 @@ impl TwoPhaseCommit {
         }
     }
 
-    /// Phase 2: the decision goes to the log (the commit point), then to every participant, then
-    /// to the waiting clients.
+    /// Phase 2: a commit goes to the log (the commit point), then to every participant, then to
+    /// the waiting clients. Under presumed abort an abort goes nowhere but to the participants
+    /// that voted yes, once, and the transaction is forgotten; with `presumed-nothing` it is
+    /// logged and sent like a commit.
     fn decide(&mut self, txn: u64, commit: bool, out: &mut Out<TwoPcMsg>) {
         let a = self.coord.active.entry(txn).or_default();
         a.ticks = 0;
         let clients = std::mem::take(&mut a.clients);
         let read = a.read;
-        let rec = self
-            .d
-            .coordinator
-            .log
-            .get_mut(&txn)
-            .expect("a transaction decided was begun");
+        let voted_yes = a.votes.clone();
+        let mut rec = match self.coord.voting.remove(&txn) {
+            Some(rec) => rec,
+            None => self
+                .d
+                .coordinator
+                .log
+                .remove(&txn)
+                .expect("a transaction decided was begun"),
+        };
         rec.outcome = Some(commit);
         rec.read = if commit { read } else { None };
         out.emit(Event::Decide {
@@ -143,11 +170,23 @@ impl TwoPhaseCommit {
             txn,
             commit,
         });
-        for p in &rec.participants {
+        let forget = !commit && !self.cfg.presumed_nothing;
+        for p in rec
+            .participants
+            .iter()
+            .filter(|p| !forget || voted_yes.contains(p))
+        {
             out.send(*p, decision(txn, commit));
         }
         for client in clients {
-            out.reply(client, response(rec));
+            out.reply(client, response(&rec));
+        }
+        if forget {
+            self.coord.active.remove(&txn);
+            self.coord.recovering.remove(&txn);
+            self.coord.aborted += 1;
+        } else {
+            self.d.coordinator.log.insert(txn, rec);
         }
     }
 
@@ -170,10 +209,10 @@ impl TwoPhaseCommit {
         }
     }
 
-    /// A participant in doubt asks: the log's decision, abort for a transaction the log does not
-    /// hold (presumed abort), and silence while the votes are still being collected.
+    /// A participant in doubt asks: the log's decision, abort for a transaction the coordinator
+    /// does not know (the presumption), and silence while the votes are still being collected.
     pub(super) fn answer_what_happened(&self, from: NodeId, txn: u64, out: &mut Out<TwoPcMsg>) {
-        match self.d.coordinator.log.get(&txn) {
+        match self.record(txn) {
             Some(TxnRecord {
                 outcome: Some(commit),
                 ..
@@ -195,7 +234,9 @@ impl TwoPhaseCommit {
         let mut resend = Vec::new();
         for (txn, a) in &mut self.coord.active {
             a.ticks += 1;
-            let decided = self.d.coordinator.log.get(txn).and_then(|r| r.outcome);
+            let d = &self.d.coordinator;
+            let rec = d.log.get(txn).or_else(|| self.coord.voting.get(txn));
+            let decided = rec.and_then(|r| r.outcome);
             match decided {
                 None if a.ticks >= self.cfg.vote_timeout_ticks => late.push(*txn),
                 Some(commit) if a.ticks.is_multiple_of(self.cfg.resend_ticks) => {
@@ -228,14 +269,13 @@ impl TwoPhaseCommit {
         }
     }
 
-    /// Restart: client sessions are rebuilt from the log; every unfinished transaction is
-    /// resolved. A decided one has its decision re-sent; an undecided one is aborted (presumed
-    /// abort) and the abort announced.
+    /// Restart: every unfinished transaction on the log is resolved. A decided one has its
+    /// decision re-sent; an undecided one (only `presumed-nothing` logs those) is aborted and the
+    /// abort announced. Under presumed abort the transactions being voted on are simply gone:
+    /// their participants, in doubt, will be told abort when they ask.
     pub(super) fn recover(&mut self, out: &mut Out<TwoPcMsg>) {
         let mut unfinished = Vec::new();
         for (txn, rec) in &self.d.coordinator.log {
-            let client = (rec.cmd.op, *txn);
-            self.coord.sessions.insert(rec.cmd.client, client);
             if !rec.done {
                 unfinished.push((*txn, rec.outcome));
             }
@@ -253,10 +293,11 @@ impl TwoPhaseCommit {
         }
     }
 
-    /// The number of transactions the coordinator has decided.
+    /// The number of transactions the coordinator has decided (under presumed abort, aborts
+    /// counted since it booted: it forgets them).
     pub(super) fn decided_count(&self) -> u64 {
         let log = self.d.coordinator.log.values();
-        log.filter(|r| r.outcome.is_some()).count() as u64
+        log.filter(|r| r.outcome.is_some()).count() as u64 + self.coord.aborted
     }
 }
 

@@ -15,9 +15,9 @@
 //! on neither: that is atomicity, seen in the stores. With three or more nodes every transaction
 //! involves two participants.
 //!
-//! **Phase 1: prepare.** The coordinator writes a *begin* record to its durable log (the
-//! transaction, its client command and its participants) and sends each participant
-//! `Prepare{txn, ops}` with that participant's operations. A participant checks that it can
+//! **Phase 1: prepare.** The coordinator sends each participant `Prepare{txn, ops}` with that
+//! participant's operations (with the option `presumed-nothing` it first writes a *begin*
+//! record, the transaction, its client command and its participants, to its durable log). A participant checks that it can
 //! promise to commit: no key of the transaction is locked by another prepared transaction, and a
 //! `cas` finds the value it expects. If so it *prepares*: it writes its locks, its staged writes and
 //! what it read to durable state, and only then votes `VoteYes` (carrying the values read). From
@@ -25,15 +25,33 @@
 //! aborts at once, which it may do because it promised nothing.
 //!
 //! **Phase 2: decide.** With a yes from every participant the coordinator decides *commit*; a
-//! single no, or a participant that does not vote within the vote timeout, decides *abort*. The
-//! decision goes to the durable log first (this write is the commit point), then `Commit` or
-//! `Abort` to every participant, which applies its staged writes or discards them, releases its
-//! locks, and answers `Ack`. The coordinator answers the client as soon as it has decided: `ok`
-//! for a commit (with the value a `get` read), `fail` for an abort (definitely not applied). The
-//! locks make this safe: until a participant has applied the writes, the keys stay locked, so no
-//! later transaction can observe the state before them. The coordinator re-sends a decision every
-//! few ticks to participants that have not acknowledged it; once all have, the record is marked
-//! done (it stays, so that a retried client request is answered, never executed twice).
+//! single no, or a participant that does not vote within the vote timeout, decides *abort*. A
+//! commit goes to the durable log first (this write, the commit record with the participants, is
+//! the commit point), then `Commit` to every participant, which applies its staged writes,
+//! releases its locks, and answers `Ack`; the coordinator re-sends `Commit` every few ticks to
+//! participants that have not acknowledged it, and once all have, marks the record done (it
+//! stays, so that a retried client request is answered, never executed twice). The coordinator
+//! answers the client as soon as it has decided: `ok` for a commit (with the value a `get` read),
+//! `fail` for an abort (definitely not applied). The locks make this safe: until a participant
+//! has applied the writes, the keys stay locked, so no later transaction can observe the state
+//! before them.
+//!
+//! **Presumed abort** (Mohan, Lindsay & Obermarck, "Transaction Management in the R*
+//! Distributed Database Management System", 1986), the default. An abort is written nowhere:
+//! the coordinator sends `Abort` only to the participants that voted yes (one that voted no has
+//! aborted already), expects no acknowledgement, re-sends nothing, and forgets the transaction at
+//! once. Whoever asks later about a transaction the coordinator does not know (a participant in
+//! doubt, a late yes vote) is told abort: the *presumption*. It is safe because a commit is always
+//! on the log before anyone hears of it, so "not on the log" can only mean "not committed". The
+//! coordinator keeps, besides commit records, only what identifies requests: the next transaction
+//! id and each client's latest request (so a duplicate of a request whose abort it answered is
+//! not run again). Option `presumed-nothing`: the logged variant this module first implemented,
+//! where the coordinator writes a begin record before `Prepare` and the abort decision to its
+//! log, sends `Abort` to every participant, and participants acknowledge aborts, which are
+//! re-sent until they do (measured costs per aborted transaction: docs/performance.md).
+//! Participants remember the transactions they aborted in both variants: with a network that
+//! duplicates messages, a participant that forgot its no vote could vote yes on a late copy of
+//! the `Prepare`.
 //!
 //! **Participant failure: in doubt.** A prepared participant that crashes recovers *in doubt*:
 //! its prepared transactions, locks included, are on disk. It may not guess (the others may have
@@ -47,8 +65,8 @@
 //! participant waiting longer than the blocking timeout shows the role `blocked`. This window is
 //! two-phase commit's famous weakness. On restart the coordinator reads its log: a decided
 //! transaction not yet acknowledged by everyone has its decision re-sent; a transaction begun but
-//! not decided is aborted (*presumed abort*: nobody can have committed it) and the abort is
-//! announced. A `WhatHappened` about a transaction the log does not hold is answered abort, too.
+//! not decided (only with `presumed-nothing` is there a record of one) is aborted and the abort is
+//! announced. A `WhatHappened` about a transaction the log does not hold is answered abort.
 //!
 //! **Option `cooperative`: the cooperative termination protocol.** A blocked participant also asks
 //! the other participants of the transaction (their list travels in `Prepare`). A participant
@@ -68,16 +86,18 @@
 //! votes after [`TwoPcConfig::vote_timeout_ticks`]; a prepared participant asks after
 //! [`TwoPcConfig::doubt_ticks`] and is `blocked` after [`TwoPcConfig::blocked_ticks`].
 //!
-//! **Durable:** the coordinator's log (begin and decision records, the next transaction id); a
-//! participant's store, its prepared transactions (locks, staged writes, reads) and the outcome of
-//! every transaction it decided. **Volatile:** votes and acknowledgements being collected, waiting
-//! clients, tick counters. The checkers ([`checkers`]) are **Atomicity** and
-//! **NoInDoubtOnceCoordinatorBack**; linearizability of the client history is checked too. The
-//! planted bugs are in [`BUGS`].
+//! **Durable:** the coordinator's log (commit records; with `presumed-nothing` also begin and
+//! abort records), the next transaction id and each client's latest request; a participant's
+//! store, its prepared transactions (locks, staged writes, reads) and the outcome of every
+//! transaction it decided. **Volatile:** the transactions being voted on (under presumed abort),
+//! votes and acknowledgements being collected, waiting clients, tick counters. The checkers
+//! ([`checkers`]) are **Atomicity**, **MirrorsAgree** and **NoInDoubtOnceCoordinatorBack**;
+//! linearizability of the client history is checked too. The planted bugs are in [`BUGS`].
 
 mod checkers;
 mod coordinator;
 mod message;
+mod mirrors;
 mod participant;
 #[cfg(test)]
 mod tests;
@@ -85,7 +105,7 @@ mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use checkers::{checkers, Atomicity, NoInDoubtOnceCoordinatorBack};
+pub use checkers::{checkers, Atomicity, MirrorsAgree, NoInDoubtOnceCoordinatorBack};
 pub use message::TwoPcMsg;
 
 use crate::model::kv::{Cmd, KvOp};
@@ -167,6 +187,9 @@ pub struct TwoPcConfig {
     pub blocked_ticks: u32,
     /// The cooperative termination protocol.
     pub cooperative: bool,
+    /// The logged variant: begin and abort records, aborts acknowledged and re-sent (off:
+    /// presumed abort).
+    pub presumed_nothing: bool,
     /// Planted bugs.
     pub bugs: TwoPcBugs,
 }
@@ -181,6 +204,7 @@ impl Default for TwoPcConfig {
             ask_ticks: 2,
             blocked_ticks: 8,
             cooperative: false,
+            presumed_nothing: false,
             bugs: TwoPcBugs::default(),
         }
     }
@@ -193,6 +217,8 @@ pub struct TwoPcBugs {
     pub commit_despite_no: bool,
     /// A participant keeps its prepared transactions in memory only.
     pub volatile_prepare: bool,
+    /// Participants take no locks (breaks MirrorsAgree).
+    pub no_locks: bool,
 }
 
 /// The planted bugs of two-phase commit: name, the invariant made to catch it, the scenario that shows it, and what goes wrong.
@@ -209,11 +235,18 @@ pub const BUGS: &[Bug] = &[
         scenario: "twopc_bug_volatile_prepare",
         about: "Participants keep their prepared state in memory only: one that crashes after voting yes forgets its vote, locks and writes, and aborts a transaction the coordinator committed (caught by Atomicity).",
     },
+    Bug {
+        name: "no-locks",
+        caught_by: "MirrorsAgree",
+        scenario: "twopc_bug_no_locks",
+        about: "Participants take no locks, so a second transaction on a key prepares while the first is undecided; their commits can reach a key's two shards in different orders, and the key and its mirror end with different values (caught by MirrorsAgree).",
+    },
 ];
 
 /// Two-phase commit's switchable options: name, default, and what it does.
 pub const OPTIONS: &[(&str, bool, &str)] = &[
     ("cooperative", false, "A blocked participant asks the other participants; one that decided, voted no or never prepared (and then refuses to) tells it the outcome, without the coordinator."),
+    ("presumed-nothing", false, "The logged variant instead of presumed abort: the coordinator writes a begin record and the abort decision to its log, sends Abort to every participant and re-sends it until acknowledged."),
 ];
 
 impl TwoPcBugs {
@@ -222,6 +255,7 @@ impl TwoPcBugs {
         let flag = match name {
             "commit-despite-no" => &mut self.commit_despite_no,
             "volatile-prepare" => &mut self.volatile_prepare,
+            "no-locks" => &mut self.no_locks,
             _ => return false,
         };
         *flag = true;
@@ -229,7 +263,8 @@ impl TwoPcBugs {
     }
 }
 
-/// The coordinator's durable log record of one transaction.
+/// The coordinator's record of one transaction: on its durable log once committed (with
+/// `presumed-nothing`, from the start), in memory while the votes are collected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TxnRecord {
     /// The client command the transaction runs.
@@ -244,13 +279,16 @@ pub struct TxnRecord {
     pub done: bool,
 }
 
-/// What the coordinator keeps on disk: its decision log.
+/// What the coordinator keeps on disk: its decision log and what identifies requests.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CoordinatorDurable {
     /// The next transaction id (ids are never reused, even across crashes).
     pub next_txn: u64,
-    /// One record per transaction begun, by id.
+    /// Commit records (with `presumed-nothing`, a record per transaction begun), by id.
     pub log: BTreeMap<u64, TxnRecord>,
+    /// Each client's latest operation and its transaction: a duplicate or older request is
+    /// never run again, even after the transaction was aborted and forgotten.
+    pub sessions: BTreeMap<ClientId, (OpId, u64)>,
 }
 
 impl Default for CoordinatorDurable {
@@ -258,6 +296,7 @@ impl Default for CoordinatorDurable {
         CoordinatorDurable {
             next_txn: 1,
             log: BTreeMap::new(),
+            sessions: BTreeMap::new(),
         }
     }
 }
@@ -325,8 +364,10 @@ pub struct Active {
 pub struct CoordinatorVolatile {
     /// Transactions undecided, or decided but not acknowledged by everyone.
     pub active: BTreeMap<u64, Active>,
-    /// Each client's latest operation and its transaction (rebuilt from the log on restart).
-    pub sessions: BTreeMap<ClientId, (OpId, u64)>,
+    /// Under presumed abort: the records of the transactions being voted on (not on the log).
+    pub voting: BTreeMap<u64, TxnRecord>,
+    /// Under presumed abort: transactions aborted (and forgotten) since this node booted.
+    pub aborted: u64,
     /// Transactions found unfinished in the log at restart and not yet acknowledged.
     pub recovering: BTreeSet<u64>,
 }
@@ -434,6 +475,9 @@ impl Spec for TwoPhaseCommit {
         options.check_flags(OPTIONS)?;
         let mut cfg = TwoPcConfig::default();
         cfg.cooperative = options.flag("cooperative").unwrap_or(cfg.cooperative);
+        cfg.presumed_nothing = options
+            .flag("presumed-nothing")
+            .unwrap_or(cfg.presumed_nothing);
         crate::sim::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
         Ok(cfg)
     }
@@ -530,13 +574,15 @@ impl Protocol for TwoPhaseCommit {
 
     fn measure(&self, m: &mut crate::model::chunked::Meter) {
         let active = self.coord.active.len() * std::mem::size_of::<Active>();
-        let sessions = self.coord.sessions.len() * 32 + self.part.waited.len() * 16;
-        m.add(std::mem::size_of::<Self>() + active + sessions);
+        let voting = self.coord.voting.len() * (std::mem::size_of::<TxnRecord>() + 48);
+        let waited = self.part.waited.len() * 16;
+        m.add(std::mem::size_of::<Self>() + active + voting + waited);
         Self::measure_durable(&self.d, m);
     }
 
     fn measure_durable(d: &TwoPcDurable, m: &mut crate::model::chunked::Meter) {
-        let log = d.coordinator.log.len() * (std::mem::size_of::<TxnRecord>() + 48);
+        let log = d.coordinator.log.len() * (std::mem::size_of::<TxnRecord>() + 48)
+            + d.coordinator.sessions.len() * 32;
         let p = &d.participant;
         let store = p.store.len() * 32;
         let prepared = p.prepared.len() * (std::mem::size_of::<PreparedTxn>() + 96);

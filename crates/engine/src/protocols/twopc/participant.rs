@@ -54,10 +54,11 @@ impl TwoPhaseCommit {
         Some(reads)
     }
 
-    /// Is `key` locked by a prepared transaction?
+    /// Is `key` locked by a prepared transaction? (Never, with the planted bug `no-locks`.)
     pub(super) fn locked(&self, key: Key) -> bool {
         let prepared = self.d.participant.prepared.values();
-        prepared.flat_map(|t| &t.ops).any(|op| op.key() == key)
+        let mut keys = prepared.flat_map(|t| &t.ops).map(KvOp::key);
+        !self.cfg.bugs.no_locks && keys.any(|k| k == key)
     }
 
     /// Votes yes: locks, staged writes and reads on disk first, then the vote.
@@ -108,7 +109,8 @@ impl TwoPhaseCommit {
     }
 
     /// Phase 2 at a participant (`Commit`, `Abort`, or an `Outcome` answering its question): the
-    /// decision is applied once; a decision from the coordinator is acknowledged.
+    /// decision is applied once; a commit from the coordinator is acknowledged (an abort too with
+    /// `presumed-nothing`: under presumed abort nobody waits for it).
     pub(super) fn handle_outcome(
         &mut self,
         from: NodeId,
@@ -122,7 +124,7 @@ impl TwoPhaseCommit {
         if !self.d.participant.decided.contains_key(&txn) {
             self.learn(txn, commit, out);
         }
-        if from == COORDINATOR {
+        if from == COORDINATOR && (commit || self.cfg.presumed_nothing) {
             out.send(COORDINATOR, TwoPcMsg::Ack { txn });
         }
     }

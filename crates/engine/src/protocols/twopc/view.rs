@@ -1,7 +1,7 @@
 //! What viewers show of a two-phase-commit node: one log cell per transaction, the votes the
 //! coordinator collects, a participant's store, and the inspector's fields.
 
-use super::{TwoPhaseCommit, COORDINATOR};
+use super::{TwoPhaseCommit, TxnRecord, COORDINATOR};
 use crate::model::kv::KvOp;
 use crate::model::view::{CellState, LogCell, NodeDetail};
 use crate::replicated::short_value;
@@ -63,11 +63,23 @@ fn outcome_mark(commit: Option<bool>) -> &'static str {
 }
 
 impl TwoPhaseCommit {
-    /// The coordinator's cells: one per transaction in its log.
+    /// Every transaction the coordinator knows, in id order: its log, and under presumed abort
+    /// the transactions being voted on (aborted ones it has forgotten).
+    fn known(&self) -> Vec<(u64, &TxnRecord)> {
+        let logged = self.d.coordinator.log.iter();
+        let mut all: Vec<(u64, &TxnRecord)> = logged
+            .chain(&self.coord.voting)
+            .map(|(t, r)| (*t, r))
+            .collect();
+        all.sort_by_key(|(t, _)| *t);
+        all
+    }
+
+    /// The coordinator's cells: one per transaction it knows.
     fn coordinator_cells(&self) -> Vec<LogCell> {
-        let log = &self.d.coordinator.log;
-        log.iter()
-            .map(|(txn, r)| cell(*txn, std::slice::from_ref(&r.cmd.kv), r.outcome))
+        self.known()
+            .into_iter()
+            .map(|(txn, r)| cell(txn, std::slice::from_ref(&r.cmd.kv), r.outcome))
             .collect()
     }
 
@@ -83,15 +95,14 @@ impl TwoPhaseCommit {
 
     /// The coordinator's yes votes for its oldest undecided transaction, and how many it needs.
     fn collecting(&self) -> (Vec<u32>, u32) {
-        let log = &self.d.coordinator.log;
         let undecided = self
             .coord
             .active
             .iter()
-            .find(|(t, _)| log.get(t).is_some_and(|r| r.outcome.is_none()));
+            .find(|(t, _)| self.record(**t).is_some_and(|r| r.outcome.is_none()));
         match undecided {
             Some((t, a)) => {
-                let needed = log.get(t).map_or(0, |r| r.participants.len() as u32);
+                let needed = self.record(*t).map_or(0, |r| r.participants.len() as u32);
                 (a.votes.iter().copied().collect(), needed)
             }
             None => (Vec::new(), 0),
@@ -137,7 +148,8 @@ impl TwoPhaseCommit {
 
     fn coordinator_fields(&self, fields: &mut Inspection) {
         let log = &self.d.coordinator.log;
-        let voting = log.iter().filter(|(_, r)| r.outcome.is_none());
+        let known = self.known();
+        let voting = known.iter().filter(|(_, r)| r.outcome.is_none());
         let unacked = log.iter().filter(|(_, r)| r.outcome.is_some() && !r.done);
         let commits = log.values().filter(|r| r.outcome == Some(true)).count();
         fields.push(("txns", (self.d.coordinator.next_txn - 1).to_string()));

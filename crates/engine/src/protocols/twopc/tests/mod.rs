@@ -1,6 +1,8 @@
 //! Two-phase commit node by node, without the simulator: messages are delivered in the order
 //! sent, a crashed node's messages are lost, ticks are fired by hand.
 
+mod presumed_abort;
+
 use std::collections::VecDeque;
 
 use super::*;
@@ -13,6 +15,8 @@ struct Cluster {
     queue: VecDeque<(NodeId, NodeId, TwoPcMsg)>,
     replies: Vec<(ClientId, Response)>,
     events: Vec<Event<TwoPcMsg>>,
+    /// Every message sent: sender, receiver and kind.
+    sent: Vec<(NodeId, NodeId, String)>,
 }
 
 impl Cluster {
@@ -23,6 +27,7 @@ impl Cluster {
             queue: VecDeque::new(),
             replies: Vec::new(),
             events: Vec::new(),
+            sent: Vec::new(),
         };
         for id in 1..=n {
             c.restart(id);
@@ -36,6 +41,11 @@ impl Cluster {
 
     fn take(&mut self, out: Out<TwoPcMsg>) {
         let from = out.node;
+        let kinds = out
+            .sends
+            .iter()
+            .map(|(to, m)| (from, *to, m.kind().into_owned()));
+        self.sent.extend(kinds);
         self.queue
             .extend(out.sends.into_iter().map(|(to, m)| (from, to, m)));
         self.replies.extend(out.replies);
@@ -127,6 +137,12 @@ impl Cluster {
             _ => None,
         };
         self.events.iter().filter_map(decide).collect()
+    }
+
+    /// The kinds of the messages sent so far about anything, in order, from `from` (0: anyone).
+    fn sent_by(&self, from: NodeId) -> Vec<&str> {
+        let mine = self.sent.iter().filter(|(f, _, _)| from == 0 || *f == from);
+        mine.map(|(_, _, k)| k.as_str()).collect()
     }
 
     fn check_atomicity(&self) -> Option<String> {
@@ -269,8 +285,8 @@ fn a_participant_without_its_decision_is_blocked_and_keeps_its_locks() {
 }
 
 #[test]
-fn a_coordinator_that_restarts_before_deciding_presumes_abort_and_announces_it() {
-    let mut c = cluster(4);
+fn with_presumed_nothing_a_coordinator_that_restarts_before_deciding_aborts_and_announces_it() {
+    let mut c = Cluster::new(4, presumed_nothing());
     c.request(7, 1, put(1, 5));
     c.lose_next(2, "VoteYes");
     c.crash(1);
@@ -330,6 +346,13 @@ fn a_coordinator_aborts_when_a_vote_does_not_come_in_time() {
     assert!(c.store(2).is_empty());
 }
 
+fn presumed_nothing() -> TwoPcConfig {
+    TwoPcConfig {
+        presumed_nothing: true,
+        ..TwoPcConfig::default()
+    }
+}
+
 fn cooperative() -> TwoPcConfig {
     TwoPcConfig {
         cooperative: true,
@@ -341,7 +364,7 @@ fn cooperative() -> TwoPcConfig {
 fn cooperative_a_blocked_participant_learns_the_commit_from_one_that_knows() {
     let mut c = Cluster::new(4, cooperative());
     c.request(7, 1, put(1, 5));
-    while c.node(1).d.coordinator.log[&1].outcome.is_none() {
+    while c.node(1).record(1).and_then(|r| r.outcome).is_none() {
         c.step();
     }
     c.queue.retain(|m| m.1 != 3);
