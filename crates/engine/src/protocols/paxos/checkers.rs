@@ -28,7 +28,6 @@ pub fn checkers<M: Message + 'static>(n: u32) -> Vec<Box<dyn Invariant<M>>> {
         }),
         Box::new(LearnedImpliesChosen {
             acceptances: Acceptances::new(n),
-            ..LearnedImpliesChosen::default()
         }),
         Box::new(Validity::default()),
         Box::new(PromiseMonotonic::default()),

@@ -11,7 +11,7 @@ use crate::model::event::{Event, Message, Response};
 
 struct Cluster {
     cfg: TwoPcConfig,
-    nodes: Vec<Result<TwoPhaseCommit, TwoPcDurable>>,
+    nodes: Vec<Result<TwoPhaseCommit, Box<TwoPcDurable>>>,
     queue: VecDeque<(NodeId, NodeId, TwoPcMsg)>,
     replies: Vec<(ClientId, Response)>,
     events: Vec<Event<TwoPcMsg>>,
@@ -23,7 +23,7 @@ impl Cluster {
     fn new(n: u32, cfg: TwoPcConfig) -> Self {
         let mut c = Cluster {
             cfg,
-            nodes: (1..=n).map(|_| Err(TwoPcDurable::default())).collect(),
+            nodes: (1..=n).map(|_| Err(Box::default())).collect(),
             queue: VecDeque::new(),
             replies: Vec::new(),
             events: Vec::new(),
@@ -89,7 +89,7 @@ impl Cluster {
     fn crash(&mut self, id: NodeId) {
         let slot = &mut self.nodes[id as usize - 1];
         if let Ok(node) = slot {
-            *slot = Err(node.clone().into_durable());
+            *slot = Err(Box::new(node.clone().into_durable()));
         }
     }
 
@@ -99,7 +99,7 @@ impl Cluster {
             return;
         };
         let mut out = Out::new(id);
-        let node = TwoPhaseCommit::boot(id, n, &self.cfg, durable.clone(), &mut out);
+        let node = TwoPhaseCommit::boot(id, n, &self.cfg, (**durable).clone(), &mut out);
         self.nodes[id as usize - 1] = Ok(node);
         self.take(out);
     }
