@@ -20,6 +20,8 @@ pub fn dispatch(argv: &[String]) -> Result<Outcome, String> {
         "run" => run(rest),
         "sweep" => sweep(rest),
         "check" => check(rest),
+        "metrics" => metrics(rest),
+        "compare" => crate::compare::compare(rest),
         "bugs" => bugs(rest),
         "bench" => crate::bench::bench(rest),
         "help" | "--help" | "-h" => {
@@ -27,7 +29,7 @@ pub fn dispatch(argv: &[String]) -> Result<Outcome, String> {
             Ok(Outcome::Holds)
         }
         other => Err(format!(
-            "unknown command {other:?} (run, sweep, check, bugs, bench)"
+            "unknown command {other:?} (run, sweep, check, metrics, compare, bugs, bench)"
         )),
     }
 }
@@ -155,7 +157,10 @@ fn options_from(a: &Args) -> Result<ProtocolOptions, String> {
 }
 
 fn run(argv: &[String]) -> Result<Outcome, String> {
-    let a = args::parse(argv, &run_options(), &[])?;
+    let a = args::parse(argv, &run_options(), &["metrics", "json"])?;
+    if a.flag("json") && !a.flag("metrics") {
+        return Err("--json goes with --metrics".into());
+    }
     no_positional(&a, "run")?;
     if let Some(path) = a.get("scenario") {
         if let Some(other) = [SPEC_OPTIONS, &["seed"]]
@@ -171,10 +176,29 @@ fn run(argv: &[String]) -> Result<Outcome, String> {
     }
     let mut spec = spec_from(&a)?;
     spec.keep_trace = a.get("trace").is_some();
+    spec.measure = a.flag("metrics");
     check_options(&spec)?;
     let report = runner::run(&spec)?;
     if let (Some(path), Some(trace)) = (a.get("trace"), &report.trace) {
         std::fs::write(path, trace).map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
+    match &report.metrics {
+        Some(m) if a.flag("json") => {
+            let verdict = serde_json::json!({
+                "seed": report.seed,
+                "passed": report.passed(),
+                "summary": report.summary(),
+                "metrics": m,
+            });
+            say!("{verdict}");
+            return Ok(if report.passed() {
+                Outcome::Holds
+            } else {
+                Outcome::Violated
+            });
+        }
+        Some(m) => say_raw!("{}", m.text()),
+        None => {}
     }
     say!("{}", report.summary());
     Ok(verdict(report.passed(), &spec))
@@ -337,6 +361,29 @@ fn check(argv: &[String]) -> Result<Outcome, String> {
     } else {
         Outcome::Violated
     })
+}
+
+/// `quorum metrics FILE.jsonl [--json]`: what a trace measures.
+fn metrics(argv: &[String]) -> Result<Outcome, String> {
+    let a = args::parse(argv, &[], &["json"])?;
+    let [path] = a.positional.as_slice() else {
+        return Err("usage: quorum metrics FILE.jsonl [--json]".into());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let trace = parse_trace(&text).map_err(|e| format!("{path}: {e}"))?;
+    let report = runner::trace_metrics(&trace);
+    if a.flag("json") {
+        say!("{}", report.json());
+    } else {
+        say!(
+            "{path}: protocol {}, {} nodes, seed {}",
+            trace.header.protocol,
+            trace.header.nodes,
+            trace.header.seed
+        );
+        say_raw!("{}", report.text());
+    }
+    Ok(Outcome::Holds)
 }
 
 fn bugs(argv: &[String]) -> Result<Outcome, String> {

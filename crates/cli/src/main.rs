@@ -5,6 +5,8 @@
 //!              [--clients K] [--scenario FILE] [--bug NAME] [--option NAME=on|off] [--trace FILE.jsonl]
 //! quorum sweep --protocol P --nodes N --seeds A..B [--faults ...] [--bug NAME] [--duration-ms MS]
 //! quorum check FILE.jsonl
+//! quorum metrics FILE.jsonl [--json]
+//! quorum compare --protocols P,Q (--scenario FILE | --seeds A..B [--faults LEVEL]) [--json]
 //! quorum bugs  [--protocol P]
 //! quorum bench [--json] [--quick]
 //! ```
@@ -32,6 +34,7 @@ macro_rules! say_raw {
 mod args;
 mod bench;
 mod commands;
+mod compare;
 
 /// Writes to stdout; on a closed pipe exits with 141, on any other error with 2.
 pub fn write_out(text: std::fmt::Arguments) {
@@ -62,9 +65,13 @@ quorum: deterministic simulation of distributed protocols under faults
 Usage:
   quorum run   --protocol P --nodes N --seed S --duration-ms MS [--faults none|crash|partition|chaos]
                [--clients K] [--scenario FILE] [--bug NAME] [--option NAME=on|off] [--trace FILE.jsonl]
+               [--metrics [--json]]
   quorum sweep --protocol P --nodes N|A..=B|N,M --seeds A..B [--faults LEVEL] [--bug NAME] [--duration-ms MS]
                [--clients K|K,L]   (node and client counts drawn per seed from the lists)
   quorum check FILE.jsonl
+  quorum metrics FILE.jsonl [--json]   (availability, recovery per fault, latency; also run --metrics)
+  quorum compare [--protocols P,Q,...] (--scenario FILE | --seeds A..B [--faults LEVEL] [--nodes N]
+                 [--clients K] [--duration-ms MS]) [--json]   (one fault schedule, every protocol)
   quorum bugs  [--protocol P]
   quorum bench [--json] [--quick]
 

@@ -646,3 +646,112 @@ fn a_trace_naming_a_huge_index_is_refused_instead_of_exhausting_memory() {
         );
     }
 }
+
+#[test]
+fn run_with_metrics_prints_availability_and_each_faults_recovery() {
+    let o = quorum(&[
+        "run",
+        "--protocol",
+        "raft",
+        "--seed",
+        "3",
+        "--faults",
+        "crash",
+        "--metrics",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("availability "), "{out}");
+    assert!(
+        out.contains("fault at ") && out.contains("crash n"),
+        "{out}"
+    );
+    let json = quorum(&[
+        "run",
+        "--protocol",
+        "raft",
+        "--seed",
+        "3",
+        "--faults",
+        "crash",
+        "--metrics",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&json).trim()).unwrap();
+    assert_eq!(v["passed"], true);
+    assert!(v["metrics"]["availability"].as_f64().unwrap() < 1.0);
+    assert!(!v["metrics"]["faults"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn quorum_metrics_reads_an_exported_trace() {
+    let path = tmp("metrics.jsonl");
+    let p = path.to_str().unwrap();
+    let o = quorum(&[
+        "run",
+        "--protocol",
+        "multi-paxos",
+        "--faults",
+        "chaos",
+        "--trace",
+        p,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let m = quorum(&["metrics", p, "--json"]);
+    assert_eq!(m.status.code(), Some(0), "{}", stderr(&m));
+    let v: serde_json::Value = serde_json::from_str(stdout(&m).trim()).unwrap();
+    assert!(v["ok"].as_u64().unwrap() > 0, "{v}");
+    let bad = quorum(&["metrics"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("usage: quorum metrics"));
+}
+
+#[test]
+fn compare_runs_one_schedule_against_every_protocol() {
+    let o = quorum(&[
+        "compare",
+        "--protocols",
+        "raft,primary-backup",
+        "--seeds",
+        "1..5",
+        "--duration-ms",
+        "5000",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("raft ") && out.contains("primary-backup "),
+        "{out}"
+    );
+    assert!(out.contains("CDF"), "{out}");
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../engine/scenarios/compare_crash_the_leader.scn"
+    );
+    let s = quorum(&[
+        "compare",
+        "--scenario",
+        scenario,
+        "--protocols",
+        "raft,multi-paxos",
+        "--json",
+    ]);
+    assert_eq!(s.status.code(), Some(0), "{}", stderr(&s));
+    let v: serde_json::Value = serde_json::from_str(stdout(&s).trim()).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let what = rows[1]["metrics"]["faults"][0]["what"].as_str().unwrap();
+    assert!(
+        what.contains("(leader)"),
+        "crash leader hits the leader: {what}"
+    );
+    for bad in [
+        vec!["compare", "--protocols", "raft,nope", "--seeds", "1..3"],
+        vec!["compare", "--protocols", "raft"],
+        vec!["compare", "--scenario", scenario, "--nodes", "3"],
+    ] {
+        let o = quorum(&bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(!stderr(&o).is_empty());
+    }
+}

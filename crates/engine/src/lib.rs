@@ -4,6 +4,7 @@
 //!
 //! - [`model`]: ids, time, client commands, events, the trace format of `docs/trace.md`.
 //! - [`check`]: invariant checkers, the client history and linearizability.
+//! - [`metrics`]: availability, recovery time per fault, latency and throughput from the trace.
 //! - [`sim`]: the protocol interface, network, clients, faults, the world and the recorded run
 //!   ([`Sim`]) with time travel.
 //! - [`replicated`]: what log-replicating protocols share.
@@ -18,6 +19,7 @@
 pub mod model;
 
 pub mod check;
+pub mod metrics;
 pub mod sim;
 
 pub mod replicated;

@@ -64,6 +64,7 @@ fn the_shared_layers_import_no_protocol() {
 const LAYERS: &[&str] = &[
     "model",
     "check",
+    "metrics",
     "sim",
     "replicated",
     "protocols",

@@ -139,6 +139,7 @@ fn history_memory_stays_bounded_on_long_runs() {
         snapshot_every_steps: 200,
         max_snapshots: 32,
         keep_trace: false,
+        measure: false,
     };
     let mut s: Sim<Raft> = build_sim(&spec, history).unwrap();
     s.run_until(120 * SEC);

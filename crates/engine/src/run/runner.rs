@@ -9,6 +9,7 @@
 
 use crate::check::history::{check_client_history, ClientHistory, LinReport};
 use crate::check::{CheckerSet, Violation};
+use crate::metrics::{Metrics, MetricsReport};
 use crate::model::event::{Event, Message, Stamped};
 use crate::model::trace::{event_json, ParsedTrace, RawMsg, TraceHeader, TRACE_VERSION};
 use crate::model::types::{ClientId, Micros, MS, SEC};
@@ -41,6 +42,8 @@ pub struct RunSpec {
     pub faults: FaultLevel,
     /// Keep the trace (for export).
     pub keep_trace: bool,
+    /// Measure the run ([`RunReport::metrics`]).
+    pub measure: bool,
     /// Each client's pause between operations (shortest, longest).
     pub think: (Micros, Micros),
 }
@@ -59,6 +62,7 @@ impl Default for RunSpec {
             duration: 10 * SEC,
             faults: FaultLevel::None,
             keep_trace: false,
+            measure: false,
             think: (
                 ClientConfig::default().think_min,
                 ClientConfig::default().think_max,
@@ -93,6 +97,8 @@ pub struct RunReport {
     pub end: Micros,
     /// The trace as JSON Lines (with the `meta` line), when kept.
     pub trace: Option<String>,
+    /// What the run measured, when asked ([`RunSpec::measure`]).
+    pub metrics: Option<MetricsReport>,
 }
 
 impl RunReport {
@@ -256,6 +262,7 @@ pub fn build_sim<P: Protocol>(spec: &RunSpec, history: HistoryConfig) -> Result<
 fn run_with<P: Protocol>(spec: &RunSpec) -> Result<RunReport, String> {
     let history = HistoryConfig {
         keep_trace: spec.keep_trace,
+        measure: spec.measure,
         snapshot_every_steps: u64::MAX,
         ..HistoryConfig::default()
     };
@@ -285,6 +292,7 @@ fn run_with<P: Protocol>(spec: &RunSpec) -> Result<RunReport, String> {
         digest: sim.digest(),
         end: sim.now(),
         trace,
+        metrics: sim.metrics().map(Metrics::report),
     })
 }
 
@@ -319,6 +327,13 @@ pub struct CheckReport {
     pub violations: Vec<Violation>,
     /// Linearizability verdict of the client history.
     pub lin: LinReport,
+}
+
+/// What a trace file measures ([`Metrics`] over every event).
+pub fn trace_metrics(trace: &ParsedTrace) -> MetricsReport {
+    let mut m = Metrics::new();
+    trace.events.iter().for_each(|e| m.observe(e));
+    m.report()
 }
 
 /// Runs every invariant of the trace's protocol over a parsed trace.
@@ -421,6 +436,8 @@ pub struct ScenarioRun {
     /// The scenario as a share link: its settings, its actions as interventions, and the time it
     /// ended (the app's scenario menu loads these).
     pub link: String,
+    /// What the run measured.
+    pub metrics: MetricsReport,
 }
 
 /// Parses and runs a scenario script.
@@ -498,7 +515,10 @@ pub fn scenario_sim<P: Protocol>(settings: &Settings) -> Result<Sim<P>, String> 
     Ok(Sim::new(
         config,
         CheckerSet::new(P::checkers(settings.setup.nodes)),
-        HistoryConfig::default(),
+        HistoryConfig {
+            measure: true,
+            ..HistoryConfig::default()
+        },
     ))
 }
 
@@ -535,7 +555,21 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
         violations: sim.violations().to_vec(),
         trace: trace_text(&header, sim.trace()),
         digest: sim.digest(),
+        metrics: sim
+            .metrics()
+            .map(Metrics::report)
+            .unwrap_or_else(|| Metrics::new().report()),
     })
+}
+
+/// Runs a scenario script with another protocol than its own (`quorum compare --scenario`): the
+/// same steps, settings and seed, so a script that aims its faults by role (`crash leader`) means
+/// the same thing to every protocol.
+pub fn run_scenario_as(text: &str, protocol: &str) -> Result<ScenarioRun, String> {
+    let mut sc = parse_script(text).map_err(|e| e.to_string())?;
+    check_protocol(protocol)?;
+    sc.settings.setup.protocol = protocol.to_string();
+    with_protocol!(protocol, |P| scenario_with::<P>(&sc))
 }
 
 /// A fixed workload whose digests must be identical on every platform: a chaos run of every
@@ -620,6 +654,7 @@ pub fn bench_sim<P: Protocol>(nodes: u32, faults: FaultLevel) -> Sim<P> {
         duration: 3_600 * SEC,
         think,
         keep_trace: true,
+        measure: false,
     };
     build_sim(&spec, HistoryConfig::default()).expect("the benchmark spec is valid")
 }

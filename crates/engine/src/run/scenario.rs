@@ -83,6 +83,10 @@ pub enum Expect {
 pub enum Step {
     /// Apply an action now.
     Act(Action),
+    /// Apply an action to whichever node leads now (the leader, primary, coordinator or
+    /// proposer, the one of the highest epoch if several think they lead): one script means the
+    /// same thing to every protocol.
+    OnLeader(LeaderAction),
     /// Run for a duration.
     Run(Micros),
     /// Run until some node of the set (empty: any node) leads, for at most a duration.
@@ -91,6 +95,29 @@ pub enum Step {
     Expect(Expect),
     /// Print the state of every node.
     Status,
+}
+
+/// What a script can do to the node that leads (`crash leader`, `isolate leader`,
+/// `timeout leader`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeaderAction {
+    /// Crash it.
+    Crash,
+    /// Partition it from every other node.
+    Isolate,
+    /// Fire its primary timer.
+    Timeout,
+}
+
+impl LeaderAction {
+    /// The concrete action on node `n` (what the run records, and a share link replays).
+    pub fn on(self, n: NodeId) -> Action {
+        match self {
+            LeaderAction::Crash => Action::Crash(n),
+            LeaderAction::Isolate => Action::Partition(vec![vec![n]]),
+            LeaderAction::Timeout => Action::Timeout(n),
+        }
+    }
 }
 
 /// A parsed scenario.
@@ -249,6 +276,9 @@ fn parse_step(w: &[&str]) -> Result<Step, String> {
         ["run-until", "leader", rest @ ..] => parse_run_until(rest)?,
         ["status"] => Step::Status,
         ["expect", rest @ ..] => Step::Expect(parse_expect(rest)?),
+        ["crash", "leader"] => Step::OnLeader(LeaderAction::Crash),
+        ["isolate", "leader"] => Step::OnLeader(LeaderAction::Isolate),
+        ["timeout", "leader"] => Step::OnLeader(LeaderAction::Timeout),
         _ => Step::Act(parse_action(w)?),
     })
 }
@@ -600,6 +630,15 @@ pub fn execute<P: Protocol + ScenarioView>(
         let mark = sim.trace().len();
         match step {
             Step::Act(a) => sim.intervene(a.clone()),
+            Step::OnLeader(a) => match leader(sim) {
+                Some(n) => sim.intervene(a.on(n)),
+                None => {
+                    out.failures.push(format!(
+                        "line {line}: no node leads, so `{text}` did nothing"
+                    ));
+                    continue;
+                }
+            },
             Step::Run(d) => sim.run_for(*d),
             Step::RunUntilLeader(set, max) => run_until_leader(sim, set, *max),
             Step::Status => {
@@ -626,6 +665,14 @@ fn leaders<P: Protocol + ScenarioView>(sim: &crate::sim::timeline::Sim<P>) -> Ve
     (1..=sim.world().config().nodes)
         .filter(|n| sim.world().node(*n).is_some_and(|p| p.is_leader()))
         .collect()
+}
+
+/// The node that leads now: of several that think they lead, the one of the highest epoch.
+fn leader<P: Protocol + ScenarioView>(sim: &crate::sim::timeline::Sim<P>) -> Option<NodeId> {
+    let epoch = |n: &NodeId| sim.world().node(*n).map_or(0, |p| p.role().epoch);
+    leaders(sim)
+        .into_iter()
+        .max_by_key(|n| (epoch(n), std::cmp::Reverse(*n)))
 }
 
 fn run_until_leader<P: Protocol + ScenarioView>(

@@ -18,6 +18,7 @@
 
 use crate::check::history::{check_client_history, LinReport};
 use crate::check::{CheckerSet, Violation};
+use crate::metrics::Metrics;
 use crate::model::event::Stamped;
 use crate::model::types::Micros;
 use crate::sim::action::Action;
@@ -110,6 +111,8 @@ pub struct HistoryConfig {
     pub max_snapshots: usize,
     /// Keep the trace in memory (the app and exports do; seed sweeps need not).
     pub keep_trace: bool,
+    /// Measure the run as it goes ([`Sim::metrics`]), whether or not the trace is kept.
+    pub measure: bool,
 }
 
 impl Default for HistoryConfig {
@@ -118,6 +121,7 @@ impl Default for HistoryConfig {
             snapshot_every_steps: 5_000,
             max_snapshots: 64,
             keep_trace: true,
+            measure: false,
         }
     }
 }
@@ -135,6 +139,7 @@ pub struct Sim<P: Protocol> {
     snapshots: Vec<Snapshot<P>>,
     history: HistoryConfig,
     last_snapshot_step: u64,
+    metrics: Option<Box<Metrics>>,
 }
 
 impl<P: Protocol> Sim<P> {
@@ -159,6 +164,7 @@ impl<P: Protocol> Sim<P> {
             snapshots: Vec::new(),
             history,
             last_snapshot_step: 0,
+            metrics: history.measure.then(Box::default),
         };
         let events = std::mem::take(&mut sim.scratch);
         sim.record(events);
@@ -168,11 +174,20 @@ impl<P: Protocol> Sim<P> {
 
     /// Moves a step's events and violations into the records, keeping the buffers for reuse.
     fn record(&mut self, mut events: Vec<Stamped<P::Msg>>) {
+        if let Some(m) = &mut self.metrics {
+            events.iter().for_each(|e| m.observe(e));
+        }
         self.trace.extend(&mut events);
         if !self.found.is_empty() {
             self.violations.extend(&mut self.found);
         }
         self.scratch = events;
+    }
+
+    /// What the run measured so far, when [`HistoryConfig::measure`] asked for it (a seek back
+    /// ends the measuring: it follows a straight run).
+    pub fn metrics(&self) -> Option<&Metrics> {
+        self.metrics.as_deref()
     }
 
     /// The world as it is now.
@@ -328,6 +343,7 @@ impl<P: Protocol> Sim<P> {
     }
 
     fn restore(&mut self, i: usize) {
+        self.metrics = None;
         let s = &self.snapshots[i];
         self.world = s.world.clone();
         self.trace.cursor = s.trace_len;
