@@ -1,6 +1,7 @@
 //! The animation loop: a `requestAnimationFrame` chain that advances the run (an
-//! [`LabAction::Advance`] to the reducer), lays out the state's frame and draws it, measuring each
-//! frame's work for the frame-time probe. It cancels itself when the app unmounts.
+//! [`LabAction::Advance`] to the reducer), lays out the state's frame and draws it, redraws the
+//! metrics chart when what it shows changed, measuring each frame's work for the frame-time probe
+//! (and, apart, each panel refresh's). It cancels itself when the app unmounts.
 
 mod drawn;
 mod stats;
@@ -16,16 +17,23 @@ use yew::prelude::*;
 pub use drawn::Drawn;
 pub use stats::FrameStats;
 
+use crate::canvas::chart::{chart, Series};
 use crate::canvas::{self, Palette, Scene, ViewOptions};
 use crate::dom;
-use crate::state::{Clock, LabAction, LabState, Selection, Store, Ui};
+use crate::state::{Clock, LabAction, LabState, MetricsView, Selection, Store, Ui};
 
 /// How often the panels are refreshed while the animation runs.
 const PANEL_REFRESH_MS: f64 = 120.0;
 
+/// What the metrics chart was last drawn from: its data, the present, the timeline's end and
+/// the theme.
+type ChartKey = (Rc<MetricsView>, u64, u64, String);
+
 struct Loop {
     lab: UseReducerHandle<LabState>,
     canvas: NodeRef,
+    chart: NodeRef,
+    chart_key: RefCell<Option<ChartKey>>,
     drawn: Rc<Drawn>,
     compact: bool,
     clock: Clock,
@@ -36,21 +44,24 @@ struct Loop {
     first_frame: Cell<bool>,
 }
 
-/// Runs the animation loop on `canvas` while the calling component is mounted. `compact` draws
-/// fewer labels (embed mode).
+/// Runs the animation loop on `canvas` (and the metrics `chart`, while it is shown) while the
+/// calling component is mounted. `compact` draws fewer labels (embed mode).
 #[hook]
 pub fn use_animation(
     lab: &UseReducerHandle<LabState>,
     canvas: &NodeRef,
+    chart: &NodeRef,
     drawn: &Rc<Drawn>,
     compact: bool,
 ) {
-    let (lab, canvas, drawn) = (lab.clone(), canvas.clone(), drawn.clone());
+    let (lab, canvas, chart, drawn) = (lab.clone(), canvas.clone(), chart.clone(), drawn.clone());
     use_effect_with((), move |_| {
         let generation = lab.read(|s| s.generation);
         let state = Rc::new(Loop {
             lab,
             canvas,
+            chart,
+            chart_key: RefCell::new(None),
             drawn,
             compact,
             clock: Clock(Rc::new(dom::now_ms)),
@@ -122,6 +133,7 @@ impl Loop {
             clock: self.clock.clone(),
         });
         let generation = self.draw(&canvas);
+        self.draw_chart(&canvas);
         self.record(dom::now_ms() - start, generation);
         if self.first_frame.replace(false) {
             dom::set_window_number("quorumLabFirstFrameMs", dom::now_ms());
@@ -131,7 +143,7 @@ impl Loop {
 
     /// Draws the state's frame; returns the run's generation.
     fn draw(&self, canvas: &HtmlCanvasElement) -> u64 {
-        let (w, h) = size_canvas(canvas);
+        let (w, h, _) = size_canvas(canvas);
         let (scene, generation) = self.lab.read(|s| {
             let scene = canvas::layout(&s.frame, &self.options(&s.ui, w, h));
             (scene, s.generation)
@@ -145,6 +157,46 @@ impl Loop {
         generation
     }
 
+    /// Redraws the metrics chart, while its panel is open, when what it shows, its size or the
+    /// theme changed (the palette is the one `canvas` reads).
+    fn draw_chart(&self, canvas: &HtmlCanvasElement) {
+        let Some(target) = self.chart.cast::<HtmlCanvasElement>() else {
+            return;
+        };
+        let shown = self.lab.read(|s| {
+            let view = &s.view;
+            Some((view.metrics.clone()?, view.t, view.horizon))
+        });
+        let Some((metrics, t, horizon)) = shown else {
+            return;
+        };
+        let (w, h, resized) = size_canvas(&target);
+        let key = (metrics, t, horizon, dom::theme());
+        let mut last = self.chart_key.borrow_mut();
+        let same = last.as_ref().is_some_and(|k| {
+            Rc::ptr_eq(&k.0, &key.0) && (k.1, k.2, &k.3) == (key.1, key.2, &key.3)
+        });
+        if same && !resized {
+            return;
+        }
+        let m = &key.0;
+        let series = Series {
+            bins: &m.bins,
+            latency: &m.latency,
+            faults: &m.report.faults,
+            now: t,
+            end: horizon,
+        };
+        let drawn = chart(&series, w, h);
+        if let Some(ctx) = dom::context_2d(&target) {
+            let ratio = dom::window().device_pixel_ratio();
+            let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+            canvas::draw_chart(&ctx, &drawn, &self.palette(canvas));
+        }
+        *self.drawn.chart.borrow_mut() = Some(drawn);
+        *last = Some(key);
+    }
+
     fn keep(&self, scene: Scene) {
         *self.drawn.scene.borrow_mut() = Some(scene);
     }
@@ -154,6 +206,7 @@ impl Loop {
         let mut stats = self.drawn.stats.borrow_mut();
         if self.generation.replace(generation) != generation {
             stats.clear();
+            self.drawn.refreshes.borrow_mut().clear();
         }
         stats.record(work_ms);
     }
@@ -189,26 +242,34 @@ impl Loop {
         cached.1.clone()
     }
 
-    /// While the run moves, renews the view at most every [`PANEL_REFRESH_MS`].
+    /// While the run moves, renews the view at most every [`PANEL_REFRESH_MS`], and measures the
+    /// refresh: the reducer's work, then Yew's render of the panels, which runs in a microtask
+    /// the send queued (the one queued after it runs once the render is done).
     fn maybe_refresh(&self, wall: f64) {
         let behind = self.lab.read(|s| s.view.t != s.frame.t);
         if behind && wall - self.last_refresh.get() >= PANEL_REFRESH_MS {
             self.last_refresh.set(wall);
+            let start = dom::now_ms();
             self.lab.send(LabAction::Refresh);
+            let drawn = self.drawn.clone();
+            yew::platform::spawn_local(async move {
+                drawn.refreshes.borrow_mut().record(dom::now_ms() - start);
+            });
         }
     }
 }
 
 /// Matches the canvas's backing store to its CSS size and the device pixel ratio (HiDPI-sharp);
-/// returns the CSS size.
-fn size_canvas(canvas: &HtmlCanvasElement) -> (f64, f64) {
+/// returns the CSS size and whether the backing store changed (which clears it).
+fn size_canvas(canvas: &HtmlCanvasElement) -> (f64, f64, bool) {
     let rect = canvas.get_bounding_client_rect();
     let ratio = dom::window().device_pixel_ratio();
     let (w, h) = (rect.width().max(1.0), rect.height().max(1.0));
     let (pw, ph) = ((w * ratio).round() as u32, (h * ratio).round() as u32);
-    if canvas.width() != pw || canvas.height() != ph {
+    let resized = canvas.width() != pw || canvas.height() != ph;
+    if resized {
         canvas.set_width(pw);
         canvas.set_height(ph);
     }
-    (w, h)
+    (w, h, resized)
 }

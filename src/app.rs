@@ -23,6 +23,7 @@ use crate::components::invariants::Invariants;
 use crate::components::lab_canvas::LabCanvas;
 use crate::components::log_grid::LogGrid;
 use crate::components::message_menu::MessageMenu;
+use crate::components::metrics::MetricsPanel;
 use crate::components::node_menu::NodeMenu;
 use crate::components::settings::Settings;
 use crate::components::story::StoryPanel;
@@ -65,11 +66,12 @@ pub fn app() -> Html {
     });
     let drawn = use_memo((), |_| Drawn::default());
     let canvas = use_node_ref();
+    let chart = use_node_ref();
     let dialog = use_state(|| Dialog::None);
     let settings_open = use_state(|| false);
     let notice = use_state(|| None::<String>);
     use_api(&lab, &drawn);
-    use_animation(&lab, &canvas, &drawn, embed);
+    use_animation(&lab, &canvas, &chart, &drawn, embed);
     use_keyboard(&lab, &dialog);
     use_address_bar(&lab.view.link, lab.ui.playing, embed);
     let page = use_page_handlers(&lab, &dialog, &settings_open, &notice);
@@ -86,7 +88,8 @@ pub fn app() -> Html {
         <div class="app">
             <TopBar protocol={lab.ui.config.protocol.clone()} scenario={lab.ui.scenario} onscenario={on.onscenario.clone()}
                 oncopy={page.oncopy.clone()} onembed={page.onembed.clone()} ontheme={page.ontheme.clone()}
-                onhelp={page.onhelp.clone()} onsettings={page.onsettings.clone()} notice={(*notice).clone()} />
+                onhelp={page.onhelp.clone()} onsettings={page.onsettings.clone()} notice={(*notice).clone()}
+                metrics={lab.ui.metrics} onmetrics={on.onmetrics.clone()} />
             { alert(&p) }
             <main class="stage">
                 <div class="canvas-column">
@@ -97,6 +100,8 @@ pub fn app() -> Html {
                 </div>
                 { side(&p, *settings_open) }
             </main>
+            <MetricsPanel metrics={lab.view.metrics.clone()} now={lab.view.t} chart={chart.clone()}
+                drawn={drawn.clone()} onseek={on.onseek.clone()} />
             { story(&p) }
             <section class="lower">
                 <LogGrid protocol={lab.ui.config.protocol.clone()} nodes={lab.view.nodes.clone()} />

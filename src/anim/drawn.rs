@@ -2,14 +2,16 @@
 
 use std::cell::{Cell, RefCell};
 
-use quorum_engine::model::types::{MsgId, NodeId};
+use quorum_engine::model::types::{Micros, MsgId, NodeId};
 
 use super::FrameStats;
+use crate::canvas::chart::Chart;
 use crate::canvas::{hit_test, Hit, Scene};
 
-/// The canvas as last drawn: the scene (for hit testing, the menus' positions and the API's
-/// canvas coordinates), the item under the pointer, and the frame-time probe. Written by the
-/// animation loop and the pointer handlers, never by the reducer.
+/// The canvases as last drawn: the scene (for hit testing, the menus' positions and the API's
+/// canvas coordinates), the item under the pointer, the metrics chart (for its clicks), and the
+/// frame-time probe. Written by the animation loop and the pointer handlers, never by the
+/// reducer.
 #[derive(Default)]
 pub struct Drawn {
     /// The last scene drawn.
@@ -18,12 +20,21 @@ pub struct Drawn {
     pub hovered: Cell<Option<Hit>>,
     /// Frame-time measurements.
     pub stats: RefCell<FrameStats>,
+    /// The metrics chart last drawn.
+    pub chart: RefCell<Option<Chart>>,
+    /// Panel refresh measurements: the reducer's work and Yew's render.
+    pub refreshes: RefCell<FrameStats>,
 }
 
 impl Drawn {
     /// What is drawn at `(x, y)` (CSS pixels in the canvas).
     pub fn hit(&self, x: f64, y: f64) -> Option<Hit> {
         self.scene.borrow().as_ref().and_then(|s| hit_test(s, x, y))
+    }
+
+    /// Where a click at `(x, y)` on the metrics chart moves the timeline.
+    pub fn chart_hit(&self, x: f64, y: f64) -> Option<Micros> {
+        self.chart.borrow().as_ref()?.hit(x, y)
     }
 
     /// Where node `id` is drawn.

@@ -59,8 +59,10 @@ fn node(n: &NodeFrame, drawn: &Drawn) -> Value {
     json!({"id": n.id, "role": n.role.clone(), "term": n.epoch, "up": n.up, "x": x, "y": y, "log": n.detail.as_ref().map_or(0, |d| d.log.len())})
 }
 
-/// `frameStats()`: the frame-time probe's figures.
+/// `frameStats()`: the frame-time probe's figures, and apart those of the panel refreshes while
+/// playing (the reducer's view and Yew's render, which follow a frame's work every 120 ms).
 fn frame_stats(s: &LabState, drawn: &Drawn) -> Value {
-    let stats = drawn.stats.borrow();
-    json!({"frames": stats.frames, "p50_ms": stats.percentile(50.0), "p95_ms": stats.percentile(95.0), "max_ms": stats.percentile(100.0), "in_flight": s.lab().in_flight_count()})
+    let (stats, refreshes) = (drawn.stats.borrow(), drawn.refreshes.borrow());
+    json!({"frames": stats.frames, "p50_ms": stats.percentile(50.0), "p95_ms": stats.percentile(95.0), "max_ms": stats.percentile(100.0), "in_flight": s.lab().in_flight_count(),
+        "refreshes": refreshes.frames, "refresh_p50_ms": refreshes.percentile(50.0), "refresh_p95_ms": refreshes.percentile(95.0), "refresh_max_ms": refreshes.percentile(100.0)})
 }

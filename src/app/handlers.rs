@@ -55,6 +55,8 @@ pub struct Handlers {
     pub oncompare: Callback<MouseEvent>,
     /// Dismisses the alert.
     pub ondismissalert: Callback<MouseEvent>,
+    /// Shows or hides the metrics panel.
+    pub onmetrics: Callback<MouseEvent>,
 }
 
 impl Handlers {
@@ -70,6 +72,7 @@ impl Handlers {
             onclosemenu: click(LabAction::Select(Selection::None)),
             oncompare: click(LabAction::CompareIntervals),
             ondismissalert: click(LabAction::ClearAlert),
+            onmetrics: click(LabAction::ToggleMetrics),
             onspeed: send.reform(LabAction::Speed),
             onseek: send.reform(LabAction::Seek),
             onjump: send.reform(LabAction::JumpTo),

@@ -32,6 +32,7 @@ pub fn key_command(key: &str, ui: &Ui) -> Option<KeyCommand> {
             Tool::Partition
         }),
         "h" | "H" => LabAction::Act(Action::Heal),
+        "m" | "M" => LabAction::ToggleMetrics,
         "t" | "T" => return Some(KeyCommand::Theme),
         "?" => return Some(KeyCommand::Help),
         "Escape" => return Some(KeyCommand::Escape),
@@ -72,6 +73,7 @@ mod tests {
         assert_eq!(key_command("-", &ui), lab(LabAction::Speed(SPEED_MIN)));
         assert_eq!(key_command("?", &ui), Some(KeyCommand::Help));
         assert_eq!(key_command("Escape", &ui), Some(KeyCommand::Escape));
+        assert_eq!(key_command("m", &ui), lab(LabAction::ToggleMetrics));
         assert_eq!(key_command("x", &ui), None);
     }
 }

@@ -4,13 +4,16 @@
 //! [`Scene`]: plain geometry in CSS pixels (nodes on a ring, messages along their paths, partition
 //! regions, cut links), tested natively. [`draw`] paints a scene and is the only code that touches
 //! the 2D context; [`Palette`] holds the colours, read from the stylesheet's custom properties.
+//! The metrics panel's chart follows the same split: [`chart`] lays it out, [`draw_chart`]
+//! paints it.
 
+pub mod chart;
 pub mod draw;
 pub mod layout;
 pub mod palette;
 pub mod shapes;
 pub mod trig;
 
-pub use draw::draw;
+pub use draw::{chart as draw_chart, draw};
 pub use layout::{hit_test, layout, Hit, Scene, ViewOptions};
 pub use palette::Palette;

@@ -17,6 +17,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("+ / −", "faster / slower"),
     ("P", "partition tool"),
     ("H", "heal the network"),
+    ("M", "metrics: availability, latency, recovery time"),
     ("T", "switch dark / light theme"),
     ("?", "this help"),
     ("Esc", "close menus and dialogs"),

@@ -26,7 +26,8 @@ pub struct CanvasProps {
     pub children: Html,
 }
 
-fn local_point(e: &MouseEvent, canvas: &NodeRef) -> Option<(f64, f64)> {
+/// Where `e` happened on `canvas`, in CSS pixels relative to its top-left corner.
+pub fn local_point(e: &MouseEvent, canvas: &NodeRef) -> Option<(f64, f64)> {
     let r = canvas
         .cast::<HtmlCanvasElement>()?
         .get_bounding_client_rect();

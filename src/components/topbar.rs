@@ -24,6 +24,11 @@ pub struct TopBarProps {
     pub onhelp: Callback<MouseEvent>,
     /// Show or hide settings.
     pub onsettings: Callback<MouseEvent>,
+    /// The metrics panel is open.
+    #[prop_or_default]
+    pub metrics: bool,
+    /// Show or hide the metrics panel.
+    pub onmetrics: Callback<MouseEvent>,
     /// A short confirmation to show (e.g. "Link copied").
     #[prop_or_default]
     pub notice: Option<String>,
@@ -73,6 +78,8 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             <div class="actions">
                 <button data-testid="copy-link" onclick={props.oncopy.clone()} title="Copy a link to this exact moment">{"Copy link"}</button>
                 <button data-testid="embed-button" onclick={props.onembed.clone()}>{"Embed"}</button>
+                <button data-testid="metrics-toggle" aria-pressed={props.metrics.to_string()} onclick={props.onmetrics.clone()}
+                    title="Availability, latency and recovery time of this run (M)">{"Metrics"}</button>
                 <button data-testid="settings-button" onclick={props.onsettings.clone()}>{"Settings"}</button>
                 <button data-testid="theme-toggle" onclick={props.ontheme.clone()} title="Dark or light theme (T)" aria-label="Switch theme">{"◐"}</button>
                 <button data-testid="help-button" onclick={props.onhelp.clone()} title="Help (?)" aria-label="Help">{"?"}</button>

@@ -78,6 +78,8 @@ pub enum LabAction {
     Dismiss,
     /// Dismiss the alert.
     ClearAlert,
+    /// Show or hide the metrics panel.
+    ToggleMetrics,
     /// The animation loop's step: run on by `wall_ms` of real time at the current speed (when
     /// playing), spending at most a frame's budget of `clock` time. Renews the frame the canvas
     /// draws, not the view.

@@ -13,6 +13,7 @@
 //! the view, so playing does not re-render the page sixty times a second.
 
 mod action;
+mod measure;
 mod reduce;
 mod store;
 mod ui;
@@ -27,6 +28,7 @@ use quorum_engine::run::link::{self, SharedState};
 use yew::Reducible;
 
 pub use action::{Clock, LabAction};
+pub use measure::MetricsView;
 pub use reduce::TRADEOFF_RUN;
 pub use store::Store;
 pub use ui::{Selection, Tool, Tradeoff, Ui, SPEED_MAX, SPEED_MIN};
@@ -98,14 +100,42 @@ impl LabState {
     }
 }
 
-/// The share link of `lab`'s present instant with the settings and scenario of `ui`.
+/// The share link's parameter that opens the metrics panel. It is the app's, not the engine's
+/// link format: [`app_params`] takes it off before the engine reads a link.
+const METRICS_PARAM: &str = "panel=metrics";
+
+/// The share link of `lab`'s present instant with the settings, scenario and panel of `ui`.
 fn share_link(lab: &Lab, ui: &Ui) -> String {
-    link::encode(&SharedState {
+    let link = link::encode(&SharedState {
         config: ui.config.clone(),
         interventions: lab.interventions(),
         t: lab.now(),
         scenario: ui.scenario.map(|s| s.name.to_string()),
-    })
+    });
+    if ui.metrics {
+        format!("{link}&{METRICS_PARAM}")
+    } else {
+        link
+    }
+}
+
+/// A link without the app's own parameters, for the engine, and whether it opens the metrics
+/// panel.
+fn app_params(text: &str) -> (String, bool) {
+    let (base, query) = match text.split_once('?') {
+        Some((base, query)) => (format!("{base}?"), query),
+        None => (String::new(), text),
+    };
+    let mut metrics = false;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| {
+            let ours = *p == METRICS_PARAM;
+            metrics |= ours;
+            !ours
+        })
+        .collect();
+    (format!("{base}{}", kept.join("&")), metrics)
 }
 
 impl Reducible for LabState {

@@ -13,7 +13,7 @@ use quorum_engine::sim::action::Action;
 
 use super::ui::SNAPSHOT_INTERVAL;
 use super::view::{Scan, View};
-use super::{Clock, LabAction, LabState, Selection, Tool, SPEED_MAX, SPEED_MIN};
+use super::{app_params, Clock, LabAction, LabState, Selection, Tool, SPEED_MAX, SPEED_MIN};
 use crate::canvas::Hit;
 
 /// Most engine work one animation frame may do, in wall milliseconds.
@@ -69,6 +69,7 @@ impl LabState {
             LabAction::ApplyPartition => self.apply_partition(),
             LabAction::Dismiss => self.dismiss(),
             LabAction::ClearAlert => self.ui.alert = None,
+            LabAction::ToggleMetrics => self.ui.metrics = !self.ui.metrics,
             LabAction::Advance { .. } | LabAction::Refresh => {
                 unreachable!("apply handles the animation's actions")
             }
@@ -90,7 +91,7 @@ impl LabState {
     /// Computes the view of the present instant.
     pub(super) fn renew_view(&mut self) {
         let lab = self.run.borrow();
-        self.scan.catch_up(&lab);
+        self.scan.catch_up(&lab, self.ui.metrics);
         let view = View::build(&lab, &self.frame, &self.ui, self.horizon, &self.scan);
         drop(lab);
         self.view = Rc::new(view);
@@ -172,7 +173,8 @@ impl LabState {
     /// Loads a share link: settings, interventions and time. On error the current run stays.
     fn load_link(&mut self, text: &str) -> Result<(), String> {
         let cannot = |e: String| format!("This link cannot be opened: {e}.");
-        let state = link::decode(text).map_err(cannot)?;
+        let (text, metrics) = app_params(text);
+        let state = link::decode(&text).map_err(cannot)?;
         let mut lab = new_lab(&state.config).map_err(cannot)?;
         lab.load_interventions(state.interventions.clone())?;
         let end = state
@@ -185,6 +187,7 @@ impl LabState {
         self.start(lab, state.config, scenario);
         self.horizon = end;
         self.ui.playing = false;
+        self.ui.metrics |= metrics;
         Ok(())
     }
 

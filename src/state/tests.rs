@@ -1,6 +1,7 @@
 use std::cell::Cell;
 
-use quorum_engine::model::types::MS;
+use quorum_engine::metrics::{Metrics, MetricsReport};
+use quorum_engine::model::types::{NodeId, MS};
 
 use super::*;
 use crate::canvas::Hit;
@@ -169,4 +170,87 @@ fn the_snapshot_interval_restarts_the_run_with_it() {
         "{}",
         s.view.link
     );
+}
+
+/// A fresh measurement of the whole trace of `s`'s run.
+fn measured_afresh(s: &LabState) -> MetricsReport {
+    let mut metrics = Metrics::new();
+    s.lab().measure(&mut metrics, 0);
+    metrics.report()
+}
+
+fn shown_metrics(s: &LabState) -> MetricsReport {
+    let view = s.view.metrics.as_ref().expect("the metrics panel is open");
+    view.report.clone()
+}
+
+fn leader(s: &LabState) -> NodeId {
+    let leader = s.frame.nodes.iter().find(|n| n.up && n.role == "leader");
+    leader.expect("a leader").id
+}
+
+#[test]
+fn the_metrics_fed_frame_by_frame_equal_a_fresh_measurement_also_after_going_back() {
+    let config = Setup {
+        clients: 2,
+        ..Setup::default()
+    };
+    let mut s = LabState::new(config).unwrap();
+    s.apply(LabAction::ToggleMetrics);
+    s.apply(LabAction::Speed(1.0));
+    s.apply(LabAction::Play);
+    for frame in 1..=150 {
+        s.apply(advance(16.0));
+        if frame % 8 == 0 {
+            s.apply(LabAction::Refresh);
+        }
+        if frame == 60 {
+            s.apply(LabAction::Act(Action::Crash(leader(&s))));
+            s.apply(LabAction::Play);
+        }
+    }
+    s.apply(LabAction::Pause);
+    let live = shown_metrics(&s);
+    assert!(live.ok > 0 && live.faults.len() == 1, "{}", live.text());
+    assert!(live.availability < 1.0, "{}", live.text());
+    assert_eq!(live, measured_afresh(&s));
+
+    s.apply(LabAction::Seek(500 * MS));
+    let back = shown_metrics(&s);
+    assert!(back.duration <= 500 * MS && back.faults.is_empty());
+    assert_eq!(back, measured_afresh(&s));
+    s.apply(LabAction::StepBack);
+    assert_eq!(shown_metrics(&s), measured_afresh(&s));
+    s.apply(LabAction::Seek(2_000 * MS));
+    assert_eq!(shown_metrics(&s), measured_afresh(&s));
+    assert_eq!(shown_metrics(&s).faults.len(), 1, "the crash is replayed");
+}
+
+#[test]
+fn the_metrics_summary_is_made_only_while_the_panel_is_open_and_once_per_change() {
+    let mut s = LabState::new(Setup::default()).unwrap();
+    s.apply(LabAction::Seek(300 * MS));
+    assert!(s.view.metrics.is_none());
+    s.apply(LabAction::ToggleMetrics);
+    let first = s.view.metrics.clone().expect("open");
+    assert_eq!(first.report, measured_afresh(&s), "catches up when opened");
+    s.apply(LabAction::Select(Selection::Node(2)));
+    let same = s.view.metrics.clone().expect("open");
+    assert!(Rc::ptr_eq(&first, &same), "nothing new in the trace");
+    s.apply(LabAction::Seek(400 * MS));
+    assert!(!Rc::ptr_eq(&first, s.view.metrics.as_ref().unwrap()));
+}
+
+#[test]
+fn a_link_keeps_the_metrics_panel_open() {
+    let mut s = LabState::new(Setup::default()).unwrap();
+    s.apply(LabAction::ToggleMetrics);
+    s.apply(LabAction::Seek(200 * MS));
+    assert!(s.link().ends_with("&panel=metrics"), "{}", s.link());
+    let copy = LabState::from_query(&format!("?{}", s.link()));
+    assert!(copy.ui.alert.is_none(), "{:?}", copy.ui.alert);
+    assert!(copy.ui.metrics);
+    assert_eq!(copy.view.link, s.view.link);
+    let closed = LabState::from_query(&format!("?{}", s.link().replace("&panel=metrics", "")));
+    assert!(!closed.ui.metrics && closed.ui.alert.is_none());
 }

@@ -67,6 +67,8 @@ pub struct Ui {
     pub picked: Vec<NodeId>,
     /// The last snapshot-interval comparison asked for (kept while the protocol stays).
     pub tradeoff: Option<Rc<Tradeoff>>,
+    /// The metrics panel is open.
+    pub metrics: bool,
 }
 
 impl Ui {
@@ -82,6 +84,7 @@ impl Ui {
             tool: Tool::Inspect,
             picked: Vec::new(),
             tradeoff: None,
+            metrics: false,
         }
     }
 

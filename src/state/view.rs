@@ -6,6 +6,7 @@ use quorum_engine::lab::story::Story;
 use quorum_engine::lab::{Frame, InvariantStatus, Lab, LogLine, Marker, NodeFrame};
 use quorum_engine::model::types::{Micros, MsgId, NodeId};
 
+use super::measure::{Measure, MetricsView};
 use super::ui::{Selection, Tool, Ui};
 
 /// Event-log lines kept for display.
@@ -67,6 +68,8 @@ pub struct View {
     pub story: Option<Rc<Story>>,
     /// The share link of this moment (query string, without `?`).
     pub link: String,
+    /// The metrics panel's content, while it is open.
+    pub metrics: Option<Rc<MetricsView>>,
 }
 
 impl View {
@@ -83,6 +86,7 @@ impl View {
             menu: menu(frame, ui),
             story: lab.story().map(Rc::new),
             link: super::share_link(lab, ui),
+            metrics: ui.metrics.then(|| scan.measure.view()),
         }
     }
 }
@@ -114,18 +118,23 @@ fn menu(frame: &Frame, ui: &Ui) -> Menu {
     }
 }
 
-/// The timeline markers and log lines read so far, extended as the trace grows.
+/// The timeline markers, log lines and metrics read so far, extended as the trace grows.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Scan {
     markers_to: usize,
     markers: Rc<Vec<Marker>>,
     log_to: usize,
     log: Rc<Vec<LogLine>>,
+    measure: Measure,
 }
 
 impl Scan {
-    /// Reads the trace events added since the last call.
-    pub(super) fn catch_up(&mut self, lab: &Lab) {
+    /// Reads the trace events added since the last call; the metrics only when `measure` (while
+    /// their panel is open: they catch up when it opens).
+    pub(super) fn catch_up(&mut self, lab: &Lab, measure: bool) {
+        if measure {
+            self.measure.catch_up(lab);
+        }
         let len = lab.trace_len();
         if self.markers_to < len {
             Rc::make_mut(&mut self.markers).extend(lab.markers(self.markers_to));
@@ -152,5 +161,6 @@ impl Scan {
             Rc::make_mut(&mut self.log).retain(|l| l.index < len);
         }
         self.log_to = self.log_to.min(len);
+        self.measure.rewind(lab);
     }
 }

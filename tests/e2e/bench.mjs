@@ -8,7 +8,10 @@
 //      window.quorumLabFirstFrameMs, set by the app at its first canvas draw (performance.now());
 //   2. frame time under load: opens a 9-node Raft run with 20 clients and 0.8-1.2 s latency (about
 //      500 messages in flight), plays at speed 0.5 for S seconds (default 5), then reads
-//      quorumLab.frameStats() {frames, p50_ms, p95_ms, max_ms, in_flight} and state().in_flight;
+//      quorumLab.frameStats() {frames, p50_ms, p95_ms, max_ms, in_flight, refresh_p50_ms,
+//      refresh_p95_ms, refresh_max_ms} and state().in_flight; then the same with the metrics panel
+//      open (`metrics_*` in the JSON line). A refresh (every 120 ms while playing) is the panels'
+//      catch-up: the reducer's view and Yew's render, measured apart from the frame's work;
 //   3. the bundle size of DIR: every file raw and gzipped (level 9).
 // Prints one JSON line (prefixed `bench-browser: `) and then a table.
 // Measurements only: it fails when the page cannot be driven, never because a figure is slow.
@@ -104,13 +107,13 @@ async function firstFrames(browser, baseURL, loads) {
   return { median: sorted[Math.floor(sorted.length / 2)], samples };
 }
 
-/** Frame times while playing the loaded 9-node run. */
-async function underLoad(browser, baseURL, seconds) {
+/** Frame times while playing the loaded 9-node run (`path` may add `&panel=metrics`). */
+async function underLoad(browser, baseURL, seconds, path = LOAD_PATH) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(`${baseURL}${LOAD_PATH}`);
+  await page.goto(`${baseURL}${path}`);
   await waitForApp(page);
   const loaded = await state(page);
   const frameStats = () =>
@@ -143,6 +146,10 @@ async function underLoad(browser, baseURL, seconds) {
     p95_ms: stats.p95_ms,
     max_ms: stats.max_ms,
     stats_in_flight: stats.in_flight,
+    refreshes: stats.refreshes,
+    refresh_p50_ms: stats.refresh_p50_ms,
+    refresh_p95_ms: stats.refresh_p95_ms,
+    refresh_max_ms: stats.refresh_max_ms,
   };
 }
 
@@ -171,6 +178,7 @@ async function main() {
   try {
     const first = await firstFrames(browser, baseURL, options.loads);
     const load = await underLoad(browser, baseURL, options.seconds);
+    const open = await underLoad(browser, baseURL, options.seconds, `${LOAD_PATH}&panel=metrics`);
     const bundle = server ? bundleSizes(options.dist) : null;
     const round = (x) => (typeof x === 'number' ? Math.round(x * 100) / 100 : x);
     const result = {
@@ -179,6 +187,7 @@ async function main() {
       first_frame_ms: round(first.median),
       first_frame_samples_ms: first.samples.map((s) => round(s.first_frame_ms)),
       ...Object.fromEntries(Object.entries(load).map(([k, v]) => [k, round(v)])),
+      ...Object.fromEntries(Object.entries(open).map(([k, v]) => [`metrics_${k}`, round(v)])),
       bundle_raw_bytes: bundle?.raw ?? null,
       bundle_gzip_bytes: bundle?.gzip ?? null,
     };
@@ -194,6 +203,10 @@ async function main() {
         ['frame work p50', fmt(load.p50_ms)],
         ['frame work p95', fmt(load.p95_ms)],
         ['frame work max', fmt(load.max_ms)],
+        ['panel refresh p50 / p95 / max', `${fmt(load.refresh_p50_ms)} / ${fmt(load.refresh_p95_ms)} / ${fmt(load.refresh_max_ms)} (${load.refreshes} refreshes)`],
+        ['metrics panel open', `${(open.sim_end_us / 1e6).toFixed(3)} s simulated, ${open.fps.toFixed(1)} frames per second`],
+        ['  frame work p50 / p95 / max', `${fmt(open.p50_ms)} / ${fmt(open.p95_ms)} / ${fmt(open.max_ms)}`],
+        ['  panel refresh p50 / p95 / max', `${fmt(open.refresh_p50_ms)} / ${fmt(open.refresh_p95_ms)} / ${fmt(open.refresh_max_ms)} (${open.refreshes} refreshes)`],
         ...(bundle ? [['bundle (all of dist/)', `${kib(bundle.raw)} raw, ${kib(bundle.gzip)} gzipped`]] : []),
       ]),
     );

@@ -4,9 +4,12 @@
 //! caller has already scaled the context for the device pixel ratio). Messages are batched by
 //! style, so a frame with hundreds of them costs a handful of fills.
 
+mod chart;
 mod message;
 mod network;
 mod node;
+
+pub use chart::chart;
 
 use std::f64::consts::TAU;
 
