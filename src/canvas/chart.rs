@@ -107,7 +107,7 @@ pub struct Chart {
     pub served_plot: Plot,
     /// The latency plot (bottom).
     pub latency_plot: Plot,
-    /// The served share as a step line, left to right.
+    /// The served share as a step line, left to right: two points a level.
     pub served: Vec<(f64, f64)>,
     /// Each 100 ms with completions: x, then the y of the slowest and of the fastest.
     pub latency: Vec<[f64; 3]>,
@@ -203,7 +203,7 @@ fn value_y(plot: &Plot, share: f64) -> f64 {
 
 /// The share of each bin (up to now) in which clients were served, as a step line.
 fn served_line(c: &Chart, series: &Series) -> Vec<(f64, f64)> {
-    let mut points = Vec::with_capacity(series.bins.len() * 2);
+    let mut points: Vec<(f64, f64)> = Vec::new();
     for (i, bin) in series.bins.iter().enumerate() {
         let start = i as Micros * BIN;
         let span = BIN.min(series.now.saturating_sub(start));
@@ -212,8 +212,12 @@ fn served_line(c: &Chart, series: &Series) -> Vec<(f64, f64)> {
         }
         let share = 1.0 - bin.unserved.min(span) as f64 / span as f64;
         let y = value_y(&c.served_plot, share);
-        points.push((c.x_of(start), y));
-        points.push((c.x_of(start + span), y));
+        let x = c.x_of(start + span);
+        match points.last_mut() {
+            // The same level goes on: stretch it (a healthy run is one segment, not 600).
+            Some(last) if last.1 == y => last.0 = x,
+            _ => points.extend([(c.x_of(start), y), (x, y)]),
+        }
     }
     points
 }
@@ -344,14 +348,17 @@ mod tests {
         };
         let c = chart(&s, 600.0, 240.0);
         let p = c.served_plot;
-        let ys: Vec<f64> = c.served.iter().map(|(_, y)| *y).collect();
-        assert_eq!(ys.len(), 6, "three bins up to now, two points each");
-        assert_eq!((ys[0], ys[2]), (p.top, p.bottom));
+        let (x, top, bottom) = (|t| c.x_of(t), p.top, p.bottom);
         assert_eq!(
-            ys[4], p.bottom,
-            "50 ms unserved of the 50 ms elapsed in the bin"
+            c.served,
+            [
+                (x(0), top),
+                (x(100 * MS), top),
+                (x(100 * MS), bottom),
+                (c.now_x, bottom)
+            ],
+            "served in the first bin; then not, also in the 50 ms elapsed of the third"
         );
-        assert_eq!(c.served.last().unwrap().0, c.now_x);
     }
 
     #[test]

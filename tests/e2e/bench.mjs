@@ -12,7 +12,10 @@
 //      refresh_p95_ms, refresh_max_ms} and state().in_flight; then the same with the metrics panel
 //      open (`metrics_*` in the JSON line). A refresh (every 120 ms while playing) is the panels'
 //      catch-up: the reducer's view and Yew's render, measured apart from the frame's work;
-//   3. the bundle size of DIR: every file raw and gzipped (level 9).
+//   3. a long run for the metrics panel: 5 Raft nodes and 20 clients opened at 60 s (some 8,000
+//      operations done), the leader crashed, played at speed 1 for S seconds with the panel closed
+//      (`long_*`) and open (`long_metrics_*`);
+//   4. the bundle size of DIR: every file raw and gzipped (level 9).
 // Prints one JSON line (prefixed `bench-browser: `) and then a table.
 // Measurements only: it fails when the page cannot be driven, never because a figure is slow.
 
@@ -27,6 +30,8 @@ import { startServer } from './serve.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const LOAD_PATH = '/?v=1&p=raft&n=9&seed=3&c=20&net=800000-1200000-0-0&t=0';
+/** The long run: 60 s of 5 nodes and 20 clients. */
+export const LONG_PATH = '/?v=1&p=raft&n=5&seed=3&c=20&t=60000000';
 
 function parseArgs(argv) {
   const options = { dist: resolve(HERE, '../../dist'), seconds: 5, loads: 3 };
@@ -107,8 +112,11 @@ async function firstFrames(browser, baseURL, loads) {
   return { median: sorted[Math.floor(sorted.length / 2)], samples };
 }
 
-/** Frame times while playing the loaded 9-node run (`path` may add `&panel=metrics`). */
-async function underLoad(browser, baseURL, seconds, path = LOAD_PATH) {
+/**
+ * Frame times while playing the run of `path` (which may add `&panel=metrics`) at `speed`, after
+ * crashing its leader when `crash` is set.
+ */
+async function underLoad(browser, baseURL, seconds, { path = LOAD_PATH, speed = 0.5, crash = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = [];
@@ -121,12 +129,17 @@ async function underLoad(browser, baseURL, seconds, path = LOAD_PATH) {
       const s = window.quorumLab.frameStats();
       return typeof s === 'string' ? JSON.parse(s) : s;
     });
+  if (crash) {
+    const leader = loaded.nodes.find((n) => n.up && n.role === 'leader');
+    if (!leader) throw new Error(`no leader to crash at ${path}`);
+    await page.evaluate((id) => window.quorumLab.crash(id), leader.id);
+  }
   const before = await frameStats();
   const started = Date.now();
-  await page.evaluate(() => {
+  await page.evaluate((x) => {
     window.quorumLab.play();
-    window.quorumLab.speed(0.5);
-  });
+    window.quorumLab.speed(x);
+  }, speed);
   await page.waitForTimeout(seconds * 1000);
   const stats = await frameStats();
   const wall = (Date.now() - started) / 1000;
@@ -178,7 +191,10 @@ async function main() {
   try {
     const first = await firstFrames(browser, baseURL, options.loads);
     const load = await underLoad(browser, baseURL, options.seconds);
-    const open = await underLoad(browser, baseURL, options.seconds, `${LOAD_PATH}&panel=metrics`);
+    const open = await underLoad(browser, baseURL, options.seconds, { path: `${LOAD_PATH}&panel=metrics` });
+    const long = { speed: 1, crash: true };
+    const longRun = await underLoad(browser, baseURL, options.seconds, { path: LONG_PATH, ...long });
+    const longOpen = await underLoad(browser, baseURL, options.seconds, { path: `${LONG_PATH}&panel=metrics`, ...long });
     const bundle = server ? bundleSizes(options.dist) : null;
     const round = (x) => (typeof x === 'number' ? Math.round(x * 100) / 100 : x);
     const result = {
@@ -188,6 +204,8 @@ async function main() {
       first_frame_samples_ms: first.samples.map((s) => round(s.first_frame_ms)),
       ...Object.fromEntries(Object.entries(load).map(([k, v]) => [k, round(v)])),
       ...Object.fromEntries(Object.entries(open).map(([k, v]) => [`metrics_${k}`, round(v)])),
+      ...Object.fromEntries(Object.entries(longRun).map(([k, v]) => [`long_${k}`, round(v)])),
+      ...Object.fromEntries(Object.entries(longOpen).map(([k, v]) => [`long_metrics_${k}`, round(v)])),
       bundle_raw_bytes: bundle?.raw ?? null,
       bundle_gzip_bytes: bundle?.gzip ?? null,
     };
@@ -204,9 +222,15 @@ async function main() {
         ['frame work p95', fmt(load.p95_ms)],
         ['frame work max', fmt(load.max_ms)],
         ['panel refresh p50 / p95 / max', `${fmt(load.refresh_p50_ms)} / ${fmt(load.refresh_p95_ms)} / ${fmt(load.refresh_max_ms)} (${load.refreshes} refreshes)`],
-        ['metrics panel open', `${(open.sim_end_us / 1e6).toFixed(3)} s simulated, ${open.fps.toFixed(1)} frames per second`],
-        ['  frame work p50 / p95 / max', `${fmt(open.p50_ms)} / ${fmt(open.p95_ms)} / ${fmt(open.max_ms)}`],
-        ['  panel refresh p50 / p95 / max', `${fmt(open.refresh_p50_ms)} / ${fmt(open.refresh_p95_ms)} / ${fmt(open.refresh_max_ms)} (${open.refreshes} refreshes)`],
+        ...[
+          ['metrics panel open', open],
+          ['long run (60 s, 20 clients, leader crashed, speed 1)', longRun],
+          ['long run, metrics panel open', longOpen],
+        ].flatMap(([name, r]) => [
+          [name, `${(r.sim_start_us / 1e6).toFixed(3)} s -> ${(r.sim_end_us / 1e6).toFixed(3)} s, ${r.fps.toFixed(1)} frames per second`],
+          ['  frame work p50 / p95 / max', `${fmt(r.p50_ms)} / ${fmt(r.p95_ms)} / ${fmt(r.max_ms)}`],
+          ['  panel refresh p50 / p95 / max', `${fmt(r.refresh_p50_ms)} / ${fmt(r.refresh_p95_ms)} / ${fmt(r.refresh_max_ms)} (${r.refreshes} refreshes)`],
+        ]),
         ...(bundle ? [['bundle (all of dist/)', `${kib(bundle.raw)} raw, ${kib(bundle.gzip)} gzipped`]] : []),
       ]),
     );
