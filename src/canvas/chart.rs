@@ -14,14 +14,16 @@ use crate::numbers::{duration, moment};
 const LEFT: f64 = 66.0;
 /// Room right of the plots.
 const RIGHT: f64 = 16.0;
-/// Room above the plots for the fault markers.
-const TOP: f64 = 30.0;
+/// Room above the plots for the fault markers and, under them, the top plot's title.
+const TOP: f64 = 46.0;
 /// Room below the plots for the time labels.
 const BOTTOM: f64 = 26.0;
 /// Space between the two plots (the latency plot's title sits in it).
 const GAP: f64 = 26.0;
 /// The served plot's share of the height both plots have.
 const SERVED_SHARE: f64 = 0.4;
+/// Fault markers closer than this share one marker.
+const MARKER_MERGE: f64 = 20.0;
 /// A click this close (horizontally) to a fault's marker goes to the fault's moment.
 const MARKER_HIT: f64 = 10.0;
 /// Least space between two time labels.
@@ -79,7 +81,8 @@ pub struct FaultMark {
     pub x: f64,
     /// Where its shading ends: clients served again, or now.
     pub to: f64,
-    /// Its number (as in the recovery table).
+    /// Its number (as in the recovery table), with those of the faults at the same place after
+    /// it; empty when an earlier fault's marker shows it.
     pub label: String,
     /// When it happened.
     pub at: Micros,
@@ -258,8 +261,10 @@ fn round_up(t: Micros) -> Micros {
     }
 }
 
+/// The faults' marks. A fault whose marker would overlap an earlier shown one joins its label
+/// (`2,3`) and shows none of its own.
 fn faults(c: &Chart, series: &Series) -> Vec<FaultMark> {
-    series
+    let mut marks: Vec<FaultMark> = series
         .faults
         .iter()
         .enumerate()
@@ -273,7 +278,18 @@ fn faults(c: &Chart, series: &Series) -> Vec<FaultMark> {
                 open: served.is_none(),
             }
         })
-        .collect()
+        .collect();
+    for i in 1..marks.len() {
+        let (before, rest) = marks.split_at_mut(i);
+        let mark = &mut rest[0];
+        let shown = before
+            .iter_mut()
+            .rfind(|m| !m.label.is_empty() && (m.x - mark.x).abs() < MARKER_MERGE);
+        if let Some(shown) = shown {
+            shown.label = format!("{},{}", shown.label, std::mem::take(&mut mark.label));
+        }
+    }
+    marks
 }
 
 /// Labels at every step of the axis, the step the smallest that keeps labels apart.
@@ -401,5 +417,20 @@ mod tests {
         assert_eq!(c.hit(a.x + 6.0, 100.0), Some(SEC));
         assert_eq!(c.hit(c.x_of(2 * SEC), 100.0), Some(2 * SEC));
         assert_eq!(c.hit(-1.0, 100.0), None);
+    }
+
+    #[test]
+    fn faults_at_the_same_place_share_a_marker() {
+        let f = [fault(SEC, None), fault(SEC, None), fault(3 * SEC, None)];
+        let s = Series {
+            bins: &[],
+            latency: &[],
+            faults: &f,
+            now: 3_500 * MS,
+            end: 4 * SEC,
+        };
+        let c = chart(&s, 866.0, 240.0);
+        let labels: Vec<&str> = c.faults.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(labels, ["1,2", "", "3"]);
     }
 }

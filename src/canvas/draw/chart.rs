@@ -105,7 +105,7 @@ fn latency(ctx: &Ctx, c: &Chart, palette: &Palette) {
     ctx.fill();
 }
 
-/// A dashed line down from each fault's numbered marker.
+/// A dashed line down from each fault's numbered marker (a pill when faults share it).
 fn markers(ctx: &Ctx, c: &Chart, palette: &Palette) {
     let bottom = c.latency_plot.bottom;
     ctx.begin_path();
@@ -120,10 +120,11 @@ fn markers(ctx: &Ctx, c: &Chart, palette: &Palette) {
     dash(ctx, &[]);
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
-    for f in &c.faults {
+    for f in c.faults.iter().filter(|f| !f.label.is_empty()) {
         let y = MARKER_R + 2.0;
+        let w = (2.0 * MARKER_R).max(f.label.len() as f64 * 8.0 + 8.0);
         ctx.begin_path();
-        super::circle(ctx, f.x, y, MARKER_R);
+        let _ = ctx.round_rect_with_f64(f.x - w / 2.0, 2.0, w, 2.0 * MARKER_R, MARKER_R);
         ctx.set_fill_style_str(&palette.bad);
         ctx.fill();
         ctx.set_fill_style_str(crate::canvas::palette::INK);
