@@ -397,17 +397,22 @@ mod tests {
         assert_eq!(round_up(10 * MS + 1), 20 * MS);
     }
 
-    #[test]
-    fn faults_are_shaded_until_served_or_now_and_a_click_near_one_goes_to_it() {
-        let f = [fault(SEC, Some(300 * MS)), fault(3 * SEC, None)];
+    /// A 4 s axis at 3.5 s with `faults`, 784 px of plot.
+    fn faults_at_3_5_s(faults: &[FaultReport]) -> Chart {
         let s = Series {
             bins: &[],
             latency: &[],
-            faults: &f,
+            faults,
             now: 3_500 * MS,
             end: 4 * SEC,
         };
-        let c = chart(&s, 866.0, 240.0);
+        chart(&s, 866.0, 240.0)
+    }
+
+    #[test]
+    fn faults_are_shaded_until_served_or_now_and_a_click_near_one_goes_to_it() {
+        let f = [fault(SEC, Some(300 * MS)), fault(3 * SEC, None)];
+        let c = faults_at_3_5_s(&f);
         let [a, b] = [&c.faults[0], &c.faults[1]];
         assert_eq!(
             (a.x, a.to, a.open),
@@ -422,14 +427,7 @@ mod tests {
     #[test]
     fn faults_at_the_same_place_share_a_marker() {
         let f = [fault(SEC, None), fault(SEC, None), fault(3 * SEC, None)];
-        let s = Series {
-            bins: &[],
-            latency: &[],
-            faults: &f,
-            now: 3_500 * MS,
-            end: 4 * SEC,
-        };
-        let c = chart(&s, 866.0, 240.0);
+        let c = faults_at_3_5_s(&f);
         let labels: Vec<&str> = c.faults.iter().map(|m| m.label.as_str()).collect();
         assert_eq!(labels, ["1,2", "", "3"]);
     }
