@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod story;
 
 use crate::check::{CheckerSet, Invariant};
+use crate::metrics::Metrics;
 use crate::model::event::{Event, JsonFields, Message, Payload, Stamped};
 use crate::model::types::{Addr, Micros, MsgId, NodeId, MS};
 use crate::model::view::{MsgLook, NodeDetail};
@@ -158,6 +159,9 @@ pub trait LabSim {
     fn log_lines(&self, from: usize, max: usize) -> Vec<LogLine>;
     /// Timeline markers from trace position `from`.
     fn markers(&self, from: usize) -> Vec<Marker>;
+    /// Feeds the trace events from position `from` to `metrics` (the app keeps one [`Metrics`] and
+    /// feeds it each frame's new events; after a seek backwards it starts a fresh one from 0).
+    fn measure(&self, metrics: &mut Metrics, from: usize);
     /// The invariants and their status.
     fn invariants(&self) -> Vec<InvariantStatus>;
     /// A node's state as labelled fields.
@@ -413,6 +417,12 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
             .collect()
     }
 
+    fn measure(&self, metrics: &mut Metrics, from: usize) {
+        for s in self.sim.trace().iter().skip(from) {
+            metrics.observe(s);
+        }
+    }
+
     fn markers(&self, from: usize) -> Vec<Marker> {
         self.sim
             .trace()
@@ -544,6 +554,29 @@ mod tests {
         assert!(markers.iter().any(|m| m.kind == "election"));
         assert!(!lab.log_lines(0, 100).is_empty());
         assert_eq!(lab.invariants().len(), 9);
+    }
+
+    #[test]
+    fn metrics_fed_frame_by_frame_equal_metrics_fed_the_whole_trace() {
+        let config = Setup {
+            clients: 2,
+            ..Setup::default()
+        };
+        let mut lab = new_lab(&config).unwrap();
+        let (mut live, mut fed) = (Metrics::new(), 0);
+        for frame in 1..=40 {
+            lab.run_until(frame * 50 * crate::model::types::MS);
+            if frame == 20 {
+                lab.intervene(Action::Crash(1));
+            }
+            lab.measure(&mut live, fed);
+            fed = lab.trace_len();
+        }
+        let mut whole = Metrics::new();
+        lab.measure(&mut whole, 0);
+        let (a, b) = (live.report(), whole.report());
+        assert!(a.ok > 0 && !a.faults.is_empty(), "{}", a.text());
+        assert_eq!(a.json(), b.json());
     }
 
     #[test]
