@@ -6,6 +6,7 @@
 //! logs. Views are pure functions of a frame, and frames are plain data with native tests.
 
 pub mod catalog;
+pub mod compare;
 pub mod story;
 
 use crate::check::{CheckerSet, Invariant};
@@ -164,6 +165,9 @@ pub trait LabSim {
     fn measure(&self, metrics: &mut Metrics, from: usize);
     /// The invariants and their status.
     fn invariants(&self) -> Vec<InvariantStatus>;
+    /// The node that leads now (leader, primary, coordinator): of several that think they lead,
+    /// the one of the highest epoch. What a fault aimed by role hits.
+    fn leader(&self) -> Option<NodeId>;
     /// A node's state as labelled fields.
     fn inspect_node(&self, id: NodeId) -> Vec<(String, String)>;
     /// A message's fields.
@@ -454,6 +458,10 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
             violated: self.linearizability().map(|detail| (self.sim.now(), detail)),
         });
         list
+    }
+
+    fn leader(&self) -> Option<NodeId> {
+        crate::run::scenario::leader(&self.sim)
     }
 
     fn story(&self) -> Option<crate::lab::story::Story> {

@@ -355,7 +355,8 @@ fn validate(state: &SharedState) -> Result<(), String> {
     Ok(())
 }
 
-fn node_ids(a: &Action) -> Vec<NodeId> {
+/// The nodes an action names.
+pub(crate) fn node_ids(a: &Action) -> Vec<NodeId> {
     match a {
         Action::Crash(n) | Action::Restart(n) | Action::Timeout(n) | Action::Drift(n, _) => {
             vec![*n]

@@ -668,7 +668,9 @@ fn leaders<P: Protocol + ScenarioView>(sim: &crate::sim::timeline::Sim<P>) -> Ve
 }
 
 /// The node that leads now: of several that think they lead, the one of the highest epoch.
-fn leader<P: Protocol + ScenarioView>(sim: &crate::sim::timeline::Sim<P>) -> Option<NodeId> {
+pub(crate) fn leader<P: Protocol + ScenarioView>(
+    sim: &crate::sim::timeline::Sim<P>,
+) -> Option<NodeId> {
     let epoch = |n: &NodeId| sim.world().node(*n).map_or(0, |p| p.role().epoch);
     leaders(sim)
         .into_iter()
