@@ -3,6 +3,7 @@
 use std::fmt;
 use std::rc::Rc;
 
+use quorum_engine::lab::compare::Aim;
 use quorum_engine::lab::Setup;
 use quorum_engine::model::types::Micros;
 use quorum_engine::sim::action::Action;
@@ -80,6 +81,12 @@ pub enum LabAction {
     ClearAlert,
     /// Show or hide the metrics panel.
     ToggleMetrics,
+    /// Open the compare view: these protocols on the current nodes, seed, clients and network.
+    OpenCompare(Vec<String>),
+    /// Leave the compare view, back to the single lab as it was.
+    CloseCompare,
+    /// In the compare view: apply an action in every run now.
+    CompareAct(Aim),
     /// The animation loop's step: run on by `wall_ms` of real time at the current speed (when
     /// playing), spending at most a frame's budget of `clock` time. Renews the frame the canvas
     /// draws, not the view.

@@ -13,6 +13,7 @@
 //! the view, so playing does not re-render the page sixty times a second.
 
 mod action;
+mod compare;
 mod measure;
 mod reduce;
 mod store;
@@ -28,6 +29,7 @@ use quorum_engine::run::link::{self, SharedState};
 use yew::Reducible;
 
 pub use action::{Clock, LabAction};
+pub use compare::{Compare, CompareView, COMPARE_DEFAULT};
 pub use measure::MetricsView;
 pub use reduce::TRADEOFF_RUN;
 pub use store::Store;
@@ -52,6 +54,8 @@ pub struct LabState {
     pub outcome: Result<(), String>,
     /// Counts the runs started: changes whenever a new run replaces the old one.
     pub generation: u64,
+    /// The compare view's runs, while it is open (the single lab waits behind it).
+    pub compare: Option<Compare>,
     scan: Scan,
 }
 
@@ -67,6 +71,7 @@ impl LabState {
             view: Rc::default(),
             outcome: Ok(()),
             generation: 0,
+            compare: None,
             scan: Scan::default(),
         };
         state.renew_view();
@@ -96,7 +101,18 @@ impl LabState {
 
     /// The share link of the present instant (query string, without `?`).
     pub fn link(&self) -> String {
-        share_link(&self.lab(), &self.ui)
+        match &self.compare {
+            Some(c) => c.run().link(),
+            None => share_link(&self.lab(), &self.ui),
+        }
+    }
+
+    /// The present instant: the compare view's cursor while it is open, else the lab's.
+    pub fn now(&self) -> Micros {
+        match &self.compare {
+            Some(c) => c.run().now(),
+            None => self.frame.t,
+        }
     }
 }
 

@@ -1,10 +1,13 @@
 //! The reducer: what each [`LabAction`] does to the run and to the plain state. Nothing here
 //! touches the page.
 
+mod compare;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use quorum_engine::lab::catalog::{self, BuiltIn};
+use quorum_engine::lab::compare::is_compare_link;
 use quorum_engine::lab::story::snapshot_tradeoff;
 use quorum_engine::lab::{new_lab, Lab, Setup};
 use quorum_engine::model::types::{Micros, NodeId, MS, SEC};
@@ -17,7 +20,7 @@ use super::{app_params, Clock, LabAction, LabState, Selection, Tool, SPEED_MAX, 
 use crate::canvas::Hit;
 
 /// Most engine work one animation frame may do, in wall milliseconds.
-const FRAME_BUDGET_MS: f64 = 6.0;
+pub(super) const FRAME_BUDGET_MS: f64 = 6.0;
 /// Simulated length of each run of the snapshot-interval comparison.
 pub const TRADEOFF_RUN: Micros = 20 * SEC;
 
@@ -28,7 +31,11 @@ impl LabState {
     pub fn apply(&mut self, action: LabAction) {
         match action {
             LabAction::Advance { wall_ms, clock } => {
-                self.advance(wall_ms, &clock);
+                if self.compare.is_some() {
+                    self.advance_compare(wall_ms, &clock);
+                } else {
+                    self.advance(wall_ms, &clock);
+                }
                 self.outcome = Ok(());
                 self.renew_frame();
             }
@@ -45,6 +52,13 @@ impl LabState {
     }
 
     fn perform(&mut self, action: LabAction) -> Result<(), String> {
+        let action = match self.compare.is_some() {
+            true => match self.perform_compare(action) {
+                Ok(result) => return result,
+                Err(other) => other,
+            },
+            false => action,
+        };
         match action {
             LabAction::Play => self.ui.playing = true,
             LabAction::Pause => self.ui.playing = false,
@@ -70,6 +84,9 @@ impl LabState {
             LabAction::Dismiss => self.dismiss(),
             LabAction::ClearAlert => self.ui.alert = None,
             LabAction::ToggleMetrics => self.ui.metrics = !self.ui.metrics,
+            LabAction::OpenCompare(protocols) => return self.open_compare(&protocols),
+            LabAction::CloseCompare => self.close_compare(),
+            LabAction::CompareAct(_) => return Err("The compare view is not open.".into()),
             LabAction::Advance { .. } | LabAction::Refresh => {
                 unreachable!("apply handles the animation's actions")
             }
@@ -83,6 +100,10 @@ impl LabState {
 
     /// Takes the engine's frame of the present instant and extends the timeline to it.
     fn renew_frame(&mut self) {
+        if let Some(c) = &mut self.compare {
+            c.renew_frames();
+            return;
+        }
         let frame = self.lab().frame();
         self.horizon = self.horizon.max(frame.t);
         self.frame = Rc::new(frame);
@@ -90,6 +111,10 @@ impl LabState {
 
     /// Computes the view of the present instant.
     pub(super) fn renew_view(&mut self) {
+        if let Some(c) = &self.compare {
+            self.view = Rc::new(View::of_compare(c));
+            return;
+        }
         let lab = self.run.borrow();
         self.scan.catch_up(&lab, self.ui.metrics);
         let view = View::build(&lab, &self.frame, &self.ui, self.horizon, &self.scan);
@@ -168,11 +193,15 @@ impl LabState {
         self.horizon = 0;
         self.scan = Scan::default();
         self.generation += 1;
+        self.compare = None;
     }
 
     /// Loads a share link: settings, interventions and time. On error the current run stays.
     fn load_link(&mut self, text: &str) -> Result<(), String> {
         let cannot = |e: String| format!("This link cannot be opened: {e}.");
+        if is_compare_link(text) {
+            return self.load_compare_link(text);
+        }
         let (text, metrics) = app_params(text);
         let state = link::decode(&text).map_err(cannot)?;
         let mut lab = new_lab(&state.config).map_err(cannot)?;

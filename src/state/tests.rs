@@ -4,6 +4,8 @@ use quorum_engine::metrics::{Metrics, MetricsReport};
 use quorum_engine::model::types::{NodeId, MS};
 
 use super::*;
+use quorum_engine::lab::compare::Aim;
+use quorum_engine::run::scenario::LeaderAction;
 use crate::canvas::Hit;
 use quorum_engine::sim::action::Action;
 
@@ -253,4 +255,104 @@ fn a_link_keeps_the_metrics_panel_open() {
     assert_eq!(copy.view.link, s.view.link);
     let closed = LabState::from_query(&format!("?{}", s.link().replace("&panel=metrics", "")));
     assert!(!closed.ui.metrics && closed.ui.alert.is_none());
+}
+
+fn compared(protocols: &[&str]) -> LabState {
+    let mut s = LabState::new(Setup {
+        clients: 3,
+        seed: 3,
+        ..Setup::default()
+    })
+    .unwrap();
+    s.apply(LabAction::OpenCompare(
+        protocols.iter().map(|p| p.to_string()).collect(),
+    ));
+    s
+}
+
+#[test]
+fn the_compare_view_opens_on_the_current_settings_and_closes_back_to_the_lab() {
+    let mut s = LabState::new(Setup::default()).unwrap();
+    s.apply(LabAction::Seek(700 * MS));
+    let lab_digest = s.lab().digest();
+    s = compared(&COMPARE_DEFAULT);
+    let view = s.view.compare.clone().expect("the compare view is shown");
+    assert_eq!(view.protocols, COMPARE_DEFAULT.map(String::from).to_vec());
+    assert_eq!(s.compare.as_ref().unwrap().frames.len(), 3);
+    assert!(s.view.link.contains("cmp=raft,multi-paxos,primary-backup"));
+    assert!(s.view.link.contains("seed=3"), "{}", s.view.link);
+    s.apply(LabAction::CloseCompare);
+    assert!(s.view.compare.is_none() && s.compare.is_none());
+    let mut lab = LabState::new(Setup::default()).unwrap();
+    lab.apply(LabAction::Seek(700 * MS));
+    assert_eq!(lab.lab().digest(), lab_digest);
+}
+
+#[test]
+fn crashing_the_leader_in_the_compare_view_says_whom_it_hit_in_each_run() {
+    let mut s = compared(&COMPARE_DEFAULT);
+    s.apply(LabAction::Seek(2000 * MS));
+    let leaders = s.view.compare.as_ref().unwrap().leaders.clone();
+    s.apply(LabAction::CompareAct(Aim::Leader(LeaderAction::Crash)));
+    let hits = s.view.compare.as_ref().unwrap().hits.clone().unwrap();
+    for (p, n) in COMPARE_DEFAULT.iter().zip(&leaders) {
+        assert!(hits.contains(&format!("{p} n{}", n.unwrap())), "{hits}");
+    }
+    let c = s.compare.as_ref().unwrap();
+    for (frame, n) in c.frames.iter().zip(&leaders) {
+        assert!(!frame.nodes[n.unwrap() as usize - 1].up);
+    }
+    assert_eq!(s.view.markers.len(), 1);
+    assert!(s.view.link.contains("sch=2000000.cL"), "{}", s.view.link);
+}
+
+#[test]
+fn a_compare_link_reopens_the_same_moment_and_seeking_back_replays_it() {
+    let mut s = compared(&["raft", "primary-backup"]);
+    s.apply(LabAction::Seek(1500 * MS));
+    s.apply(LabAction::Act(Action::Crash(2)));
+    s.apply(LabAction::Seek(4000 * MS));
+    let digests = |s: &LabState| -> Vec<u64> {
+        let c = s.compare.as_ref().unwrap();
+        let run = c.run();
+        run.lanes().iter().map(|l| l.lab.digest()).collect()
+    };
+    let at4 = digests(&s);
+    let copy = LabState::from_query(&format!("?{}", s.link()));
+    assert!(copy.ui.alert.is_none(), "{:?}", copy.ui.alert);
+    assert_eq!(digests(&copy), at4);
+    assert_eq!(copy.view.link, s.view.link);
+    let (a, b) = (copy.view.compare.unwrap(), s.view.compare.clone().unwrap());
+    assert_eq!((&a.reports, &a.divergence), (&b.reports, &b.divergence));
+    s.apply(LabAction::StepBack);
+    assert_eq!(s.view.t, 3990 * MS);
+    s.apply(LabAction::Seek(500 * MS));
+    s.apply(LabAction::Seek(4000 * MS));
+    assert_eq!(digests(&s), at4);
+}
+
+#[test]
+fn a_bad_compare_link_leaves_the_lab_usable_with_an_alert() {
+    let s = LabState::from_query("?v=1&cmp=raft,raft&n=5&seed=1&c=1&t=0");
+    assert!(alert(&s).contains("named twice"), "{}", alert(&s));
+    assert!(s.compare.is_none());
+    let mut s = compared(&["raft", "multi-paxos"]);
+    s.apply(LabAction::LoadLink("v=1&cmp=raft&t=0".into()));
+    assert!(alert(&s).contains("compare 2 to 4"), "{}", alert(&s));
+    assert!(s.compare.is_some(), "the open comparison stays");
+    s.apply(LabAction::Act(Action::DropMessage(1)));
+    assert!(alert(&s).contains("one message"), "{}", alert(&s));
+}
+
+#[test]
+fn playing_the_compare_view_moves_every_run_under_one_cursor() {
+    let mut s = compared(&COMPARE_DEFAULT);
+    s.apply(LabAction::Speed(1.0));
+    s.apply(LabAction::Play);
+    for _ in 0..10 {
+        s.apply(advance(50.0));
+    }
+    let c = s.compare.as_ref().unwrap();
+    assert_eq!(c.run().now(), 500 * MS);
+    assert!(c.frames.iter().all(|f| f.t == 500 * MS));
 }

@@ -6,6 +6,7 @@ use quorum_engine::lab::story::Story;
 use quorum_engine::lab::{Frame, InvariantStatus, Lab, LogLine, Marker, NodeFrame};
 use quorum_engine::model::types::{Micros, MsgId, NodeId};
 
+use super::compare::{schedule_markers, Compare, CompareView};
 use super::measure::{Measure, MetricsView};
 use super::ui::{Selection, Tool, Ui};
 
@@ -70,6 +71,8 @@ pub struct View {
     pub link: String,
     /// The metrics panel's content, while it is open.
     pub metrics: Option<Rc<MetricsView>>,
+    /// The compare view's content, while it is open.
+    pub compare: Option<Rc<CompareView>>,
 }
 
 impl View {
@@ -87,6 +90,21 @@ impl View {
             story: lab.story().map(Rc::new),
             link: super::share_link(lab, ui),
             metrics: ui.metrics.then(|| scan.measure.view()),
+            compare: None,
+        }
+    }
+
+    /// The view of the compare view's runs: the cursor, the schedule's markers, the link and the
+    /// comparison's content.
+    pub(super) fn of_compare(c: &Compare) -> View {
+        let run = c.run();
+        View {
+            t: run.now(),
+            horizon: c.horizon,
+            markers: Rc::new(schedule_markers(run.schedule())),
+            link: run.link(),
+            compare: Some(Rc::new(c.view())),
+            ..View::default()
         }
     }
 }

@@ -1,0 +1,160 @@
+//! The compare view's part of the state: an engine [`Comparison`] (two to four protocols on one
+//! fault schedule under one time cursor), each run's frame of the present instant, and what the
+//! panels show of it ([`CompareView`]).
+//!
+//! The comparison measures its runs itself, incrementally; the view only reads the reports.
+
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
+use quorum_engine::lab::compare::{Aim, Comparison, Divergence, Scheduled};
+use quorum_engine::lab::{Frame, Marker};
+use quorum_engine::metrics::MetricsReport;
+use quorum_engine::model::types::{Micros, NodeId};
+use quorum_engine::run::scenario::LeaderAction;
+use quorum_engine::sim::action::Action;
+
+/// The protocols the compare view starts with.
+pub const COMPARE_DEFAULT: [&str; 3] = ["raft", "multi-paxos", "primary-backup"];
+
+/// A running comparison. Cloning it is cheap: the comparison is shared like the single lab's run.
+#[derive(Clone)]
+pub struct Compare {
+    run: Rc<RefCell<Comparison>>,
+    /// Each run's frame of the present instant, in lane order: what the lanes' canvases draw.
+    pub frames: Rc<Vec<Frame>>,
+    /// The furthest time this branch has reached (the timeline's end).
+    pub horizon: Micros,
+    /// What the last action hit in each run, as a sentence.
+    pub hits: Option<String>,
+}
+
+impl Compare {
+    /// Starts showing `run` at its present moment.
+    pub fn new(run: Comparison) -> Self {
+        let horizon = run.now().max(run.schedule().last().map_or(0, |s| s.at));
+        let mut c = Compare {
+            run: Rc::new(RefCell::new(run)),
+            frames: Rc::default(),
+            horizon,
+            hits: None,
+        };
+        c.renew_frames();
+        c
+    }
+
+    /// The engine's comparison, for reading.
+    pub fn run(&self) -> Ref<'_, Comparison> {
+        self.run.borrow()
+    }
+
+    /// Moves every run to `t`.
+    pub fn seek(&mut self, t: Micros) {
+        self.run.borrow_mut().seek(t);
+    }
+
+    /// Applies an action in every run now; the timeline ends at the present (the future changed).
+    pub fn act(&mut self, aim: Aim) -> Result<(), String> {
+        let hit = self.run.borrow_mut().act(aim.clone())?;
+        let protocols: Vec<String> = self.protocols();
+        self.hits = Some(hits_text(&aim, &protocols, &hit));
+        let now = self.run().now();
+        self.horizon = now;
+        Ok(())
+    }
+
+    /// Renews each run's frame and extends the timeline to the present.
+    pub fn renew_frames(&mut self) {
+        let run = self.run.borrow();
+        self.frames = Rc::new(run.lanes().iter().map(|l| l.lab.frame()).collect());
+        self.horizon = self.horizon.max(run.now());
+    }
+
+    /// The protocols compared, in lane order.
+    pub fn protocols(&self) -> Vec<String> {
+        self.run().lanes().iter().map(|l| l.protocol.clone()).collect()
+    }
+
+    /// What the panels show of the comparison now.
+    pub fn view(&self) -> CompareView {
+        let run = self.run();
+        CompareView {
+            protocols: self.protocols(),
+            nodes: run.setup().nodes,
+            reports: run.reports(),
+            divergence: run.divergence(),
+            hits: self.hits.clone(),
+            leaders: run.lanes().iter().map(|l| l.lab.leader()).collect(),
+        }
+    }
+}
+
+/// What the compare view's panels show, as plain data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompareView {
+    /// The protocols, in lane order.
+    pub protocols: Vec<String>,
+    /// Nodes in every run.
+    pub nodes: u32,
+    /// Each run's measurements so far.
+    pub reports: Vec<MetricsReport>,
+    /// The first moment the outcomes differ, if they have.
+    pub divergence: Option<Divergence>,
+    /// What the last action hit in each run.
+    pub hits: Option<String>,
+    /// Each run's leader now.
+    pub leaders: Vec<Option<NodeId>>,
+}
+
+/// An action's name as the compare view says it.
+pub fn aim_name(aim: &Aim) -> String {
+    match aim {
+        Aim::Leader(LeaderAction::Crash) => "crash leader".into(),
+        Aim::Leader(LeaderAction::Isolate) => "isolate leader".into(),
+        Aim::Leader(LeaderAction::Timeout) => "time out leader".into(),
+        Aim::Node(Action::Crash(n)) => format!("crash n{n}"),
+        Aim::Node(Action::Restart(n)) => format!("restart n{n}"),
+        Aim::Node(Action::Liveness) => "recover all".into(),
+        Aim::Node(Action::Heal) => "heal".into(),
+        Aim::Node(Action::Partition(_)) => "partition".into(),
+        Aim::Node(_) => "action".into(),
+    }
+}
+
+/// The sentence saying what an action hit in each run: "crash leader: raft n3, multi-paxos n1,
+/// primary-backup no leader"; an action by node id hits the same node everywhere.
+pub fn hits_text(aim: &Aim, protocols: &[String], hit: &[Option<NodeId>]) -> String {
+    let name = aim_name(aim);
+    if !matches!(aim, Aim::Leader(_)) {
+        return format!("{name}: applied in every run");
+    }
+    let each: Vec<String> = protocols
+        .iter()
+        .zip(hit)
+        .map(|(p, n)| match n {
+            Some(n) => format!("{p} n{n}"),
+            None => format!("{p} no leader (nothing done)"),
+        })
+        .collect();
+    format!("{name}: {}", each.join(", "))
+}
+
+/// The timeline's markers for a schedule: one per action, of the kind its effect draws.
+pub fn schedule_markers(schedule: &[Scheduled]) -> Vec<Marker> {
+    schedule
+        .iter()
+        .map(|s| Marker {
+            t: s.at,
+            kind: match &s.aim {
+                Aim::Leader(LeaderAction::Crash) | Aim::Node(Action::Crash(_)) => "crash",
+                Aim::Leader(LeaderAction::Isolate) | Aim::Node(Action::Partition(_)) => {
+                    "partition"
+                }
+                Aim::Leader(LeaderAction::Timeout) => "election",
+                Aim::Node(Action::Heal) => "heal",
+                _ => "restart",
+            },
+            text: aim_name(&s.aim),
+        })
+        .collect()
+}
