@@ -32,6 +32,7 @@ type ChartKey = (Rc<MetricsView>, u64, u64, String);
 struct Loop {
     lab: UseReducerHandle<LabState>,
     canvas: NodeRef,
+    lanes: Rc<Vec<NodeRef>>,
     chart: NodeRef,
     chart_key: RefCell<Option<ChartKey>>,
     drawn: Rc<Drawn>,
@@ -44,22 +45,38 @@ struct Loop {
     first_frame: Cell<bool>,
 }
 
-/// Runs the animation loop on `canvas` (and the metrics `chart`, while it is shown) while the
-/// calling component is mounted. `compact` draws fewer labels (embed mode).
+/// The canvases the loop draws on: the single lab's, the compare view's lanes' (one per run, in
+/// lane order) and the metrics chart's.
+pub struct Canvases {
+    /// The single lab's canvas.
+    pub lab: NodeRef,
+    /// The compare view's lanes.
+    pub lanes: Rc<Vec<NodeRef>>,
+    /// The metrics chart.
+    pub chart: NodeRef,
+}
+
+/// Runs the animation loop on the `canvases` shown while the calling component is mounted.
+/// `compact` draws fewer labels (embed mode).
 #[hook]
 pub fn use_animation(
     lab: &UseReducerHandle<LabState>,
-    canvas: &NodeRef,
-    chart: &NodeRef,
+    canvases: &Canvases,
     drawn: &Rc<Drawn>,
     compact: bool,
 ) {
-    let (lab, canvas, chart, drawn) = (lab.clone(), canvas.clone(), chart.clone(), drawn.clone());
+    let (lab, drawn) = (lab.clone(), drawn.clone());
+    let (canvas, lanes, chart) = (
+        canvases.lab.clone(),
+        canvases.lanes.clone(),
+        canvases.chart.clone(),
+    );
     use_effect_with((), move |_| {
         let generation = lab.read(|s| s.generation);
         let state = Rc::new(Loop {
             lab,
             canvas,
+            lanes,
             chart,
             chart_key: RefCell::new(None),
             drawn,
@@ -120,7 +137,15 @@ impl Loop {
     /// One animation frame: advance, draw, measure; then, outside the measured work, ask for
     /// the panels to catch up.
     fn tick(&self, wall: f64) {
-        let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else {
+        let comparing = self.lab.read(|s| s.compare.is_some());
+        let surface = match comparing {
+            true => self
+                .lanes
+                .first()
+                .and_then(NodeRef::cast::<HtmlCanvasElement>),
+            false => self.canvas.cast::<HtmlCanvasElement>(),
+        };
+        let Some(canvas) = surface else {
             return;
         };
         let dt = self
@@ -132,7 +157,10 @@ impl Loop {
             wall_ms: dt,
             clock: self.clock.clone(),
         });
-        let generation = self.draw(&canvas);
+        let generation = match comparing {
+            true => self.draw_lanes(&canvas),
+            false => self.draw(&canvas),
+        };
         self.draw_chart(&canvas);
         self.record(dom::now_ms() - start, generation);
         if self.first_frame.replace(false) {
@@ -154,6 +182,35 @@ impl Loop {
             canvas::draw(&ctx, &scene, &self.palette(canvas));
         }
         self.keep(scene);
+        generation
+    }
+
+    /// Draws each compare lane's frame on its canvas (`first` is the first lane's, whose
+    /// stylesheet gives the palette); returns the run's generation.
+    fn draw_lanes(&self, first: &HtmlCanvasElement) -> u64 {
+        let palette = self.palette(first);
+        let ratio = dom::window().device_pixel_ratio();
+        let (frames, ui, generation) = self.lab.read(|s| {
+            let frames = s.compare.as_ref().map(|c| c.frames.clone());
+            (frames.unwrap_or_default(), s.ui.clone(), s.generation)
+        });
+        let mut scenes = Vec::with_capacity(frames.len());
+        for (frame, target) in frames.iter().zip(self.lanes.iter()) {
+            let Some(canvas) = target.cast::<HtmlCanvasElement>() else {
+                continue;
+            };
+            let (w, h, _) = size_canvas(&canvas);
+            let mut options = self.options(&ui, w, h);
+            options.compact = true;
+            let scene = canvas::layout(frame, &options);
+            if let Some(ctx) = dom::context_2d(&canvas) {
+                let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+                canvas::draw(&ctx, &scene, &palette);
+            }
+            scenes.push(scene);
+        }
+        *self.drawn.lanes.borrow_mut() = scenes;
+        *self.drawn.scene.borrow_mut() = None;
         generation
     }
 

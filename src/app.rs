@@ -10,10 +10,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::anim::{use_animation, Drawn};
+use quorum_engine::lab::compare::MAX_PROTOCOLS;
+use quorum_engine::lab::Setup;
+
+use crate::anim::{use_animation, Canvases, Drawn};
 use crate::api::share_url;
 use crate::components::acceptors::Acceptors;
 use crate::components::alert::Alert;
+use crate::components::compare::CompareLanes;
+use crate::components::compare_actions::CompareActions;
+use crate::components::compare_picker::ComparePicker;
+use crate::components::compare_table::CompareTable;
 use crate::components::controls::Controls;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::event_log::EventLog;
@@ -31,9 +38,9 @@ use crate::components::tools::Tools;
 use crate::components::topbar::TopBar;
 use crate::components::tradeoff::Tradeoff;
 use crate::dom;
-use crate::state::{query_value, LabState, Menu};
+use crate::state::{query_value, CompareView, LabState, Menu, Selection, COMPARE_DEFAULT};
 use effects::{use_address_bar, use_api, use_keyboard};
-use handlers::{use_page_handlers, Handlers};
+use handlers::{use_page_handlers, Handlers, PageHandlers};
 
 /// Which dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +51,8 @@ pub enum Dialog {
     Help,
     /// The embed snippet.
     Embed,
+    /// The compare view's protocol picker.
+    Compare,
 }
 
 /// What the layout functions share: the state, its callbacks, the canvas.
@@ -51,6 +60,7 @@ struct Parts<'a> {
     lab: &'a LabState,
     on: &'a Handlers,
     canvas: &'a NodeRef,
+    lanes: &'a Rc<Vec<NodeRef>>,
     drawn: &'a Rc<Drawn>,
 }
 
@@ -67,11 +77,17 @@ pub fn app() -> Html {
     let drawn = use_memo((), |_| Drawn::default());
     let canvas = use_node_ref();
     let chart = use_node_ref();
+    let lanes = use_memo((), |_| vec![NodeRef::default(); MAX_PROTOCOLS]);
     let dialog = use_state(|| Dialog::None);
     let settings_open = use_state(|| false);
     let notice = use_state(|| None::<String>);
     use_api(&lab, &drawn);
-    use_animation(&lab, &canvas, &chart, &drawn, embed);
+    let canvases = Canvases {
+        lab: canvas.clone(),
+        lanes: lanes.clone(),
+        chart: chart.clone(),
+    };
+    use_animation(&lab, &canvases, &drawn, embed);
     use_keyboard(&lab, &dialog);
     use_address_bar(&lab.view.link, lab.ui.playing, embed);
     let page = use_page_handlers(&lab, &dialog, &settings_open, &notice);
@@ -79,17 +95,25 @@ pub fn app() -> Html {
         lab: &lab,
         on: &on,
         canvas: &canvas,
+        lanes: &lanes,
         drawn: &drawn,
     };
+    if let Some(view) = &lab.view.compare {
+        return compare_page(
+            &p,
+            view,
+            embed,
+            top_bar(&p, &page, &notice),
+            &page.onclose,
+            *dialog,
+        );
+    }
     if embed {
         return html! { <div class="app embed">{ alert(&p) }{ lab_canvas(&p) }{ controls(&p) }{ open_full(&lab) }</div> };
     }
     html! {
         <div class="app">
-            <TopBar protocol={lab.ui.config.protocol.clone()} scenario={lab.ui.scenario} onscenario={on.onscenario.clone()}
-                oncopy={page.oncopy.clone()} onembed={page.onembed.clone()} ontheme={page.ontheme.clone()}
-                onhelp={page.onhelp.clone()} onsettings={page.onsettings.clone()} notice={(*notice).clone()}
-                metrics={lab.ui.metrics} onmetrics={on.onmetrics.clone()} />
+            { top_bar(&p, &page, &notice) }
             { alert(&p) }
             <main class="stage">
                 <div class="canvas-column">
@@ -108,6 +132,54 @@ pub fn app() -> Html {
                 <EventLog lines={lab.view.log.clone()} />
             </section>
             { dialogs(&p, *dialog, &page.onclose) }
+        </div>
+    }
+}
+
+fn top_bar(p: &Parts, page: &PageHandlers, notice: &Option<String>) -> Html {
+    let (lab, on) = (p.lab, p.on);
+    html! {
+        <TopBar protocol={lab.ui.config.protocol.clone()} scenario={lab.ui.scenario} onscenario={on.onscenario.clone()}
+            oncopy={page.oncopy.clone()} onembed={page.onembed.clone()} ontheme={page.ontheme.clone()}
+            onhelp={page.onhelp.clone()} onsettings={page.onsettings.clone()} notice={notice.clone()}
+            metrics={lab.ui.metrics} onmetrics={on.onmetrics.clone()} comparing={lab.compare.is_some()}
+            oncompare={page.oncomparepicker.clone()} onlab={on.onclosecompare.clone()} />
+    }
+}
+
+/// The compare view: the lanes, the shared transport bar, the actions and the metric table (in
+/// embed mode the lanes and the transport bar).
+fn compare_page(
+    p: &Parts,
+    view: &Rc<CompareView>,
+    embed: bool,
+    top: Html,
+    onclose: &Callback<MouseEvent>,
+    dialog: Dialog,
+) -> Html {
+    let on = p.on;
+    let lanes = html! {
+        <CompareLanes view={view.clone()} canvases={p.lanes.clone()} drawn={p.drawn.clone()}
+            onhit={on.onhit.clone()} onjump={on.onjump.clone()} />
+    };
+    if embed {
+        return html! { <div class="app embed comparing">{ alert(p) }{ lanes }{ controls(p) }{ open_full(p.lab) }</div> };
+    }
+    let node = match p.lab.ui.selection {
+        Selection::Node(n) => Some(n),
+        _ => None,
+    };
+    html! {
+        <div class="app comparing">
+            { top }
+            { alert(p) }
+            <main class="compare-stage">
+                { lanes }
+                { controls(p) }
+                <CompareActions nodes={view.nodes} {node} hits={view.hits.clone()} onnode={on.onnode.clone()} onaim={on.onaim.clone()} />
+                <CompareTable view={view.clone()} />
+            </main>
+            { dialogs(p, dialog, onclose) }
         </div>
     }
 }
@@ -177,8 +249,32 @@ fn dialogs(p: &Parts, dialog: Dialog, onclose: &Callback<MouseEvent>) -> Html {
             <EmbedDialog base={dom::base_url()} link={p.lab.view.link.clone()}
                 oncopy={Callback::from(|text: String| dom::copy_to_clipboard(&text))} {onclose} />
         },
+        Dialog::Compare => html! {
+            <ComparePicker chosen={chosen_protocols(p.lab)} settings={settings_text(&p.lab.ui.config)}
+                onstart={p.on.onopencompare.clone()} {onclose} />
+        },
         Dialog::None => html! {},
     }
+}
+
+/// The protocols the compare dialog starts with: those compared now, else the defaults.
+fn chosen_protocols(lab: &LabState) -> Vec<String> {
+    match &lab.view.compare {
+        Some(v) => v.protocols.clone(),
+        None => COMPARE_DEFAULT.map(String::from).to_vec(),
+    }
+}
+
+fn settings_text(c: &Setup) -> AttrValue {
+    let plural = |n: u32| if n == 1 { "" } else { "s" };
+    format!(
+        "{} nodes, seed {}, {} client{}",
+        c.nodes,
+        c.seed,
+        c.clients,
+        plural(c.clients)
+    )
+    .into()
 }
 
 fn open_full(lab: &LabState) -> Html {

@@ -24,12 +24,28 @@ pub struct Drawn {
     pub chart: RefCell<Option<Chart>>,
     /// Panel refresh measurements: the reducer's work and Yew's render.
     pub refreshes: RefCell<FrameStats>,
+    /// The compare view's lanes' scenes as last drawn, in lane order.
+    pub lanes: RefCell<Vec<Scene>>,
 }
 
 impl Drawn {
     /// What is drawn at `(x, y)` (CSS pixels in the canvas).
     pub fn hit(&self, x: f64, y: f64) -> Option<Hit> {
         self.scene.borrow().as_ref().and_then(|s| hit_test(s, x, y))
+    }
+
+    /// What is drawn at `(x, y)` on the canvas of compare lane `lane`, or of the single lab
+    /// (`None`).
+    pub fn hit_in(&self, lane: Option<usize>, x: f64, y: f64) -> Option<Hit> {
+        let Some(i) = lane else {
+            return self.hit(x, y);
+        };
+        self.lanes.borrow().get(i).and_then(|s| hit_test(s, x, y))
+    }
+
+    /// Where node `id` is drawn on compare lane `lane`.
+    pub fn lane_node_center(&self, lane: usize, id: NodeId) -> Option<(f64, f64)> {
+        self.lanes.borrow().get(lane)?.node_center(id)
     }
 
     /// Where a click at `(x, y)` on the metrics chart moves the timeline.

@@ -11,6 +11,7 @@ use crate::state::LabState;
 /// The answer to a read-only call.
 pub fn answer(s: &LabState, drawn: &Drawn, call: &Call, base_url: &dyn Fn() -> String) -> Value {
     match call {
+        Call::State if s.compare.is_some() => compare_state(s, drawn),
         Call::State => state(s, drawn),
         Call::Link => Value::String(share_url(&base_url(), &s.link())),
         Call::MessagePosition(id) => drawn
@@ -43,6 +44,35 @@ fn state(s: &LabState, drawn: &Drawn) -> Value {
     json!({"t": frame.t, "seed": ui.config.seed, "protocol": ui.config.protocol, "nodes": nodes, "in_flight": messages.len(), "messages": messages, "violations": violations(s), "groups": groups, "cuts": cuts, "hash": format!("{:016x}", lab.digest()), "playing": ui.playing, "speed": ui.speed, "scenario": ui.scenario.map(|s| s.name)})
 }
 
+/// `state()` in the compare view: the cursor, playback, the protocols, each run (its digest,
+/// leader, nodes with canvas centres, messages in flight, violations), the digests joined as
+/// `hash`, and the first divergence (`null` while there is none).
+fn compare_state(s: &LabState, drawn: &Drawn) -> Value {
+    let Some(c) = &s.compare else {
+        return Value::Null;
+    };
+    let run = c.run();
+    let lanes: Vec<Value> = run.lanes().iter().zip(c.frames.iter()).enumerate().map(|(i, (lane, frame))| {
+        let nodes: Vec<Value> = frame.nodes.iter().map(|n| {
+            let (x, y) = drawn.lane_node_center(i, n.id).unwrap_or((0.0, 0.0));
+            json!({"id": n.id, "role": n.role.clone(), "term": n.epoch, "up": n.up, "x": x, "y": y})
+        }).collect();
+        let violated = lane.lab.invariants().iter().filter(|v| v.violated.is_some()).count();
+        json!({"protocol": lane.protocol, "hash": format!("{:016x}", lane.lab.digest()), "leader": lane.lab.leader(), "nodes": nodes,
+            "in_flight": frame.messages.iter().filter(|m| m.died_at.is_none()).count(), "violations": violated})
+    }).collect();
+    let hash: Vec<String> = run
+        .lanes()
+        .iter()
+        .map(|l| format!("{:016x}", l.lab.digest()))
+        .collect();
+    let divergence = run
+        .divergence()
+        .map_or(Value::Null, |d| json!({"at": d.at, "served": d.served}));
+    json!({"compare": true, "t": run.now(), "seed": run.setup().seed, "protocols": c.protocols(), "lanes": lanes, "hash": hash.join(","),
+        "divergence": divergence, "hits": c.hits, "playing": s.ui.playing, "speed": s.ui.speed, "schedule": run.schedule().len()})
+}
+
 fn violations(s: &LabState) -> Vec<Value> {
     s.lab()
         .invariants()
@@ -63,6 +93,15 @@ fn node(n: &NodeFrame, drawn: &Drawn) -> Value {
 /// playing (the reducer's view and Yew's render, which follow a frame's work every 120 ms).
 fn frame_stats(s: &LabState, drawn: &Drawn) -> Value {
     let (stats, refreshes) = (drawn.stats.borrow(), drawn.refreshes.borrow());
-    json!({"frames": stats.frames, "p50_ms": stats.percentile(50.0), "p95_ms": stats.percentile(95.0), "max_ms": stats.percentile(100.0), "in_flight": s.lab().in_flight_count(),
+    let in_flight = match &s.compare {
+        Some(c) => c
+            .run()
+            .lanes()
+            .iter()
+            .map(|l| l.lab.in_flight_count())
+            .sum(),
+        None => s.lab().in_flight_count(),
+    };
+    json!({"frames": stats.frames, "p50_ms": stats.percentile(50.0), "p95_ms": stats.percentile(95.0), "max_ms": stats.percentile(100.0), "in_flight": in_flight, "lanes": s.compare.as_ref().map_or(0, |c| c.frames.len()),
         "refreshes": refreshes.frames, "refresh_p50_ms": refreshes.percentile(50.0), "refresh_p95_ms": refreshes.percentile(95.0), "refresh_max_ms": refreshes.percentile(100.0)})
 }

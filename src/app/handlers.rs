@@ -3,8 +3,9 @@
 
 use std::rc::Rc;
 
+use quorum_engine::lab::compare::Aim;
 use quorum_engine::lab::Setup;
-use quorum_engine::model::types::Micros;
+use quorum_engine::model::types::{Micros, NodeId};
 use quorum_engine::sim::action::Action;
 use quorum_engine::sim::net::NetConfig;
 use yew::prelude::*;
@@ -57,6 +58,14 @@ pub struct Handlers {
     pub ondismissalert: Callback<MouseEvent>,
     /// Shows or hides the metrics panel.
     pub onmetrics: Callback<MouseEvent>,
+    /// Opens the compare view of these protocols.
+    pub onopencompare: Callback<Vec<String>>,
+    /// Leaves the compare view.
+    pub onclosecompare: Callback<MouseEvent>,
+    /// Applies a compare action in every run.
+    pub onaim: Callback<Aim>,
+    /// Chooses a node for the compare actions.
+    pub onnode: Callback<Option<NodeId>>,
 }
 
 impl Handlers {
@@ -73,6 +82,12 @@ impl Handlers {
             oncompare: click(LabAction::CompareIntervals),
             ondismissalert: click(LabAction::ClearAlert),
             onmetrics: click(LabAction::ToggleMetrics),
+            onclosecompare: click(LabAction::CloseCompare),
+            onopencompare: send.reform(LabAction::OpenCompare),
+            onaim: send.reform(LabAction::CompareAct),
+            onnode: send.reform(|n: Option<NodeId>| {
+                LabAction::Select(n.map_or(Selection::None, Selection::Node))
+            }),
             onspeed: send.reform(LabAction::Speed),
             onseek: send.reform(LabAction::Seek),
             onjump: send.reform(LabAction::JumpTo),
@@ -106,6 +121,8 @@ pub struct PageHandlers {
     pub ontheme: Callback<MouseEvent>,
     /// Shows or hides the settings panel.
     pub onsettings: Callback<MouseEvent>,
+    /// Opens the compare dialog.
+    pub oncomparepicker: Callback<MouseEvent>,
 }
 
 /// The page's callbacks over the app's dialog, settings-panel and notice states.
@@ -132,6 +149,7 @@ pub fn use_page_handlers(
             }),
             onembed: show(Dialog::Embed),
             onhelp: show(Dialog::Help),
+            oncomparepicker: show(Dialog::Compare),
             onclose: show(Dialog::None),
             ontheme: Callback::from(|_| dom::toggle_theme()),
             onsettings: Callback::from(move |_| {

@@ -24,6 +24,15 @@ pub struct CanvasProps {
     /// The menu open over the canvas.
     #[prop_or_default]
     pub children: Html,
+    /// The compare lane this canvas shows (`None`: the single lab).
+    #[prop_or_default]
+    pub lane: Option<usize>,
+    /// The canvas's test id.
+    #[prop_or(AttrValue::Static("lab-canvas"))]
+    pub testid: AttrValue,
+    /// What the canvas shows, for screen readers.
+    #[prop_or(AttrValue::Static("The cluster: nodes on a ring, messages flying between them. Click a node or a message for actions."))]
+    pub label: AttrValue,
 }
 
 /// Where `e` happened on `canvas`, in CSS pixels relative to its top-left corner.
@@ -40,6 +49,7 @@ pub fn local_point(e: &MouseEvent, canvas: &NodeRef) -> Option<(f64, f64)> {
 /// The animated canvas.
 #[function_component(LabCanvas)]
 pub fn lab_canvas(props: &CanvasProps) -> Html {
+    let lane = props.lane;
     let onclick = {
         let (canvas, drawn, onhit) = (
             props.canvas.clone(),
@@ -48,7 +58,7 @@ pub fn lab_canvas(props: &CanvasProps) -> Html {
         );
         Callback::from(move |e: MouseEvent| {
             if let Some((x, y)) = local_point(&e, &canvas) {
-                onhit.emit(drawn.hit(x, y));
+                onhit.emit(drawn.hit_in(lane, x, y));
             }
         })
     };
@@ -56,14 +66,14 @@ pub fn lab_canvas(props: &CanvasProps) -> Html {
         let (canvas, drawn) = (props.canvas.clone(), props.drawn.clone());
         Callback::from(move |e: MouseEvent| {
             if let Some((x, y)) = local_point(&e, &canvas) {
-                drawn.hovered.set(drawn.hit(x, y));
+                drawn.hovered.set(drawn.hit_in(lane, x, y));
             }
         })
     };
     html! {
         <div class={classes!("canvas-wrap", props.picking.then_some("picking"))}>
-            <canvas ref={props.canvas.clone()} data-testid="lab-canvas" {onclick} {onmousemove}
-                role="img" aria-label="The cluster: nodes on a ring, messages flying between them. Click a node or a message for actions." />
+            <canvas ref={props.canvas.clone()} data-testid={props.testid.clone()} {onclick} {onmousemove}
+                role="img" aria-label={props.label.clone()} />
             { props.children.clone() }
         </div>
     }

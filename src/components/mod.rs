@@ -5,6 +5,10 @@
 
 pub mod acceptors;
 pub mod alert;
+pub mod compare;
+pub mod compare_actions;
+pub mod compare_picker;
+pub mod compare_table;
 pub mod controls;
 pub mod embed_dialog;
 pub mod event_log;

@@ -32,6 +32,13 @@ pub struct TopBarProps {
     /// A short confirmation to show (e.g. "Link copied").
     #[prop_or_default]
     pub notice: Option<String>,
+    /// The compare view is open.
+    #[prop_or_default]
+    pub comparing: bool,
+    /// Open the compare dialog.
+    pub oncompare: Callback<MouseEvent>,
+    /// Leave the compare view, back to the single lab.
+    pub onlab: Callback<MouseEvent>,
 }
 
 /// A protocol's name as people write it.
@@ -61,7 +68,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
     };
     html! {
         <header class="topbar">
-            <h1 class="brand">{"Quorum Lab"}<small>{ format!(" · {}", protocol_title(&props.protocol)) }</small></h1>
+            <h1 class="brand">{"Quorum Lab"}<small>{ format!(" · {}", if props.comparing { "Compare" } else { protocol_title(&props.protocol) }) }</small></h1>
             <label class="scenario">
                 <span class="sr-only">{"Scenario"}</span>
                 <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
@@ -76,11 +83,18 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 </select>
             </label>
             <div class="actions">
+                if props.comparing {
+                    <button data-testid="compare-close" onclick={props.onlab.clone()} title="Back to the single lab as you left it">{"◀ Lab"}</button>
+                }
+                <button data-testid="compare-button" aria-pressed={props.comparing.to_string()} onclick={props.oncompare.clone()}
+                    title="Run several protocols side by side on one fault schedule">{"Compare"}</button>
                 <button data-testid="copy-link" onclick={props.oncopy.clone()} title="Copy a link to this exact moment">{"Copy link"}</button>
                 <button data-testid="embed-button" onclick={props.onembed.clone()}>{"Embed"}</button>
-                <button data-testid="metrics-toggle" aria-pressed={props.metrics.to_string()} onclick={props.onmetrics.clone()}
-                    title="Availability, latency and recovery time of this run (M)">{"Metrics"}</button>
-                <button data-testid="settings-button" onclick={props.onsettings.clone()}>{"Settings"}</button>
+                if !props.comparing {
+                    <button data-testid="metrics-toggle" aria-pressed={props.metrics.to_string()} onclick={props.onmetrics.clone()}
+                        title="Availability, latency and recovery time of this run (M)">{"Metrics"}</button>
+                    <button data-testid="settings-button" onclick={props.onsettings.clone()}>{"Settings"}</button>
+                }
                 <button data-testid="theme-toggle" onclick={props.ontheme.clone()} title="Dark or light theme (T)" aria-label="Switch theme">{"◐"}</button>
                 <button data-testid="help-button" onclick={props.onhelp.clone()} title="Help (?)" aria-label="Help">{"?"}</button>
             </div>

@@ -72,7 +72,11 @@ impl Compare {
 
     /// The protocols compared, in lane order.
     pub fn protocols(&self) -> Vec<String> {
-        self.run().lanes().iter().map(|l| l.protocol.clone()).collect()
+        self.run()
+            .lanes()
+            .iter()
+            .map(|l| l.protocol.clone())
+            .collect()
     }
 
     /// What the panels show of the comparison now.
@@ -147,9 +151,7 @@ pub fn schedule_markers(schedule: &[Scheduled]) -> Vec<Marker> {
             t: s.at,
             kind: match &s.aim {
                 Aim::Leader(LeaderAction::Crash) | Aim::Node(Action::Crash(_)) => "crash",
-                Aim::Leader(LeaderAction::Isolate) | Aim::Node(Action::Partition(_)) => {
-                    "partition"
-                }
+                Aim::Leader(LeaderAction::Isolate) | Aim::Node(Action::Partition(_)) => "partition",
                 Aim::Leader(LeaderAction::Timeout) => "election",
                 Aim::Node(Action::Heal) => "heal",
                 _ => "restart",

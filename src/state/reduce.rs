@@ -55,7 +55,7 @@ impl LabState {
         let action = match self.compare.is_some() {
             true => match self.perform_compare(action) {
                 Ok(result) => return result,
-                Err(other) => other,
+                Err(other) => *other,
             },
             false => action,
         };

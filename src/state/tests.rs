@@ -4,9 +4,9 @@ use quorum_engine::metrics::{Metrics, MetricsReport};
 use quorum_engine::model::types::{NodeId, MS};
 
 use super::*;
+use crate::canvas::Hit;
 use quorum_engine::lab::compare::Aim;
 use quorum_engine::run::scenario::LeaderAction;
-use crate::canvas::Hit;
 use quorum_engine::sim::action::Action;
 
 fn then(state: LabState, action: LabAction) -> LabState {
@@ -322,7 +322,10 @@ fn a_compare_link_reopens_the_same_moment_and_seeking_back_replays_it() {
     assert!(copy.ui.alert.is_none(), "{:?}", copy.ui.alert);
     assert_eq!(digests(&copy), at4);
     assert_eq!(copy.view.link, s.view.link);
-    let (a, b) = (copy.view.compare.clone().unwrap(), s.view.compare.clone().unwrap());
+    let (a, b) = (
+        copy.view.compare.clone().unwrap(),
+        s.view.compare.clone().unwrap(),
+    );
     assert_eq!((&a.reports, &a.divergence), (&b.reports, &b.divergence));
     s.apply(LabAction::StepBack);
     assert_eq!(s.view.t, 3990 * MS);

@@ -18,7 +18,7 @@ impl LabState {
     pub(super) fn perform_compare(
         &mut self,
         action: LabAction,
-    ) -> Result<Result<(), String>, LabAction> {
+    ) -> Result<Result<(), String>, Box<LabAction>> {
         let c = self.compare.as_mut().expect("the compare view is open");
         let now = c.run().now();
         let pause_at = match action {
@@ -39,7 +39,7 @@ impl LabState {
             LabAction::Click(Some(Hit::Message(_))) => self.ui.selection = Selection::None,
             // The partition and cut tools pick nodes of one run; the compare view has none.
             LabAction::Tool(_) | LabAction::ApplyPartition => self.ui.tool = Tool::Inspect,
-            other => return Err(other),
+            other => return Err(Box::new(other)),
         }
         Ok(Ok(()))
     }
