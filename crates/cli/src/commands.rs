@@ -216,7 +216,8 @@ fn verdict(passed: bool, spec: &RunSpec) -> Outcome {
     Outcome::Violated
 }
 
-fn replay_command(spec: &RunSpec) -> String {
+/// The `quorum run` command line that replays a run.
+pub(crate) fn replay_command(spec: &RunSpec) -> String {
     let mut cmd = format!(
         "quorum run --protocol {} --nodes {} --seed {} --duration-ms {} --faults {} --clients {}",
         spec.setup.protocol,

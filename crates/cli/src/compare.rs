@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use quorum_engine::metrics::{MetricsReport, Percentiles};
 use quorum_engine::model::types::{Micros, MS};
 use quorum_engine::run::runner::{self, RunSpec};
+use quorum_engine::run::setup::Variant;
 
 use crate::args::{self, Args};
 use crate::Outcome;
@@ -54,27 +55,33 @@ pub fn compare(argv: &[String]) -> Result<Outcome, String> {
     }
 }
 
-fn protocol_list(a: &Args) -> Result<Vec<String>, String> {
+/// `--protocols`: protocols, each with options if given (`raft:election-max-ms=151`).
+fn protocol_list(a: &Args) -> Result<Vec<Variant>, String> {
     let list = a
         .get("protocols")
         .unwrap_or("raft,multi-paxos,primary-backup");
-    let protocols: Vec<String> = list.split(',').map(|p| p.trim().to_string()).collect();
-    for p in &protocols {
-        runner::check_protocol(p)?;
+    let variants: Vec<Variant> = list
+        .split(',')
+        .map(str::parse)
+        .collect::<Result<_, String>>()
+        .map_err(|e| format!("--protocols {e}"))?;
+    for v in &variants {
+        runner::check_protocol(&v.protocol)?;
     }
-    Ok(protocols)
+    Ok(variants)
 }
 
-fn by_scenario(path: &str, protocols: &[String], json: bool) -> Result<Outcome, String> {
+fn by_scenario(path: &str, protocols: &[Variant], json: bool) -> Result<Outcome, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let mut rows = Vec::new();
     let mut outcome = Outcome::Holds;
     for p in protocols {
-        let run = runner::run_scenario_as(&text, p).map_err(|e| format!("{path} as {p}: {e}"))?;
+        let run =
+            runner::run_scenario_as(&text, p).map_err(|e| format!("{path} as {}: {e}", p.label))?;
         if !run.violations.is_empty() {
             outcome = Outcome::Violated;
         }
-        rows.push((p.clone(), run.violations.len(), run.link, run.metrics));
+        rows.push((p.label.clone(), run.violations.len(), run.link, run.metrics));
     }
     if json {
         let list: Vec<_> = rows
@@ -89,14 +96,15 @@ fn by_scenario(path: &str, protocols: &[String], json: bool) -> Result<Outcome, 
 }
 
 fn scenario_table(rows: &[(String, usize, String, MetricsReport)]) -> String {
+    let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(16);
     let mut s = format!(
-        "{:<16} {:>8} {:>10} {:>8} {:>8} {:>9} {:>9} {:>8}  faults: recovery (detection + election + catch-up)\n",
+        "{:<w$} {:>8} {:>10} {:>8} {:>8} {:>9} {:>9} {:>8}  faults: recovery (detection + election + catch-up)\n",
         "protocol", "avail%", "unavail", "ok", "info", "p50", "p99", "msg/op"
     );
     for (p, violations, _, m) in rows {
         let _ = write!(
             s,
-            "{:<16} {:>8.2} {:>10} {:>8} {:>8} {:>9} {:>9} {:>8.1} ",
+            "{:<w$} {:>8.2} {:>10} {:>8} {:>8} {:>9} {:>9} {:>8.1} ",
             p,
             m.availability * 100.0,
             ms(Some(m.unavailable)),
@@ -122,7 +130,7 @@ fn scenario_table(rows: &[(String, usize, String, MetricsReport)]) -> String {
             .collect();
         let _ = writeln!(s, " {}", faults.join("; "));
         if *violations > 0 {
-            let _ = writeln!(s, "{:<16} {violations} invariant violations", "");
+            let _ = writeln!(s, "{:<w$} {violations} invariant violations", "");
         }
     }
     s
@@ -148,15 +156,22 @@ struct Summary {
     election: Percentiles,
     catch_up: Percentiles,
     failing_seeds: Vec<u64>,
+    /// The command that replays the first failing seed.
+    replay: Option<String>,
 }
 
-fn by_seeds(a: &Args, protocols: &[String]) -> Result<Outcome, String> {
+fn by_seeds(a: &Args, protocols: &[Variant]) -> Result<Outcome, String> {
     let seeds = args::seed_range(a.required("seeds")?)?;
     let mut summaries = Vec::new();
     for p in protocols {
-        let spec = seed_spec(a, p)?;
+        let mut spec = seed_spec(a, p)?;
         let reports = run_seeds(&spec, seeds.clone())?;
-        summaries.push(summarise(p, &reports));
+        let mut summary = summarise(&p.label, &reports);
+        if let Some(seed) = summary.failing_seeds.first() {
+            spec.setup.seed = *seed;
+            summary.replay = Some(crate::commands::replay_command(&spec));
+        }
+        summaries.push(summary);
     }
     let outcome = if summaries.iter().any(|s| s.violations > 0) {
         Outcome::Violated
@@ -174,14 +189,15 @@ fn by_seeds(a: &Args, protocols: &[String]) -> Result<Outcome, String> {
     Ok(outcome)
 }
 
-fn seed_spec(a: &Args, protocol: &str) -> Result<RunSpec, String> {
+fn seed_spec(a: &Args, variant: &Variant) -> Result<RunSpec, String> {
     let mut spec = RunSpec {
         duration: a.num::<u64>("duration-ms", 20_000)?.saturating_mul(MS),
         faults: a.get("faults").unwrap_or("chaos").parse()?,
         measure: true,
         ..RunSpec::default()
     };
-    spec.setup.protocol = protocol.to_string();
+    spec.setup.protocol = variant.protocol.clone();
+    spec.setup.options = variant.options.clone();
     spec.setup.nodes = a.num("nodes", 5)?;
     spec.setup.clients = a.num("clients", 3)?;
     runner::validate(&spec)?;
@@ -255,18 +271,25 @@ fn summarise(protocol: &str, reports: &[(u64, bool, MetricsReport)]) -> Summary 
         election: phase(&|f| f.election),
         catch_up: phase(&|f| f.catch_up),
         failing_seeds: reports.iter().filter(|r| !r.1).map(|r| r.0).collect(),
+        replay: None,
     }
 }
 
 fn seeds_table(rows: &[Summary]) -> String {
+    let w = rows
+        .iter()
+        .map(|r| r.protocol.len())
+        .max()
+        .unwrap_or(0)
+        .max(16);
     let mut s = format!(
-        "{:<16} {:>6} {:>6} {:>8} {:>10} {:>8} {:>8} {:>8} {:>8}\n",
+        "{:<w$} {:>6} {:>6} {:>8} {:>10} {:>8} {:>8} {:>8} {:>8}\n",
         "protocol", "runs", "viol", "avail%", "unavail", "ops/s", "p50", "p99", "msg/op"
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "{:<16} {:>6} {:>6} {:>8.2} {:>10} {:>8.1} {:>8} {:>8} {:>8.1}",
+            "{:<w$} {:>6} {:>6} {:>8.2} {:>10} {:>8.1} {:>8} {:>8} {:>8.1}",
             r.protocol,
             r.runs,
             r.violations,
@@ -286,19 +309,19 @@ fn seeds_table(rows: &[Summary]) -> String {
         .iter()
         .map(|q| format!("{:>9}", format!("{q}%")))
         .collect();
-    let _ = writeln!(s, "{:<16} {:>7} {}", "protocol", "faults", head.join(" "));
+    let _ = writeln!(s, "{:<w$} {:>7} {}", "protocol", "faults", head.join(" "));
     for r in rows {
         let cells: Vec<String> = QUANTILES
             .iter()
             .map(|q| format!("{:>9}", ms(quantile(&r.recovery, *q))))
             .collect();
-        let _ = writeln!(s, "{:<16} {:>7} {}", r.protocol, r.faults, cells.join(" "));
+        let _ = writeln!(s, "{:<w$} {:>7} {}", r.protocol, r.faults, cells.join(" "));
     }
     let _ = writeln!(s, "\nrecovery phases, median (p95):");
     for r in rows {
         let _ = writeln!(
             s,
-            "{:<16} detection {} ({}), election {} ({}), catch-up {} ({}); {} faults never recovered before the run ended",
+            "{:<w$} detection {} ({}), election {} ({}), catch-up {} ({}); {} faults never recovered before the run ended",
             r.protocol,
             ms(r.detection.p50),
             ms(r.detection.p95),
@@ -308,15 +331,26 @@ fn seeds_table(rows: &[Summary]) -> String {
             ms(r.catch_up.p95),
             r.unrecovered
         );
-        if let Some(seed) = r.failing_seeds.first() {
+        if let Some(replay) = &r.replay {
             let _ = writeln!(
                 s,
-                "{:<16} violations on seeds {:?} (replay with quorum run --seed {seed})",
-                "", r.failing_seeds
+                "{:<w$} violations on {} seeds ({}); replay the first: {replay}",
+                "",
+                r.failing_seeds.len(),
+                seed_list(&r.failing_seeds)
             );
         }
     }
     s
+}
+
+/// The first ten seeds of a list, and how many more there are.
+fn seed_list(seeds: &[u64]) -> String {
+    let shown: Vec<String> = seeds.iter().take(10).map(u64::to_string).collect();
+    match seeds.len().saturating_sub(10) {
+        0 => shown.join(", "),
+        more => format!("{}, and {more} more", shown.join(", ")),
+    }
 }
 
 /// The `q`-th percentile of sorted values (nearest rank).

@@ -755,3 +755,43 @@ fn compare_runs_one_schedule_against_every_protocol() {
         assert!(!stderr(&o).is_empty());
     }
 }
+
+#[test]
+fn compare_takes_protocol_variants_and_narrow_election_timeouts_split_votes() {
+    let o = quorum(&[
+        "compare",
+        "--protocols",
+        "raft:election-max-ms=151,raft",
+        "--seeds",
+        "1..21",
+        "--faults",
+        "crash",
+        "--json",
+    ]);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let election = |i: usize| v[i]["election"]["p50"].as_u64().unwrap();
+    assert_eq!(v[0]["protocol"], "raft:election-max-ms=151");
+    assert!(
+        election(0) > 4 * election(1),
+        "150-151 ms timeouts split votes: election p50 {} vs {}",
+        election(0),
+        election(1)
+    );
+    if let Some(replay) = v[0]["replay"].as_str() {
+        assert!(replay.contains("--option election-max-ms=151"), "{replay}");
+    }
+    for bad in [
+        "raft:bogus,raft",
+        "raft:election-min-ms=20,raft",
+        "raft:=1,raft",
+    ] {
+        let o = quorum(&["compare", "--protocols", bad, "--seeds", "1..2"]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains("error:"), "{bad}");
+    }
+}

@@ -15,7 +15,7 @@ use crate::model::trace::{event_json, ParsedTrace, RawMsg, TraceHeader, TRACE_VE
 use crate::model::types::{ClientId, Micros, MS, SEC};
 use crate::protocols::raft::Raft;
 use crate::run::scenario::{execute, parse_script, Scenario, ScenarioOutcome, Settings};
-use crate::run::setup::Setup;
+use crate::run::setup::{Setup, Variant};
 use crate::sim::action::Action;
 use crate::sim::client::ClientConfig;
 use crate::sim::faults::{plan, FaultLevel};
@@ -564,11 +564,21 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
 
 /// Runs a scenario script with another protocol than its own (`quorum compare --scenario`): the
 /// same steps, settings and seed, so a script that aims its faults by role (`crash leader`) means
-/// the same thing to every protocol.
-pub fn run_scenario_as(text: &str, protocol: &str) -> Result<ScenarioRun, String> {
+/// the same thing to every protocol. The variant's options are added to the script's.
+pub fn run_scenario_as(text: &str, variant: &Variant) -> Result<ScenarioRun, String> {
     let mut sc = parse_script(text).map_err(|e| e.to_string())?;
+    let protocol = variant.protocol.as_str();
     check_protocol(protocol)?;
-    sc.settings.setup.protocol = protocol.to_string();
+    let setup = &mut sc.settings.setup;
+    setup.protocol = protocol.to_string();
+    setup
+        .options
+        .flags
+        .extend(variant.options.flags.iter().cloned());
+    setup
+        .options
+        .values
+        .extend(variant.options.values.iter().cloned());
     with_protocol!(protocol, |P| scenario_with::<P>(&sc))
 }
 

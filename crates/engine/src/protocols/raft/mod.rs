@@ -174,11 +174,23 @@ pub const BUGS: &[Bug] = &[
 ];
 
 /// Raft's numeric options: name, default, and what it sets.
-pub const VALUE_OPTIONS: &[(&str, u64, &str)] = &[(
-    "snapshot-interval",
-    DEFAULT_SNAPSHOT_INTERVAL,
-    "Take a snapshot and compact the log every N applied entries (0: never).",
-)];
+pub const VALUE_OPTIONS: &[(&str, u64, &str)] = &[
+    (
+        "snapshot-interval",
+        DEFAULT_SNAPSHOT_INTERVAL,
+        "Take a snapshot and compact the log every N applied entries (0: never).",
+    ),
+    (
+        "election-min-ms",
+        150,
+        "The shortest election timeout in ms; each timeout is drawn uniformly from min to max (more than the 50 ms heartbeat).",
+    ),
+    (
+        "election-max-ms",
+        300,
+        "The longest election timeout in ms, at least the shortest and at most 10000 (the paper's Figure 16 compares 150-151 to 150-300).",
+    ),
+];
 
 /// Raft's switchable options: name, default, and what it does.
 pub const OPTIONS: &[(&str, bool, &str)] = &[
@@ -352,6 +364,32 @@ impl crate::sim::protocol::ScenarioView for Raft {
     }
 }
 
+/// Sets the election timeout range from options `election-min-ms` and `election-max-ms`.
+fn election_timeouts(options: &ProtocolOptions, cfg: &mut RaftConfig) -> Result<(), String> {
+    let ms = |name: &str, default: Micros| {
+        options
+            .value(name)
+            .map_or(default, |v| v.saturating_mul(MS))
+    };
+    let (min, max) = (
+        ms("election-min-ms", cfg.election_timeout_min),
+        ms("election-max-ms", cfg.election_timeout_max),
+    );
+    if min <= cfg.heartbeat_interval {
+        return Err(format!(
+            "option election-min-ms must be more than the heartbeat interval, {} ms",
+            cfg.heartbeat_interval / MS
+        ));
+    }
+    if max < min || max > 10_000 * MS {
+        return Err(
+            "option election-max-ms must be at least election-min-ms and at most 10000".into(),
+        );
+    }
+    (cfg.election_timeout_min, cfg.election_timeout_max) = (min, max);
+    Ok(())
+}
+
 impl Spec for Raft {
     type Config = RaftConfig;
     const NAME: &'static str = "raft";
@@ -372,6 +410,7 @@ impl Spec for Raft {
         cfg.snapshot_interval = options
             .value("snapshot-interval")
             .unwrap_or(cfg.snapshot_interval);
+        election_timeouts(options, &mut cfg)?;
         crate::sim::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;
         Ok(cfg)
     }
