@@ -77,7 +77,11 @@ pub fn app() -> Html {
     let drawn = use_memo((), |_| Drawn::default());
     let canvas = use_node_ref();
     let chart = use_node_ref();
-    let lanes = use_memo((), |_| vec![NodeRef::default(); MAX_PROTOCOLS]);
+    let lanes = use_memo((), |_| {
+        (0..MAX_PROTOCOLS)
+            .map(|_| NodeRef::default())
+            .collect::<Vec<_>>()
+    });
     let dialog = use_state(|| Dialog::None);
     let settings_open = use_state(|| false);
     let notice = use_state(|| None::<String>);

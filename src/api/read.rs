@@ -25,7 +25,11 @@ pub fn answer(s: &LabState, drawn: &Drawn, call: &Call, base_url: &dyn Fn() -> S
 /// partition groups, cuts, the world digest, playback and the scenario.
 fn state(s: &LabState, drawn: &Drawn) -> Value {
     let (frame, ui) = (&s.frame, &s.ui);
-    let nodes: Vec<Value> = frame.nodes.iter().map(|n| node(n, drawn)).collect();
+    let nodes: Vec<Value> = frame
+        .nodes
+        .iter()
+        .map(|n| node(n, drawn.node_center(n.id)))
+        .collect();
     let messages: Vec<Value> = frame
         .messages
         .iter()
@@ -44,33 +48,28 @@ fn state(s: &LabState, drawn: &Drawn) -> Value {
     json!({"t": frame.t, "seed": ui.config.seed, "protocol": ui.config.protocol, "nodes": nodes, "in_flight": messages.len(), "messages": messages, "violations": violations(s), "groups": groups, "cuts": cuts, "hash": format!("{:016x}", lab.digest()), "playing": ui.playing, "speed": ui.speed, "scenario": ui.scenario.map(|s| s.name)})
 }
 
-/// `state()` in the compare view: the cursor, playback, the protocols, each run (its digest,
-/// leader, nodes with canvas centres, messages in flight, violations), the digests joined as
-/// `hash`, and the first divergence (`null` while there is none).
+/// `state()` in the compare view: the cursor, playback, the protocols, each run (`protocol`,
+/// `hash`, `leader`, `nodes` as in the single lab's state), the digests joined as `hash`, and
+/// the first divergence's time (`null` while there is none).
 fn compare_state(s: &LabState, drawn: &Drawn) -> Value {
     let Some(c) = &s.compare else {
         return Value::Null;
     };
     let run = c.run();
-    let lanes: Vec<Value> = run.lanes().iter().zip(c.frames.iter()).enumerate().map(|(i, (lane, frame))| {
-        let nodes: Vec<Value> = frame.nodes.iter().map(|n| {
-            let (x, y) = drawn.lane_node_center(i, n.id).unwrap_or((0.0, 0.0));
-            json!({"id": n.id, "role": n.role.clone(), "term": n.epoch, "up": n.up, "x": x, "y": y})
-        }).collect();
-        let violated = lane.lab.invariants().iter().filter(|v| v.violated.is_some()).count();
-        json!({"protocol": lane.protocol, "hash": format!("{:016x}", lane.lab.digest()), "leader": lane.lab.leader(), "nodes": nodes,
-            "in_flight": frame.messages.iter().filter(|m| m.died_at.is_none()).count(), "violations": violated})
-    }).collect();
-    let hash: Vec<String> = run
-        .lanes()
-        .iter()
-        .map(|l| format!("{:016x}", l.lab.digest()))
-        .collect();
-    let divergence = run
-        .divergence()
-        .map_or(Value::Null, |d| json!({"at": d.at, "served": d.served}));
-    json!({"compare": true, "t": run.now(), "seed": run.setup().seed, "protocols": c.protocols(), "lanes": lanes, "hash": hash.join(","),
-        "divergence": divergence, "hits": c.hits, "playing": s.ui.playing, "speed": s.ui.speed, "schedule": run.schedule().len()})
+    let mut hash = Vec::new();
+    let mut lanes = Vec::new();
+    for (i, (lane, frame)) in run.lanes().iter().zip(c.frames.iter()).enumerate() {
+        let digest = format!("{:016x}", lane.lab.digest());
+        let nodes: Vec<Value> = frame
+            .nodes
+            .iter()
+            .map(|n| node(n, drawn.lane_node_center(i, n.id)))
+            .collect();
+        lanes.push(json!({"protocol": lane.protocol, "hash": digest, "leader": lane.lab.leader(), "nodes": nodes}));
+        hash.push(digest);
+    }
+    let divergence = run.divergence().map(|d| d.at);
+    json!({"compare": true, "t": run.now(), "lanes": lanes, "hash": hash.join(","), "divergence": divergence, "hits": c.hits, "playing": s.ui.playing})
 }
 
 fn violations(s: &LabState) -> Vec<Value> {
@@ -84,8 +83,8 @@ fn violations(s: &LabState) -> Vec<Value> {
         .collect()
 }
 
-fn node(n: &NodeFrame, drawn: &Drawn) -> Value {
-    let (x, y) = drawn.node_center(n.id).unwrap_or((0.0, 0.0));
+fn node(n: &NodeFrame, center: Option<(f64, f64)>) -> Value {
+    let (x, y) = center.unwrap_or((0.0, 0.0));
     json!({"id": n.id, "role": n.role.clone(), "term": n.epoch, "up": n.up, "x": x, "y": y, "log": n.detail.as_ref().map_or(0, |d| d.log.len())})
 }
 
@@ -102,6 +101,6 @@ fn frame_stats(s: &LabState, drawn: &Drawn) -> Value {
             .sum(),
         None => s.lab().in_flight_count(),
     };
-    json!({"frames": stats.frames, "p50_ms": stats.percentile(50.0), "p95_ms": stats.percentile(95.0), "max_ms": stats.percentile(100.0), "in_flight": in_flight, "lanes": s.compare.as_ref().map_or(0, |c| c.frames.len()),
+    json!({"frames": stats.frames, "p50_ms": stats.percentile(50.0), "p95_ms": stats.percentile(95.0), "max_ms": stats.percentile(100.0), "in_flight": in_flight,
         "refreshes": refreshes.frames, "refresh_p50_ms": refreshes.percentile(50.0), "refresh_p95_ms": refreshes.percentile(95.0), "refresh_max_ms": refreshes.percentile(100.0)})
 }
