@@ -21,6 +21,7 @@ pub fn dispatch(argv: &[String]) -> Result<Outcome, String> {
         "sweep" => sweep(rest),
         "check" => check(rest),
         "metrics" => metrics(rest),
+        "shiviz" => shiviz(rest),
         "compare" => crate::compare::compare(rest),
         "bugs" => bugs(rest),
         "bench" => crate::bench::bench(rest),
@@ -29,7 +30,7 @@ pub fn dispatch(argv: &[String]) -> Result<Outcome, String> {
             Ok(Outcome::Holds)
         }
         other => Err(format!(
-            "unknown command {other:?} (run, sweep, check, metrics, compare, bugs, bench)"
+            "unknown command {other:?} (run, sweep, check, metrics, shiviz, compare, bugs, bench)"
         )),
     }
 }
@@ -384,6 +385,20 @@ fn metrics(argv: &[String]) -> Result<Outcome, String> {
         );
         say_raw!("{}", report.text());
     }
+    Ok(Outcome::Holds)
+}
+
+/// `quorum shiviz TRACE.jsonl`: the trace in ShiViz's log format, on stdout.
+fn shiviz(argv: &[String]) -> Result<Outcome, String> {
+    let a = args::parse(argv, &[], &[])?;
+    let [path] = a.positional.as_slice() else {
+        return Err(
+            "usage: quorum shiviz FILE.jsonl (writes ShiViz's log format to stdout)".into(),
+        );
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let trace = parse_trace(&text).map_err(|e| format!("{path}: {e}"))?;
+    say_raw!("{}", quorum_engine::run::shiviz::export(&trace.events));
     Ok(Outcome::Holds)
 }
 

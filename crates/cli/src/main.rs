@@ -6,6 +6,7 @@
 //! quorum sweep --protocol P --nodes N --seeds A..B [--faults ...] [--bug NAME] [--duration-ms MS]
 //! quorum check FILE.jsonl
 //! quorum metrics FILE.jsonl [--json]
+//! quorum shiviz FILE.jsonl
 //! quorum compare --protocols P,Q (--scenario FILE | --seeds A..B [--faults LEVEL]) [--json]
 //! quorum bugs  [--protocol P]
 //! quorum bench [--json] [--quick]
@@ -70,6 +71,7 @@ Usage:
                [--clients K|K,L]   (node and client counts drawn per seed from the lists)
   quorum check FILE.jsonl
   quorum metrics FILE.jsonl [--json]   (availability, recovery per fault, latency; also run --metrics)
+  quorum shiviz FILE.jsonl             (the trace as a ShiViz log: a space-time diagram elsewhere)
   quorum compare [--protocols P,Q,...] (--scenario FILE | --seeds A..B [--faults LEVEL] [--nodes N]
                  [--clients K] [--duration-ms MS]) [--json]   (one fault schedule, every protocol)
   quorum bugs  [--protocol P]

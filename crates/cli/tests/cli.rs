@@ -795,3 +795,32 @@ fn compare_takes_protocol_variants_and_narrow_election_timeouts_split_votes() {
         assert!(stderr(&o).contains("error:"), "{bad}");
     }
 }
+
+#[test]
+fn quorum_shiviz_writes_a_log_shiviz_reads() {
+    let path = tmp("shiviz.jsonl");
+    let p = path.to_str().unwrap();
+    let o = quorum(&["run", "--protocol", "2pc", "--nodes", "4", "--trace", p]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = quorum(&["shiviz", p]);
+    assert_eq!(s.status.code(), Some(0), "{}", stderr(&s));
+    let out = stdout(&s);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some(quorum_engine::run::shiviz::REGEX));
+    assert_eq!(lines.next(), Some(""));
+    let events: Vec<&str> = lines.collect();
+    assert!(
+        events.len() > 100 && events.len().is_multiple_of(2),
+        "{} lines",
+        events.len()
+    );
+    assert!(
+        events[1].starts_with("n") || events[1].starts_with("c"),
+        "{}",
+        events[1]
+    );
+    for bad in [vec!["shiviz"], vec!["shiviz", "/nonexistent.jsonl"]] {
+        let o = quorum(&bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+    }
+}

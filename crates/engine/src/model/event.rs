@@ -779,6 +779,52 @@ impl<M> Event<M> {
             Event::Output { .. } => "output",
         }
     }
+
+    /// Where the event happened: the node or client it belongs to; `None` for what happens to the
+    /// network or the run as a whole, and for a message's later fate (its delivery, loss,
+    /// duplication or delay belongs to the message: see its `send`).
+    pub fn actor(&self) -> Option<Addr> {
+        match self {
+            Event::Send { from, .. } => Some(*from),
+            Event::Timeout { node, .. }
+            | Event::Crash { node }
+            | Event::Restart { node }
+            | Event::Drift { node, .. }
+            | Event::Role { node, .. }
+            | Event::Append { node, .. }
+            | Event::Truncate { node, .. }
+            | Event::Commit { node, .. }
+            | Event::Apply { node, .. }
+            | Event::Promise { node, .. }
+            | Event::Propose { node, .. }
+            | Event::Accept { node, .. }
+            | Event::Chosen { node, .. }
+            | Event::Begin { node, .. }
+            | Event::Vote { node, .. }
+            | Event::Decide { node, .. }
+            | Event::Checkpoint { node, .. }
+            | Event::Recover { node, .. }
+            | Event::Try { node, .. }
+            | Event::Test { node, .. }
+            | Event::Rollback { node, .. }
+            | Event::Swap { node, .. }
+            | Event::Output { node, .. } => Some(Addr::Node(*node)),
+            Event::Invoke { client, .. }
+            | Event::Ok { client, .. }
+            | Event::Fail { client, .. }
+            | Event::Info { client, .. } => Some(Addr::Client(*client)),
+            Event::Deliver { .. }
+            | Event::Drop { .. }
+            | Event::Duplicate { .. }
+            | Event::Delay { .. }
+            | Event::Partition { .. }
+            | Event::Heal
+            | Event::Cut { .. }
+            | Event::Network { .. }
+            | Event::Violation { .. }
+            | Event::Phase { .. } => None,
+        }
+    }
 }
 
 /// An event with the simulated time at which it happened.

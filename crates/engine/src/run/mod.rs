@@ -6,3 +6,4 @@ pub mod link;
 pub mod runner;
 pub mod scenario;
 pub mod setup;
+pub mod shiviz;
