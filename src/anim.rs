@@ -303,7 +303,7 @@ impl Loop {
     /// refresh: the reducer's work, then Yew's render of the panels, which runs in a microtask
     /// the send queued (the one queued after it runs once the render is done).
     fn maybe_refresh(&self, wall: f64) {
-        let behind = self.lab.read(|s| s.view.t != s.frame.t);
+        let behind = self.lab.read(|s| s.view.t != s.now());
         if behind && wall - self.last_refresh.get() >= PANEL_REFRESH_MS {
             self.last_refresh.set(wall);
             let start = dom::now_ms();

@@ -106,6 +106,15 @@ impl LabState {
             None => share_link(&self.lab(), &self.ui),
         }
     }
+
+    /// The present instant the canvases show: the compare view's cursor while it is open, else
+    /// the lab's frame's time.
+    pub fn now(&self) -> Micros {
+        match &self.compare {
+            Some(c) => c.run().now(),
+            None => self.frame.t,
+        }
+    }
 }
 
 /// The share link's parameter that opens the metrics panel. It is the app's, not the engine's

@@ -32,6 +32,10 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const LOAD_PATH = '/?v=1&p=raft&n=9&seed=3&c=20&net=800000-1200000-0-0&t=0';
 /** The long run: 60 s of 5 nodes and 20 clients. */
 export const LONG_PATH = '/?v=1&p=raft&n=5&seed=3&c=20&t=60000000';
+/** The compare view: three lanes of 5 nodes and 20 clients, each run's leader crashed at 2 s. */
+export const COMPARE_PATH = '/?v=1&cmp=raft,multi-paxos,primary-backup&n=5&seed=3&c=20&sch=2000000.cL&t=2000000';
+/** The compare view under the load run's settings: three lanes of 9 nodes, slow network. */
+export const COMPARE_LOAD_PATH = '/?v=1&cmp=raft,multi-paxos,primary-backup&n=9&seed=3&c=20&net=800000-1200000-0-0&t=0';
 
 function parseArgs(argv) {
   const options = { dist: resolve(HERE, '../../dist'), seconds: 5, loads: 3 };
@@ -148,7 +152,8 @@ async function underLoad(browser, baseURL, seconds, { path = LOAD_PATH, speed = 
   if (errors.length) throw new Error(`errors in the page under load:\n${errors.join('\n')}`);
   return {
     seconds,
-    nodes: loaded.nodes.length,
+    nodes: loaded.nodes?.length ?? loaded.lanes?.[0]?.nodes.length,
+    lanes: loaded.lanes?.length ?? 1,
     sim_start_us: loaded.t,
     sim_end_us: after.t,
     state_in_flight: after.in_flight,
@@ -195,6 +200,8 @@ async function main() {
     const long = { speed: 1, crash: true };
     const longRun = await underLoad(browser, baseURL, options.seconds, { path: LONG_PATH, ...long });
     const longOpen = await underLoad(browser, baseURL, options.seconds, { path: `${LONG_PATH}&panel=metrics`, ...long });
+    const compare = await underLoad(browser, baseURL, options.seconds, { path: COMPARE_PATH, speed: 1 });
+    const compareLoad = await underLoad(browser, baseURL, options.seconds, { path: COMPARE_LOAD_PATH });
     const bundle = server ? bundleSizes(options.dist) : null;
     const round = (x) => (typeof x === 'number' ? Math.round(x * 100) / 100 : x);
     const result = {
@@ -206,6 +213,8 @@ async function main() {
       ...Object.fromEntries(Object.entries(open).map(([k, v]) => [`metrics_${k}`, round(v)])),
       ...Object.fromEntries(Object.entries(longRun).map(([k, v]) => [`long_${k}`, round(v)])),
       ...Object.fromEntries(Object.entries(longOpen).map(([k, v]) => [`long_metrics_${k}`, round(v)])),
+      ...Object.fromEntries(Object.entries(compare).map(([k, v]) => [`compare_${k}`, round(v)])),
+      ...Object.fromEntries(Object.entries(compareLoad).map(([k, v]) => [`compare_load_${k}`, round(v)])),
       bundle_raw_bytes: bundle?.raw ?? null,
       bundle_gzip_bytes: bundle?.gzip ?? null,
     };
@@ -226,6 +235,8 @@ async function main() {
           ['metrics panel open', open],
           ['long run (60 s, 20 clients, leader crashed, speed 1)', longRun],
           ['long run, metrics panel open', longOpen],
+          ['compare view (3 lanes x 5 nodes, 20 clients, leaders crashed, speed 1)', compare],
+          ['compare view under load (3 lanes x 9 nodes, 20 clients, latency 0.8-1.2 s, speed 0.5)', compareLoad],
         ].flatMap(([name, r]) => [
           [name, `${(r.sim_start_us / 1e6).toFixed(3)} s -> ${(r.sim_end_us / 1e6).toFixed(3)} s, ${r.fps.toFixed(1)} frames per second`],
           ['  frame work p50 / p95 / max', `${fmt(r.p50_ms)} / ${fmt(r.p95_ms)} / ${fmt(r.max_ms)}`],

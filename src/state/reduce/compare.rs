@@ -11,6 +11,9 @@ use crate::state::{Clock, Compare, LabAction, LabState, Selection, Tool};
 
 /// How far Step and Back move the compare view's cursor (its runs have no common events).
 pub const COMPARE_STEP: Micros = 10 * MS;
+/// The smallest slice of simulated time the animation runs the lanes by between budget checks
+/// (each slice moves and measures every run).
+const SLICE: Micros = 8 * MS;
 
 impl LabState {
     /// In the compare view, performs an action that moves or changes its runs (`Ok` with the
@@ -92,7 +95,7 @@ impl LabState {
         let wall_ms = wall_ms.clamp(0.0, 100.0);
         let now = c.run().now();
         let target = now + (wall_ms * self.ui.speed * MS as f64).round() as Micros;
-        let step = (2 * MS).max((target - now) / 8);
+        let step = SLICE.max((target - now) / 4);
         let start = clock.now();
         while c.run().now() < target && clock.now() - start < FRAME_BUDGET_MS {
             let next = (c.run().now() + step).min(target);
