@@ -94,7 +94,11 @@ fn recovery(f: &FaultReport) -> Html {
     html! {
         <td>
             <span class="what">{ f.what.clone() }</span>
-            <span class="parts">{ format!("detect {} · elect {} · catch-up {}", part(f.detection), part(f.election), part(f.catch_up)) }</span>
+            <span class="parts">
+                <span>{ format!("detect {}", part(f.detection)) }</span>{" · "}
+                <span>{ format!("elect {}", part(f.election)) }</span>{" · "}
+                <span>{ format!("catch-up {}", part(f.catch_up)) }</span>
+            </span>
             <strong class="served">{ match f.recovery {
                 Some(t) => format!("served after {}", duration(t)),
                 None => "not served yet".into(),

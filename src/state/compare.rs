@@ -27,6 +27,9 @@ pub struct Compare {
     pub horizon: Micros,
     /// What the last action hit in each run, as a sentence.
     pub hits: Option<String>,
+    /// The first divergence found on this branch, kept when the cursor goes back before it
+    /// (the same schedule replays the same worlds, so it still lies ahead).
+    found: Option<Divergence>,
 }
 
 impl Compare {
@@ -38,6 +41,7 @@ impl Compare {
             frames: Rc::default(),
             horizon,
             hits: None,
+            found: None,
         };
         c.renew_frames();
         c
@@ -60,6 +64,7 @@ impl Compare {
         self.hits = Some(hits_text(&aim, &protocols, &hit));
         let now = self.run().now();
         self.horizon = now;
+        self.found = self.found.take().filter(|d| d.at < now);
         Ok(())
     }
 
@@ -68,6 +73,15 @@ impl Compare {
         let run = self.run.borrow();
         self.frames = Rc::new(run.lanes().iter().map(|l| l.lab.frame()).collect());
         self.horizon = self.horizon.max(run.now());
+    }
+
+    /// The first divergence on this branch: found up to now, or earlier up to the horizon.
+    fn divergence(&mut self) -> Option<Divergence> {
+        let now = self.run().divergence();
+        if now.is_some() {
+            self.found = now;
+        }
+        self.found.clone()
     }
 
     /// The protocols compared, in lane order.
@@ -80,13 +94,14 @@ impl Compare {
     }
 
     /// What the panels show of the comparison now.
-    pub fn view(&self) -> CompareView {
+    pub fn view(&mut self) -> CompareView {
+        let divergence = self.divergence();
         let run = self.run();
         CompareView {
             protocols: self.protocols(),
             nodes: run.setup().nodes,
             reports: run.reports(),
-            divergence: run.divergence(),
+            divergence,
             hits: self.hits.clone(),
             leaders: run.lanes().iter().map(|l| l.lab.leader()).collect(),
         }

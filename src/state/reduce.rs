@@ -111,7 +111,7 @@ impl LabState {
 
     /// Computes the view of the present instant.
     pub(super) fn renew_view(&mut self) {
-        if let Some(c) = &self.compare {
+        if let Some(c) = &mut self.compare {
             self.view = Rc::new(View::of_compare(c));
             return;
         }

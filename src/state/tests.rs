@@ -359,3 +359,22 @@ fn playing_the_compare_view_moves_every_run_under_one_cursor() {
     assert_eq!(c.run().now(), 500 * MS);
     assert!(c.frames.iter().all(|f| f.t == 500 * MS));
 }
+
+#[test]
+fn the_first_divergence_stays_known_when_the_cursor_goes_back_to_it() {
+    let mut s = compared(&COMPARE_DEFAULT);
+    s.apply(LabAction::Seek(2000 * MS));
+    s.apply(LabAction::CompareAct(Aim::Leader(LeaderAction::Crash)));
+    s.apply(LabAction::Seek(6000 * MS));
+    let d = s.view.compare.as_ref().unwrap().divergence.clone().unwrap();
+    s.apply(LabAction::JumpTo(d.at));
+    assert_eq!(s.view.t, d.at);
+    assert_eq!(s.view.compare.as_ref().unwrap().divergence, Some(d.clone()));
+    s.apply(LabAction::Seek(d.at - 500 * MS));
+    s.apply(LabAction::CompareAct(Aim::Node(Action::Liveness)));
+    assert_eq!(
+        s.view.compare.as_ref().unwrap().divergence,
+        None,
+        "the future changed"
+    );
+}

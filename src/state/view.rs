@@ -96,14 +96,15 @@ impl View {
 
     /// The view of the compare view's runs: the cursor, the schedule's markers, the link and the
     /// comparison's content.
-    pub(super) fn of_compare(c: &Compare) -> View {
+    pub(super) fn of_compare(c: &mut Compare) -> View {
+        let compare = Some(Rc::new(c.view()));
         let run = c.run();
         View {
             t: run.now(),
             horizon: c.horizon,
             markers: Rc::new(schedule_markers(run.schedule())),
             link: run.link(),
-            compare: Some(Rc::new(c.view())),
+            compare,
             ..View::default()
         }
     }

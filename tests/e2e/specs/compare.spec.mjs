@@ -101,9 +101,11 @@ test('the compare view opens from the top bar, crashes each run\'s own leader an
   await expect(divergence).toContainText(/served/);
   await divergence.click();
   await expect.poll(async () => (await compareState(page)).t).toBe(s.divergence);
-  await screenshot(page, 'compare-dark');
+  await expect(divergence, 'the divergence stays known at its own moment').toContainText('Outcomes first differ at');
+  const theme = () => page.evaluate(() => getComputedStyle(document.documentElement).colorScheme || document.documentElement.dataset.theme);
+  await screenshot(page, `compare-${(await theme()).includes('dark') ? 'dark' : 'light'}`);
   await page.getByTestId('theme-toggle').click();
-  await screenshot(page, 'compare-light');
+  await screenshot(page, `compare-${(await theme()).includes('dark') ? 'dark' : 'light'}`);
 
   await page.getByTestId('compare-close').click();
   await expect(page.getByTestId('lab-canvas')).toBeVisible();
