@@ -202,6 +202,9 @@ fn run(argv: &[String]) -> Result<Outcome, String> {
         None => {}
     }
     say!("{}", report.summary());
+    if let Some(why) = report.lin.explanation() {
+        say!("why not linearizable: {why}");
+    }
     Ok(verdict(report.passed(), &spec))
 }
 
@@ -342,6 +345,9 @@ fn check(argv: &[String]) -> Result<Outcome, String> {
     }
     if !report.lin.decided() {
         say!("{path}: linearizability {}", report.lin.verdict());
+    }
+    if let Some(why) = report.lin.explanation() {
+        say!("why not linearizable: {why}");
     }
     say!(
         "{path}: {} events, protocol {}, {} nodes, seed {}: {}",

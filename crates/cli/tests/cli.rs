@@ -824,3 +824,42 @@ fn quorum_shiviz_writes_a_log_shiviz_reads() {
         assert_eq!(o.status.code(), Some(2), "{bad:?}");
     }
 }
+
+#[test]
+fn a_linearizability_violation_is_explained_in_plain_words() {
+    let o = quorum(&[
+        "run",
+        "--protocol",
+        "primary-backup",
+        "--bug",
+        "ack-before-replication",
+        "--faults",
+        "chaos",
+        "--seed",
+        "5",
+    ]);
+    let out = stdout(&o);
+    let why = out
+        .lines()
+        .find_map(|l| l.strip_prefix("why not linearizable: "))
+        .unwrap_or_else(|| panic!("no explanation in {out}"));
+    assert!(why.starts_with("On key "), "{why}");
+    assert!(
+        why.contains("no order of the operations explains it"),
+        "{why}"
+    );
+    assert!(
+        why.contains("The longest order that explains the history places"),
+        "{why}"
+    );
+    let fine = quorum(&[
+        "run",
+        "--protocol",
+        "primary-backup",
+        "--faults",
+        "chaos",
+        "--seed",
+        "5",
+    ]);
+    assert!(!stdout(&fine).contains("why not"), "{}", stdout(&fine));
+}

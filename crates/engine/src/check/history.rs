@@ -203,10 +203,21 @@ impl LinReport {
         }
     }
 
+    /// Why the history is not linearizable, in a paragraph of plain words (see
+    /// [`crate::check::witness`]); `None` unless the verdict is a violation.
+    pub fn explanation(&self) -> Option<String> {
+        match &self.result {
+            LinResult::Violation { witness, .. } => {
+                Some(witness.explain(self.key.unwrap_or_default()))
+            }
+            _ => None,
+        }
+    }
+
     /// The violation this report amounts to, if any.
     pub fn violation(&self, t: Micros) -> Option<Violation> {
         match &self.result {
-            LinResult::Violation { detail } => Some(Violation {
+            LinResult::Violation { detail, .. } => Some(Violation {
                 t,
                 invariant: Cow::Borrowed("Linearizability"),
                 detail: format!("key {}: {detail}", self.key.unwrap_or_default()),

@@ -58,6 +58,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+pub use crate::check::witness::Witness;
 /// Simulated time in microseconds.
 pub use crate::model::types::Micros;
 
@@ -116,6 +117,9 @@ pub enum LinResult {
     Violation {
         /// Human-readable explanation of the failure.
         detail: String,
+        /// What a history view draws: the longest linearizable prefix, the operation that could
+        /// not be placed and those that cannot come next.
+        witness: Box<Witness>,
     },
     /// The search gave up after `budget` steps without an answer.
     Unknown,
@@ -137,7 +141,16 @@ pub fn check_key(initial: Option<u64>, ops: &[LinOp], budget: u64) -> LinResult 
             "{} requires a value no operation wrote and the key never held",
             describe(op)
         );
-        return LinResult::Violation { detail };
+        let witness = Box::new(Witness {
+            prefix: Vec::new(),
+            state: initial,
+            blocked: op.clone(),
+            stranded: None,
+            cannot_follow: Vec::new(),
+            total: ops.len(),
+            unwritten: true,
+        });
+        return LinResult::Violation { detail, witness };
     }
     let unique = distinct_written_values(ops)
         .is_some_and(|written| initial.is_none_or(|v| !written.contains(&v)));
@@ -455,6 +468,8 @@ struct Frontier {
     last: Option<usize>,
     /// The register value at that point.
     state: Option<u64>,
+    /// The operations linearized at that point, in order.
+    order: Vec<usize>,
     /// The completed operation whose response was reached without placing it.
     blocked: usize,
     /// The operation that placing `blocked` would have stranded ([`Search::strands`]), if that
@@ -618,6 +633,7 @@ impl<'a> Search<'a> {
             depth,
             last: self.stack.last().map(|&(op, _)| op),
             state: self.state,
+            order: self.stack.iter().map(|&(op, _)| op).collect(),
             blocked,
             stranded: self.stranded_by(blocked),
         });
@@ -640,11 +656,50 @@ impl<'a> Search<'a> {
 
     /// Builds the violation verdict from the deepest dead end.
     fn violation(&self) -> LinResult {
-        let detail = match &self.frontier {
-            Some(frontier) => self.explain(frontier),
-            None => "no linearization exists".to_string(),
+        let Some(frontier) = &self.frontier else {
+            let witness = Box::new(Witness {
+                prefix: Vec::new(),
+                state: self.initial,
+                blocked: self.ops[0].src.clone(),
+                stranded: None,
+                cannot_follow: Vec::new(),
+                total: self.ops.len(),
+                unwritten: false,
+            });
+            let detail = "no linearization exists".to_string();
+            return LinResult::Violation { detail, witness };
         };
-        LinResult::Violation { detail }
+        LinResult::Violation {
+            detail: self.explain(frontier),
+            witness: Box::new(self.witness(frontier)),
+        }
+    }
+
+    /// The frontier as plain operations: the prefix in order, and the operations that could come
+    /// next in real time (invoked before the blocked one's response) but are illegal there.
+    fn witness(&self, frontier: &Frontier) -> Witness {
+        let blocked = &self.ops[frontier.blocked];
+        let placed: HashSet<usize> = frontier.order.iter().copied().collect();
+        let cannot_follow = (0..self.ops.len())
+            .filter(|i| *i != frontier.blocked && !placed.contains(i))
+            .map(|i| &self.ops[i])
+            .filter(|op| blocked.deadline.is_none_or(|d| op.src.invoke <= d))
+            .filter(|op| apply(frontier.state, &op.src.kind).is_none())
+            .map(|op| op.src.clone())
+            .collect();
+        Witness {
+            prefix: frontier
+                .order
+                .iter()
+                .map(|&i| self.ops[i].src.clone())
+                .collect(),
+            state: frontier.state,
+            blocked: blocked.src.clone(),
+            stranded: frontier.stranded.map(|i| self.ops[i].src.clone()),
+            cannot_follow,
+            total: self.ops.len(),
+            unwritten: false,
+        }
     }
 
     fn explain(&self, frontier: &Frontier) -> String {
@@ -734,7 +789,7 @@ mod tests {
 
     fn detail(result: LinResult) -> String {
         match result {
-            LinResult::Violation { detail } => detail,
+            LinResult::Violation { detail, .. } => detail,
             other => panic!("expected a violation, got {other:?}"),
         }
     }

@@ -10,6 +10,7 @@ pub mod history;
 pub mod lin;
 mod one_per_epoch;
 mod state_machine;
+pub mod witness;
 
 pub use one_per_epoch::{EpochRule, OnePerEpoch, Seat};
 pub use state_machine::StateMachineSafety;

@@ -271,6 +271,15 @@ pub fn short_op(kv: &KvOp) -> String {
     }
 }
 
+/// Workload values pack the client id in the high bits; show them as `c2:7`.
+pub fn short_value(v: u64) -> String {
+    if v >> 32 == 0 {
+        v.to_string()
+    } else {
+        format!("c{}:{}", v >> 32, v & 0xffff_ffff)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

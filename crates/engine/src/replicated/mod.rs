@@ -22,11 +22,4 @@ pub fn entry_label(cmd: &crate::model::kv::Command) -> String {
     }
 }
 
-/// Workload values pack the client id in the high bits; show them as `c2:7`.
-pub fn short_value(v: u64) -> String {
-    if v >> 32 == 0 {
-        v.to_string()
-    } else {
-        format!("c{}:{}", v >> 32, v & 0xffff_ffff)
-    }
-}
+pub use crate::model::kv::short_value;
