@@ -7,12 +7,16 @@
 
 pub mod catalog;
 pub mod compare;
+pub mod spacetime;
 pub mod story;
 
+use crate::check::history::LinReport;
+use crate::check::lin::LinResult;
+use crate::check::witness::Witness;
 use crate::check::{CheckerSet, Invariant};
 use crate::metrics::Metrics;
 use crate::model::event::{Event, JsonFields, Message, Payload, Stamped};
-use crate::model::types::{Addr, Micros, MsgId, NodeId, MS};
+use crate::model::types::{Addr, Key, Micros, MsgId, NodeId, MS};
 use crate::model::view::{MsgLook, NodeDetail};
 use crate::protocols::any::{AnyConfig, AnyNode};
 use crate::run::runner::check_protocol;
@@ -163,6 +167,13 @@ pub trait LabSim {
     /// Feeds the trace events from position `from` to `metrics` (the app keeps one [`Metrics`] and
     /// feeds it each frame's new events; after a seek backwards it starts a fresh one from 0).
     fn measure(&self, metrics: &mut Metrics, from: usize);
+    /// Brings a space-time diagram up to the present: cut back after a seek backwards, then fed
+    /// the trace events it has not read.
+    fn diagram(&self, diagram: &mut spacetime::SpaceTime);
+    /// When the client history so far is not linearizable: the key, what the checker found
+    /// (the longest linearizable prefix, the operations that cannot come next) and a paragraph
+    /// in plain words.
+    fn lin_witness(&self) -> Option<(Key, Witness, String)>;
     /// The invariants and their status.
     fn invariants(&self) -> Vec<InvariantStatus>;
     /// The node that leads now (leader, primary, coordinator): of several that think they lead,
@@ -205,7 +216,7 @@ struct LabRun<P: Protocol + ScenarioView> {
     protocol: String,
     /// The linearizability verdict of the client history so far, with the history's
     /// fingerprint (operations, completed operations) it was computed for.
-    lin: std::cell::RefCell<((usize, usize), Option<String>)>,
+    lin: std::cell::RefCell<((usize, usize), Option<LinReport>)>,
 }
 
 impl<P: Protocol + ScenarioView> LabRun<P> {
@@ -237,6 +248,11 @@ impl<P: Protocol + ScenarioView> LabRun<P> {
     /// effect later, so a prefix fails only when no completion could save it); remembered until
     /// the history changes.
     fn linearizability(&self) -> Option<String> {
+        self.lin_report()?.violation(0).map(|v| v.detail)
+    }
+
+    /// The verdict on the client history so far; `None` while it holds.
+    fn lin_report(&self) -> Option<LinReport> {
         let ops = self.sim.world().history_ops();
         let print = (
             ops.len(),
@@ -245,7 +261,8 @@ impl<P: Protocol + ScenarioView> LabRun<P> {
         let mut cache = self.lin.borrow_mut();
         if cache.0 != print {
             let report = crate::check::history::check_client_history(ops);
-            *cache = (print, report.violation(0).map(|v| v.detail));
+            let failed = matches!(report.result, LinResult::Violation { .. });
+            *cache = (print, failed.then_some(report));
         }
         cache.1.clone()
     }
@@ -425,6 +442,22 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
         for s in self.sim.trace().iter().skip(from) {
             metrics.observe(s);
         }
+    }
+
+    fn lin_witness(&self) -> Option<(Key, Witness, String)> {
+        let report = self.lin_report()?;
+        let key = report.key.unwrap_or_default();
+        let why = report.explanation()?;
+        match report.result {
+            LinResult::Violation { witness, .. } => Some((key, *witness, why)),
+            _ => None,
+        }
+    }
+
+    fn diagram(&self, diagram: &mut spacetime::SpaceTime) {
+        let trace = self.sim.trace();
+        diagram.truncate(trace.len());
+        diagram.observe_all(trace);
     }
 
     fn markers(&self, from: usize) -> Vec<Marker> {
@@ -639,6 +672,30 @@ mod tests {
             assert_eq!(!red.is_empty(), planted, "{}: violated {red:?}", s.name);
             assert_eq!(s.protocol, state.config.protocol, "{}", s.name);
         }
+    }
+
+    #[test]
+    fn a_history_that_is_not_linearizable_is_explained_and_a_sound_one_is_not() {
+        let lab_of = |name: &str| {
+            let s = crate::lab::catalog::find(name).unwrap();
+            let state = crate::run::link::decode(s.link().unwrap()).unwrap();
+            let mut lab = new_lab(&state.config).unwrap();
+            lab.load_interventions(state.interventions).unwrap();
+            lab.seek(state.t);
+            lab
+        };
+        let (key, witness, why) = lab_of("rb_bug_ack_by_count")
+            .lin_witness()
+            .expect("the lost write is not linearizable");
+        assert!(why.starts_with(&format!("On key {key}, client ")), "{why}");
+        assert!(
+            why.contains("no order of the operations explains it"),
+            "{why}"
+        );
+        assert!(witness.total > 0 && witness.prefix.len() < witness.total);
+        assert!(lab_of("rb_restart_never_reuses_an_input_number")
+            .lin_witness()
+            .is_none());
     }
 
     #[test]

@@ -83,6 +83,27 @@ pub enum Payload<M> {
     Response(Response),
 }
 
+impl<M: Message> Payload<M> {
+    /// What a message is, in a few words: the protocol's kind (or its milestone: a vote
+    /// granted), a client's operation, or a node's answer.
+    pub fn label(&self) -> String {
+        match self {
+            Payload::Proto(m) => m.milestone().unwrap_or_else(|| m.kind().into_owned()),
+            Payload::Request(cmd) => format!(
+                "request op{} {}",
+                cmd.op,
+                crate::model::kv::short_op(&cmd.kv)
+            ),
+            Payload::Response(Response::Ok { op, .. }) => format!("ok op{op}"),
+            Payload::Response(Response::Fail { op, .. }) => format!("fail op{op}"),
+            Payload::Response(Response::Redirect { op, hint }) => match hint {
+                Some(n) => format!("redirect op{op} to n{n}"),
+                None => format!("redirect op{op}"),
+            },
+        }
+    }
+}
+
 /// A node's answer to a client request.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Response {

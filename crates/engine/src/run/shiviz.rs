@@ -17,8 +17,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::model::event::{Event, Message, Payload, Response, Stamped};
-use crate::model::kv::short_op;
+use crate::model::event::{Event, Message, Stamped};
 use crate::model::types::{Addr, MsgId};
 use crate::run::scenario::describe;
 
@@ -78,7 +77,7 @@ fn event_of<M: Message>(
             payload,
             ..
         } => {
-            let label = payload_label(payload);
+            let label = payload.label();
             let text = format!("send #{msg} {label} to {}", host(*to));
             sent.insert(
                 *msg,
@@ -111,21 +110,6 @@ fn event_of<M: Message>(
                 .map_or(text.clone(), |(_, b)| b.to_string());
             Some((ev.actor().map_or_else(|| "world".into(), host), text, None))
         }
-    }
-}
-
-/// What a message is, in a few words: the protocol's kind (or its milestone: a vote granted), a
-/// client's operation, or a node's answer.
-fn payload_label<M: Message>(p: &Payload<M>) -> String {
-    match p {
-        Payload::Proto(m) => m.milestone().unwrap_or_else(|| m.kind().into_owned()),
-        Payload::Request(cmd) => format!("request op{} {}", cmd.op, short_op(&cmd.kv)),
-        Payload::Response(Response::Ok { op, .. }) => format!("ok op{op}"),
-        Payload::Response(Response::Fail { op, .. }) => format!("fail op{op}"),
-        Payload::Response(Response::Redirect { op, hint }) => match hint {
-            Some(n) => format!("redirect op{op} to n{n}"),
-            None => format!("redirect op{op}"),
-        },
     }
 }
 
