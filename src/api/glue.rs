@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -29,20 +28,24 @@ impl Target {
     }
 }
 
-/// JSON to a JavaScript value (serde-wasm-bindgen): plain objects, `null` kept as `null`.
+/// JSON to a JavaScript value, through the browser's `JSON.parse` (plain objects and arrays,
+/// `null` kept as `null`).
 fn to_js(value: &Value) -> Result<JsValue, String> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| e.to_string())
+    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    js_sys::JSON::parse(&text).map_err(|_| "the answer could not be read back as JSON".into())
 }
 
-/// A JavaScript value to JSON (serde-wasm-bindgen; `undefined` becomes `null`). Functions,
-/// symbols and other non-data values are refused.
+/// A JavaScript value to JSON, through the browser's `JSON.stringify` (`undefined` becomes
+/// `null`). Functions, symbols, BigInts and cyclic objects are refused.
 fn from_js(value: JsValue) -> Result<Value, String> {
     if value.is_undefined() {
         return Ok(Value::Null);
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or("an argument is not JSON data (a function, a symbol, a BigInt or a cycle)")?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 /// `window.quorumLab` and the `message` listener, while installed: dropping this removes both.

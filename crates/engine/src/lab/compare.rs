@@ -260,7 +260,8 @@ fn lane(setup: &Setup, protocol: &str) -> Result<Lane, String> {
         options: Default::default(),
         ..setup.clone()
     };
-    let lab = new_lab(&config).map_err(|e| format!("{protocol}: {e}"))?;
+    let mut lab = new_lab(&config).map_err(|e| format!("{protocol}: {e}"))?;
+    lab.set_compact(true);
     Ok(Lane {
         protocol: protocol.to_string(),
         lab,

@@ -12,11 +12,10 @@ pub mod story;
 
 use crate::check::history::LinReport;
 use crate::check::lin::LinResult;
-use crate::check::witness::Witness;
 use crate::check::{CheckerSet, Invariant};
 use crate::metrics::Metrics;
 use crate::model::event::{Event, JsonFields, Message, Payload, Stamped};
-use crate::model::types::{Addr, Key, Micros, MsgId, NodeId, MS};
+use crate::model::types::{Addr, Micros, MsgId, NodeId, MS};
 use crate::model::view::{MsgLook, NodeDetail};
 use crate::protocols::any::{AnyConfig, AnyNode};
 use crate::run::runner::check_protocol;
@@ -168,12 +167,21 @@ pub trait LabSim {
     /// feeds it each frame's new events; after a seek backwards it starts a fresh one from 0).
     fn measure(&self, metrics: &mut Metrics, from: usize);
     /// Brings a space-time diagram up to the present: cut back after a seek backwards, then fed
-    /// the trace events it has not read.
+    /// the trace events it has not read. (Left out of the browser build until the app draws the
+    /// diagram: a method of this trait is compiled in whether or not it is called.)
+    #[cfg(not(target_arch = "wasm32"))]
     fn diagram(&self, diagram: &mut spacetime::SpaceTime);
     /// When the client history so far is not linearizable: the key, what the checker found
     /// (the longest linearizable prefix, the operations that cannot come next) and a paragraph
-    /// in plain words.
-    fn lin_witness(&self) -> Option<(Key, Witness, String)>;
+    /// in plain words. (Left out of the browser build until the app shows it, as `diagram`.)
+    #[cfg(not(target_arch = "wasm32"))]
+    fn lin_witness(
+        &self,
+    ) -> Option<(
+        crate::model::types::Key,
+        crate::check::witness::Witness,
+        String,
+    )>;
     /// The invariants and their status.
     fn invariants(&self) -> Vec<InvariantStatus>;
     /// The node that leads now (leader, primary, coordinator): of several that think they lead,
@@ -185,6 +193,9 @@ pub trait LabSim {
     fn inspect_message(&self, id: MsgId) -> Vec<(String, String)>;
     /// Messages in flight.
     fn in_flight_count(&self) -> usize;
+    /// Compact frames leave out each node's detail (its log, slots or store): a small view that
+    /// draws only roles and messages (the compare view's lanes) saves copying it every frame.
+    fn set_compact(&mut self, compact: bool);
     /// Installs recorded interventions on a fresh run (share links).
     fn load_interventions(&mut self, list: Vec<Intervention>) -> Result<(), String>;
     /// What the run's recovery machinery did so far, as a table (failovers, transactions, try
@@ -217,6 +228,8 @@ struct LabRun<P: Protocol + ScenarioView> {
     /// The linearizability verdict of the client history so far, with the history's
     /// fingerprint (operations, completed operations) it was computed for.
     lin: std::cell::RefCell<((usize, usize), Option<LinReport>)>,
+    /// Frames without node detail ([`LabSim::set_compact`]).
+    compact: bool,
 }
 
 impl<P: Protocol + ScenarioView> LabRun<P> {
@@ -241,6 +254,7 @@ impl<P: Protocol + ScenarioView> LabRun<P> {
             sim,
             protocol: config.protocol.clone(),
             lin: std::cell::RefCell::new(((0, 0), None)),
+            compact: false,
         }
     }
 
@@ -271,7 +285,7 @@ impl<P: Protocol + ScenarioView> LabRun<P> {
         let w = self.sim.world();
         let primary = w.timers(id)[P::PRIMARY_TIMER.0 as usize];
         let (up, role, detail) = match slot {
-            Slot::Up(p) => (true, p.role(), Some(p.detail())),
+            Slot::Up(p) => (true, p.role(), (!self.compact).then(|| p.detail())),
             Slot::Down(_) => (false, self.last_role(id), None),
         };
         NodeFrame {
@@ -444,7 +458,14 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
         }
     }
 
-    fn lin_witness(&self) -> Option<(Key, Witness, String)> {
+    #[cfg(not(target_arch = "wasm32"))]
+    fn lin_witness(
+        &self,
+    ) -> Option<(
+        crate::model::types::Key,
+        crate::check::witness::Witness,
+        String,
+    )> {
         let report = self.lin_report()?;
         let key = report.key.unwrap_or_default();
         let why = report.explanation()?;
@@ -454,6 +475,7 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn diagram(&self, diagram: &mut spacetime::SpaceTime) {
         let trace = self.sim.trace();
         diagram.truncate(trace.len());
@@ -571,6 +593,10 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
 
     fn in_flight_count(&self) -> usize {
         self.sim.world().in_flight().count()
+    }
+
+    fn set_compact(&mut self, compact: bool) {
+        self.compact = compact;
     }
 
     fn load_interventions(&mut self, list: Vec<Intervention>) -> Result<(), String> {
@@ -696,6 +722,23 @@ mod tests {
         assert!(lab_of("rb_restart_never_reuses_an_input_number")
             .lin_witness()
             .is_none());
+    }
+
+    #[test]
+    fn a_compact_frame_is_the_frame_without_node_detail() {
+        let mut lab = new_lab(&Setup::default()).unwrap();
+        lab.run_until(800 * MS);
+        let full = lab.frame();
+        lab.set_compact(true);
+        let compact = lab.frame();
+        assert!(full.nodes.iter().any(|n| n.detail.is_some()));
+        assert!(compact.nodes.iter().all(|n| n.detail.is_none()));
+        let strip = |f: &Frame| {
+            let mut f = f.clone();
+            f.nodes.iter_mut().for_each(|n| n.detail = None);
+            f
+        };
+        assert_eq!(strip(&full), compact);
     }
 
     #[test]
