@@ -863,3 +863,20 @@ fn a_linearizability_violation_is_explained_in_plain_words() {
     ]);
     assert!(!stdout(&fine).contains("why not"), "{}", stdout(&fine));
 }
+
+#[test]
+fn a_trace_whose_time_is_past_the_longest_run_is_refused_not_allocated_for() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../engine/tests/fuzz/trace-found-huge-time.jsonl"
+    );
+    for cmd in ["metrics", "check", "shiviz"] {
+        let o = quorum(&[cmd, path]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        assert!(
+            stderr(&o).contains("past the longest run"),
+            "{cmd}: {}",
+            stderr(&o)
+        );
+    }
+}

@@ -368,6 +368,12 @@ pub fn parse_trace(text: &str) -> Result<ParsedTrace, TraceError> {
                 ev.t
             )));
         }
+        if ev.t > MAX_TRACE_TIME {
+            return Err(err(format!(
+                "time {} is past the longest run (one hour and the liveness phase: {MAX_TRACE_TIME}us)",
+                ev.t
+            )));
+        }
         last_t = ev.t;
         events.push(ev);
         numbers.push(i + 1);
@@ -412,6 +418,12 @@ fn req_u64(v: &Json, name: &str) -> Result<u64, String> {
 /// indexed by it, so a larger one would be a memory bomb, and no run of at most one hour of
 /// simulated time comes near it.
 pub const MAX_TRACE_INDEX: u64 = 10_000_000;
+
+/// The latest time a trace may name: the longest run (one hour) and its liveness phase, with a
+/// minute to spare. Measuring a trace keeps per-100-ms bins, so a time past this is refused rather
+/// than allocated for.
+pub const MAX_TRACE_TIME: crate::model::types::Micros =
+    crate::model::types::MAX_RUN + 60 * crate::model::types::SEC;
 
 fn req_pos(v: &Json, name: &str) -> Result<u64, String> {
     match req_u64(v, name)? {

@@ -247,7 +247,10 @@ impl<P: Protocol> Sim<P> {
         }
         let iv = iv.clone();
         self.next_intervention += 1;
-        self.world.set_now(iv.at);
+        // A recorded intervention happened before the next event; a link edited by hand (or
+        // corrupted) may say otherwise, and time must not jump past events still due.
+        let at = iv.at.min(self.world.next_time().unwrap_or(iv.at));
+        self.world.set_now(at);
         self.apply_now(&iv.action);
         true
     }
