@@ -437,6 +437,9 @@ pub fn reply(id: Value, outcome: Result<Value, String>) -> Value {
 }
 
 #[cfg(test)]
+mod fuzz;
+
+#[cfg(test)]
 mod tests {
     use std::cell::RefCell;
 
