@@ -322,3 +322,69 @@ fn multi_paxos_time_travel_replays_a_chaos_run_exactly() {
     sim.run_until(3 * SEC);
     assert_eq!((sim.digest(), sim.trace().len()), (digest, events));
 }
+
+/// Swarm plans' leader nemeses hit whichever node leads when they fire: every crash the plan aims
+/// at a leader lands on a node the trace shows leading at that moment, and the node comes back.
+#[test]
+fn swarm_nemeses_crash_the_node_that_leads_then_restart_it() {
+    use quorum_engine::sim::action::LeaderFault;
+    use quorum_engine::sim::faults::plan;
+    use quorum_engine::sim::net::NetConfig;
+    let mut checked = 0;
+    for seed in 1..40 {
+        let planned = plan(FaultLevel::Swarm, 5, 8 * SEC, seed, NetConfig::default());
+        let crashes: Vec<u64> = planned
+            .iter()
+            .filter_map(|(t, a)| match a {
+                Action::AtLeader {
+                    fault: LeaderFault::Crash,
+                    undo_after,
+                } if *undo_after > 100 * MS => Some(*t),
+                _ => None,
+            })
+            .collect();
+        if crashes.is_empty() {
+            continue;
+        }
+        let spec = RunSpec {
+            setup: Setup {
+                seed,
+                ..RunSpec::default().setup
+            },
+            duration: 8 * SEC,
+            faults: FaultLevel::Swarm,
+            keep_trace: true,
+            ..RunSpec::default()
+        };
+        let trace = parse_trace(&run(&spec).unwrap().trace.unwrap()).unwrap();
+        let mut roles: BTreeMap<u32, String> = BTreeMap::new();
+        let mut down: BTreeSet<u32> = BTreeSet::new();
+        for s in &trace.events {
+            match &s.ev {
+                Event::Role { node, role, .. } => {
+                    roles.insert(*node, role.to_string());
+                }
+                Event::Crash { node } => {
+                    if crashes.contains(&s.t) && !down.contains(node) {
+                        let role = roles.get(node).map(String::as_str);
+                        let leader_up = roles
+                            .iter()
+                            .any(|(n, r)| r == "leader" && !down.contains(n));
+                        assert!(
+                            role == Some("leader") || !leader_up,
+                            "seed {seed}: crash of n{node} ({role:?}) at {}",
+                            s.t
+                        );
+                        checked += 1;
+                    }
+                    down.insert(*node);
+                }
+                Event::Restart { node } => {
+                    down.remove(node);
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(checked > 10, "{checked} leader crashes checked");
+}

@@ -39,7 +39,7 @@ pub const BIN: Micros = 100 * MS;
 pub const STUCK: Micros = 100 * MS;
 
 /// Roles that lead: the node clients are served through.
-const LEADING: &[&str] = &["leader", "primary", "coordinator", "proposer"];
+const LEADING: &[&str] = crate::model::view::LEADING_ROLES;
 
 /// Roles a healthy cluster sits in; a change to any other role is a reaction to a fault.
 const STEADY: &[&str] = &[

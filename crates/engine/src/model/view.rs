@@ -106,3 +106,7 @@ pub fn epoch_value(epoch_name: &str, epoch: u64) -> String {
         epoch.to_string()
     }
 }
+
+/// The roles that lead, in every protocol: the node clients are served through, and what a fault
+/// aimed at "the leader" hits.
+pub const LEADING_ROLES: &[&str] = &["leader", "primary", "coordinator", "proposer"];

@@ -101,7 +101,8 @@ fn join(ids: &[NodeId]) -> String {
         .join("_")
 }
 
-/// The link text of one action (`Liveness` is not a user action and has none).
+/// The link text of one action (`live` and the leader-aimed nemeses `AC…`/`AI…` are not user
+/// actions: a link never carries them, and reading one refuses them).
 pub fn action_text(a: &Action) -> String {
     match a {
         Action::Crash(n) => format!("c{n}"),
@@ -122,6 +123,10 @@ pub fn action_text(a: &Action) -> String {
         Action::Network(cfg) => format!("N{}", net_text(cfg, "_")),
         Action::Request { node, op } => format!("q{}_{}", node.unwrap_or(0), op_text(op)),
         Action::Liveness => "live".into(),
+        Action::AtLeader { fault, undo_after } => match fault {
+            crate::sim::action::LeaderFault::Crash => format!("AC{undo_after}"),
+            crate::sim::action::LeaderFault::Isolate { with } => format!("AI{with}_{undo_after}"),
+        },
     }
 }
 

@@ -38,6 +38,26 @@ pub enum Action {
     DelayMessage(MsgId, Micros),
     /// Begin the liveness phase: heal, restart every node, restore clocks and network settings.
     Liveness,
+    /// A nemesis of randomized plans: a fault aimed at whichever node leads when it fires
+    /// (leader, primary, coordinator; nothing happens if none does), undone `undo_after` later.
+    AtLeader {
+        /// What happens to the leader.
+        fault: LeaderFault,
+        /// When the node restarts or the partition heals.
+        undo_after: Micros,
+    },
+}
+
+/// What a leader-aimed nemesis does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LeaderFault {
+    /// Crash it (a short `undo_after` restarts a just-elected leader at once).
+    Crash,
+    /// Partition it, with `with` other nodes, from the rest: the leader on a minority side.
+    Isolate {
+        /// How many other nodes share its side.
+        with: u32,
+    },
 }
 
 /// Checks partition groups: every node in at most one group (a node in two groups would be

@@ -6,7 +6,12 @@
 //! - `crash`: nodes crash and restart (durable state kept);
 //! - `partition`: the network splits into groups and heals;
 //! - `chaos`: all of the above plus one-way link cuts, message loss, duplication, latency spikes
-//!   and clocks running fast or slow.
+//!   and clocks running fast or slow;
+//! - `swarm`: swarm testing (Groce et al., 2012) with Jepsen-style nemeses: each seed turns on a
+//!   random subset of the fault kinds, each at a rate of its own, and adds faults aimed at whichever
+//!   node leads when they fire: crash it for a while, restart it at once (a just-elected leader
+//!   loses its volatile state), or cut it off on a minority side. A seed that leaves most kinds off
+//!   hammers the few it keeps, which finds bugs a uniform mix dilutes.
 //!
 //! After the safety phase comes the liveness phase ([`Action::Liveness`], scheduled by the runner):
 //! everything is restarted and healed, and the run must make progress again.
@@ -16,7 +21,7 @@ use std::str::FromStr;
 
 use crate::model::rng::Rng;
 use crate::model::types::{Micros, NodeId, MS};
-use crate::sim::action::Action;
+use crate::sim::action::{Action, LeaderFault};
 use crate::sim::net::NetConfig;
 
 /// How hostile the world is during the safety phase.
@@ -30,6 +35,8 @@ pub enum FaultLevel {
     Partition,
     /// Everything.
     Chaos,
+    /// A random subset of the kinds per seed, at random rates, with leader-aimed nemeses.
+    Swarm,
 }
 
 impl FromStr for FaultLevel {
@@ -41,9 +48,10 @@ impl FromStr for FaultLevel {
             "crash" => FaultLevel::Crash,
             "partition" => FaultLevel::Partition,
             "chaos" => FaultLevel::Chaos,
+            "swarm" => FaultLevel::Swarm,
             _ => {
                 return Err(format!(
-                    "unknown fault level {s:?} (use none, crash, partition or chaos)"
+                    "unknown fault level {s:?} (use none, crash, partition, chaos or swarm)"
                 ))
             }
         })
@@ -57,6 +65,7 @@ impl fmt::Display for FaultLevel {
             FaultLevel::Crash => "crash",
             FaultLevel::Partition => "partition",
             FaultLevel::Chaos => "chaos",
+            FaultLevel::Swarm => "swarm",
         })
     }
 }
@@ -89,6 +98,11 @@ pub fn plan(
     if level == FaultLevel::None {
         return p.plan;
     }
+    if level == FaultLevel::Swarm {
+        p.swarm(duration);
+        p.plan.sort_by_key(|(t, _)| *t);
+        return p.plan;
+    }
     let mut t = 0;
     loop {
         t += p.rng.between(150 * MS, 900 * MS);
@@ -107,15 +121,56 @@ impl Planner {
             FaultLevel::None => &[],
             FaultLevel::Crash => &[0],
             FaultLevel::Partition => &[1],
-            FaultLevel::Chaos => &[0, 0, 1, 1, 2, 3, 4],
+            FaultLevel::Chaos | FaultLevel::Swarm => &[0, 0, 1, 1, 2, 3, 4],
         };
-        match *self.rng.pick(kinds) {
+        let kind = *self.rng.pick(kinds);
+        self.kind(kind, t);
+    }
+
+    fn kind(&mut self, kind: u8, t: Micros) {
+        match kind {
             0 => self.crash_or_restart(t),
             1 => self.partition_or_heal(t),
             2 => self.cut(t),
             3 => self.network(t),
-            _ => self.drift(t),
+            4 => self.drift(t),
+            5 => self.at_leader(t, LeaderFault::Crash, (100 * MS, 1_500 * MS)),
+            6 => self.at_leader(t, LeaderFault::Crash, (MS, 60 * MS)),
+            _ => {
+                let with = self
+                    .rng
+                    .below(u64::from((self.n.saturating_sub(1) / 2).max(1)))
+                    as u32;
+                self.at_leader(t, LeaderFault::Isolate { with }, (200 * MS, 2_000 * MS));
+            }
         }
+    }
+
+    /// Swarm testing: a random subset of the eight kinds (node crashes, partitions, cut links,
+    /// network changes, clock drift, and the three leader nemeses: crash for a while, restart at
+    /// once, cut off on a minority side), each on a timeline of its own with a mean gap drawn per
+    /// seed from 100 ms to 1.5 s.
+    fn swarm(&mut self, duration: Micros) {
+        let mut on: Vec<u8> = (0..8).filter(|_| self.rng.chance(500_000)).collect();
+        if on.is_empty() {
+            on.push(self.rng.below(8) as u8);
+        }
+        for kind in on {
+            let gap = *self.rng.pick(&[100 * MS, 250 * MS, 600 * MS, 1_500 * MS]);
+            let mut t = 0;
+            loop {
+                t += self.rng.between(gap / 2, gap * 3 / 2);
+                if t >= duration {
+                    break;
+                }
+                self.kind(kind, t);
+            }
+        }
+    }
+
+    fn at_leader(&mut self, t: Micros, fault: LeaderFault, (lo, hi): (Micros, Micros)) {
+        let undo_after = self.rng.between(lo, hi);
+        self.plan.push((t, Action::AtLeader { fault, undo_after }));
     }
 
     fn node(&mut self) -> NodeId {
@@ -239,8 +294,48 @@ mod tests {
     }
 
     #[test]
+    fn swarm_seeds_differ_in_which_kinds_are_on_and_aim_at_leaders() {
+        let kinds = |seed: u64| {
+            let p = plan(
+                FaultLevel::Swarm,
+                5,
+                20_000 * MS,
+                seed,
+                NetConfig::default(),
+            );
+            let mut names: Vec<&str> = p
+                .iter()
+                .map(|(_, a)| match a {
+                    Action::Crash(_) | Action::Restart(_) => "crash",
+                    Action::Partition(_) | Action::Heal => "partition",
+                    Action::Cut(..) => "cut",
+                    Action::Network(_) => "network",
+                    Action::Drift(..) => "drift",
+                    Action::AtLeader { .. } => "leader",
+                    _ => "other",
+                })
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        };
+        let sets: Vec<Vec<&str>> = (1..40).map(kinds).collect();
+        assert!(sets.iter().all(|s| !s.is_empty() && !s.contains(&"other")));
+        let distinct: std::collections::BTreeSet<_> = sets.iter().collect();
+        assert!(distinct.len() > 10, "{distinct:?}");
+        assert!(sets.iter().any(|s| s.len() <= 2) && sets.iter().any(|s| s.len() >= 5));
+        assert!(sets.iter().filter(|s| s.contains(&"leader")).count() > 20);
+        let p = plan(FaultLevel::Swarm, 5, 20_000 * MS, 3, NetConfig::default());
+        assert!(p.windows(2).all(|w| w[0].0 <= w[1].0), "in time order");
+        assert_eq!(
+            p,
+            plan(FaultLevel::Swarm, 5, 20_000 * MS, 3, NetConfig::default())
+        );
+    }
+
+    #[test]
     fn fault_levels_parse_and_print() {
-        for s in ["none", "crash", "partition", "chaos"] {
+        for s in ["none", "crash", "partition", "chaos", "swarm"] {
             assert_eq!(s.parse::<FaultLevel>().unwrap().to_string(), s);
         }
         assert!("boom".parse::<FaultLevel>().is_err());

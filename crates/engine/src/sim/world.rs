@@ -17,7 +17,8 @@ use crate::model::hash::StableHasher;
 use crate::model::kv::Cmd;
 use crate::model::rng::Rng;
 use crate::model::types::{Addr, ClientId, Key, Micros, MsgId, NodeId, OpId};
-use crate::sim::action::Action;
+use crate::model::view::LEADING_ROLES;
+use crate::sim::action::{Action, LeaderFault};
 use crate::sim::client::{Client, ClientAction, ClientConfig, ClientCtx, ClientState};
 use crate::sim::inflight::Window;
 use crate::sim::net::{NetConfig, Network};
@@ -72,6 +73,11 @@ enum Pending {
         gen: u32,
     },
     Fault(u32),
+    /// The end of a leader-aimed nemesis: restart `node`, or heal the partition that cut it off.
+    Undo {
+        node: NodeId,
+        heal: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -324,6 +330,14 @@ impl<P: Protocol> World<P> {
             Pending::Client { client, gen } => self.wake_client(client, gen, events),
             Pending::Fault(i) => {
                 let action = self.config.faults[i as usize].1.clone();
+                self.apply_action(&action, events);
+            }
+            Pending::Undo { node, heal } => {
+                let action = if heal {
+                    Action::Heal
+                } else {
+                    Action::Restart(node)
+                };
                 self.apply_action(&action, events);
             }
         }
@@ -794,6 +808,62 @@ impl<P: Protocol> World<P> {
             Action::DuplicateMessage(id) => self.duplicate_message(*id, events),
             Action::DelayMessage(id, by) => self.delay_message(*id, *by, events),
             Action::Liveness => self.begin_liveness(events),
+            Action::AtLeader { fault, undo_after } => self.at_leader(*fault, *undo_after, events),
+        }
+    }
+
+    /// The node that leads now: up, in a leading role, of the highest epoch (lowest id on a tie).
+    fn leading_node(&self) -> Option<NodeId> {
+        (1..=self.config.nodes)
+            .filter_map(|id| {
+                let role = self.node(id)?.role();
+                LEADING_ROLES
+                    .contains(&role.role.as_ref())
+                    .then_some((role.epoch, std::cmp::Reverse(id)))
+            })
+            .max()
+            .map(|(_, std::cmp::Reverse(id))| id)
+    }
+
+    /// A leader-aimed nemesis ([`Action::AtLeader`]).
+    fn at_leader(
+        &mut self,
+        fault: LeaderFault,
+        undo_after: Micros,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) {
+        let Some(n) = self.leading_node() else {
+            return;
+        };
+        let undo = self.now.saturating_add(undo_after);
+        match fault {
+            LeaderFault::Crash => {
+                self.crash(n, events);
+                self.push(
+                    undo,
+                    Pending::Undo {
+                        node: n,
+                        heal: false,
+                    },
+                );
+            }
+            LeaderFault::Isolate { with } => {
+                let mut side = vec![n];
+                side.extend(
+                    (1..=self.config.nodes)
+                        .filter(|id| *id != n && self.is_up(*id))
+                        .take(with as usize),
+                );
+                side.sort_unstable();
+                self.apply_action(&Action::Partition(vec![side]), events);
+                self.push(
+                    undo,
+                    Pending::Undo {
+                        node: n,
+                        heal: true,
+                    },
+                );
+            }
         }
     }
 

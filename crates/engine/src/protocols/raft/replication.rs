@@ -192,10 +192,17 @@ impl Raft {
         if success {
             return self.note_match(from, match_index, out);
         }
-        let next = self.back_off(self.v.next_index[i], conflict_index, conflict_term);
+        let before = self.v.next_index[i];
+        let next = self.back_off(before, conflict_index, conflict_term);
         self.v.next_index[i] = next.max(self.v.match_index[i] + 1);
         self.v.sent_to[i] = 0;
-        self.send_append(from, out);
+        // Retry at once only when the refusal moved nextIndex: a duplicated refusal, or one that
+        // cannot move it (a follower refusing what it had acknowledged, which only a planted bug
+        // makes happen), would otherwise keep a chain of appends going for ever, one more chain
+        // per duplicate. The heartbeat retries those.
+        if self.v.next_index[i] != before {
+            self.send_append(from, out);
+        }
     }
 
     /// A follower holds the leader's log up to `match_index`: advance its matchIndex, commit what
