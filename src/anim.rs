@@ -18,9 +18,11 @@ pub use drawn::Drawn;
 pub use stats::FrameStats;
 
 use crate::canvas::chart::{chart, Series};
+use crate::canvas::spacetime::{self as st, Window};
 use crate::canvas::{self, Palette, Scene, ViewOptions};
 use crate::dom;
-use crate::state::{Clock, LabAction, LabState, MetricsView, Selection, Store, Ui};
+use crate::state::{Clock, DiagramUi, LabAction, LabState, MetricsView, Selection, Store, Ui};
+use quorum_engine::lab::spacetime::Root;
 
 /// How often the panels are refreshed while the animation runs.
 const PANEL_REFRESH_MS: f64 = 120.0;
@@ -29,12 +31,18 @@ const PANEL_REFRESH_MS: f64 = 120.0;
 /// the theme.
 type ChartKey = (Rc<MetricsView>, u64, u64, String);
 
+/// What the diagram was last drawn from: the trace read, the present, the user's choices, the
+/// operation under the pointer and the theme.
+type DiagramKey = (usize, u64, DiagramUi, Option<Root>, String);
+
 struct Loop {
     lab: UseReducerHandle<LabState>,
     canvas: NodeRef,
     lanes: Rc<Vec<NodeRef>>,
     chart: NodeRef,
     chart_key: RefCell<Option<ChartKey>>,
+    diagram: NodeRef,
+    diagram_key: RefCell<Option<DiagramKey>>,
     drawn: Rc<Drawn>,
     compact: bool,
     clock: Clock,
@@ -54,6 +62,8 @@ pub struct Canvases {
     pub lanes: Rc<Vec<NodeRef>>,
     /// The metrics chart.
     pub chart: NodeRef,
+    /// The space-time diagram.
+    pub diagram: NodeRef,
 }
 
 /// Runs the animation loop on the `canvases` shown while the calling component is mounted.
@@ -66,10 +76,11 @@ pub fn use_animation(
     compact: bool,
 ) {
     let (lab, drawn) = (lab.clone(), drawn.clone());
-    let (canvas, lanes, chart) = (
+    let (canvas, lanes, chart, diagram) = (
         canvases.lab.clone(),
         canvases.lanes.clone(),
         canvases.chart.clone(),
+        canvases.diagram.clone(),
     );
     use_effect_with((), move |_| {
         let generation = lab.read(|s| s.generation);
@@ -79,6 +90,8 @@ pub fn use_animation(
             lanes,
             chart,
             chart_key: RefCell::new(None),
+            diagram,
+            diagram_key: RefCell::new(None),
             drawn,
             compact,
             clock: Clock(Rc::new(dom::now_ms)),
@@ -162,6 +175,7 @@ impl Loop {
             false => self.draw(&canvas),
         };
         self.draw_chart(&canvas);
+        self.draw_diagram(&canvas);
         self.record(dom::now_ms() - start, generation);
         if self.first_frame.replace(false) {
             dom::set_window_number("quorumLabFirstFrameMs", dom::now_ms());
@@ -252,6 +266,52 @@ impl Loop {
         }
         *self.drawn.chart.borrow_mut() = Some(drawn);
         *last = Some(key);
+    }
+
+    /// Redraws the space-time diagram, while it is open, when the run, the user's choices, the
+    /// pointer's operation, the theme or its size changed (the palette is the one `canvas`
+    /// reads).
+    fn draw_diagram(&self, canvas: &HtmlCanvasElement) {
+        let Some(target) = self.diagram.cast::<HtmlCanvasElement>() else {
+            return;
+        };
+        let (w, h, resized) = size_canvas(&target);
+        let hover = self.drawn.diagram_hover.get();
+        let scene = self.lab.read(|s| {
+            let diagram = s.diagram();
+            let space = diagram.space()?;
+            let key = (
+                space.len(),
+                s.now(),
+                s.ui.chart.clone(),
+                hover,
+                dom::theme(),
+            );
+            let mut last = self.diagram_key.borrow_mut();
+            if !resized && last.as_ref() == Some(&key) {
+                return None;
+            }
+            let downs = diagram.downs();
+            let window = Window {
+                space: &space,
+                downs: &downs,
+                ui: &s.ui.chart,
+                hover,
+                now: s.now(),
+            };
+            let scene = st::layout(&window, w, h);
+            *last = Some(key);
+            Some(scene)
+        });
+        let Some(scene) = scene else {
+            return;
+        };
+        if let Some(ctx) = dom::context_2d(&target) {
+            let ratio = dom::window().device_pixel_ratio();
+            let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+            canvas::draw_spacetime(&ctx, &scene, &self.palette(canvas));
+        }
+        *self.drawn.spacetime.borrow_mut() = Some(scene);
     }
 
     fn keep(&self, scene: Scene) {

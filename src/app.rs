@@ -22,9 +22,11 @@ use crate::components::compare_actions::CompareActions;
 use crate::components::compare_picker::ComparePicker;
 use crate::components::compare_table::CompareTable;
 use crate::components::controls::Controls;
+use crate::components::diagram::DiagramView;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::event_log::EventLog;
 use crate::components::help::Help;
+use crate::components::history::HistoryPanel;
 use crate::components::inspector::Inspector;
 use crate::components::invariants::Invariants;
 use crate::components::lab_canvas::LabCanvas;
@@ -61,6 +63,7 @@ struct Parts<'a> {
     on: &'a Handlers,
     canvas: &'a NodeRef,
     lanes: &'a Rc<Vec<NodeRef>>,
+    diagram: &'a NodeRef,
     drawn: &'a Rc<Drawn>,
 }
 
@@ -77,6 +80,7 @@ pub fn app() -> Html {
     let drawn = use_memo((), |_| Drawn::default());
     let canvas = use_node_ref();
     let chart = use_node_ref();
+    let diagram = use_node_ref();
     let lanes = use_memo((), |_| {
         (0..MAX_PROTOCOLS)
             .map(|_| NodeRef::default())
@@ -90,6 +94,7 @@ pub fn app() -> Html {
         lab: canvas.clone(),
         lanes: lanes.clone(),
         chart: chart.clone(),
+        diagram: diagram.clone(),
     };
     use_animation(&lab, &canvases, &drawn, embed);
     use_keyboard(&lab, &dialog);
@@ -100,6 +105,7 @@ pub fn app() -> Html {
         on: &on,
         canvas: &canvas,
         lanes: &lanes,
+        diagram: &diagram,
         drawn: &drawn,
     };
     if let Some(view) = &lab.view.compare {
@@ -123,11 +129,14 @@ pub fn app() -> Html {
                 <div class="canvas-column">
                     <Tools tool={lab.ui.tool} picked={lab.ui.picked.len()} ontool={on.ontool.clone()}
                         onsplit={on.onsplit.clone()} onheal={on.onheal.clone()} />
-                    { lab_canvas(&p) }
+                    { views(&p, &page) }
                     { controls(&p) }
                 </div>
                 { side(&p, *settings_open) }
             </main>
+            if let Some(view) = &lab.view.history {
+                <HistoryPanel view={view.clone()} oncmd={on.ondiagram.clone()} />
+            }
             <MetricsPanel metrics={lab.view.metrics.clone()} now={lab.view.t} chart={chart.clone()}
                 drawn={drawn.clone()} onseek={on.onseek.clone()} />
             { story(&p) }
@@ -146,7 +155,8 @@ fn top_bar(p: &Parts, page: &PageHandlers, notice: &Option<String>) -> Html {
         <TopBar protocol={lab.ui.config.protocol.clone()} scenario={lab.ui.scenario} onscenario={on.onscenario.clone()}
             oncopy={page.oncopy.clone()} onembed={page.onembed.clone()} ontheme={page.ontheme.clone()}
             onhelp={page.onhelp.clone()} onsettings={page.onsettings.clone()} notice={notice.clone()}
-            metrics={lab.ui.metrics} onmetrics={on.onmetrics.clone()} comparing={lab.compare.is_some()}
+            metrics={lab.ui.metrics} onmetrics={on.onmetrics.clone()} views={(lab.ui.diagram, lab.ui.history)}
+            ondiagram={on.ontogglediagram.clone()} onhistory={on.ontogglehistory.clone()} comparing={lab.compare.is_some()}
             oncompare={page.oncomparepicker.clone()} onlab={on.onclosecompare.clone()} />
     }
 }
@@ -197,6 +207,20 @@ fn lab_canvas(p: &Parts) -> Html {
         <LabCanvas canvas={p.canvas.clone()} drawn={p.drawn.clone()} picking={p.lab.ui.picking()} onhit={p.on.onhit.clone()}>
             { menu(p) }
         </LabCanvas>
+    }
+}
+
+/// The ring, and the space-time diagram beside it while it is open.
+fn views(p: &Parts, page: &PageHandlers) -> Html {
+    let Some(panel) = &p.lab.view.diagram else {
+        return lab_canvas(p);
+    };
+    html! {
+        <div class="views">
+            { lab_canvas(p) }
+            <DiagramView panel={panel.clone()} options={p.lab.ui.chart.clone()} diagram={p.lab.diagram().clone()}
+                canvas={p.diagram.clone()} drawn={p.drawn.clone()} oncmd={p.on.ondiagram.clone()} onshiviz={page.onshiviz.clone()} />
+        </div>
     }
 }
 

@@ -2,11 +2,14 @@
 
 use std::cell::{Cell, RefCell};
 
+use quorum_engine::lab::spacetime::Root;
 use quorum_engine::model::types::{Micros, MsgId, NodeId};
 
 use super::FrameStats;
 use crate::canvas::chart::Chart;
+use crate::canvas::spacetime::{self, SpaceScene};
 use crate::canvas::{hit_test, Hit, Scene};
+use crate::state::Diagram;
 
 /// The canvases as last drawn: the scene (for hit testing, the menus' positions and the API's
 /// canvas coordinates), the item under the pointer, the metrics chart (for its clicks), and the
@@ -26,6 +29,10 @@ pub struct Drawn {
     pub refreshes: RefCell<FrameStats>,
     /// The compare view's lanes' scenes as last drawn, in lane order.
     pub lanes: RefCell<Vec<Scene>>,
+    /// The space-time diagram as last drawn.
+    pub spacetime: RefCell<Option<SpaceScene>>,
+    /// The client operation under the pointer on the diagram (highlighted with its chain).
+    pub diagram_hover: Cell<Option<Root>>,
 }
 
 impl Drawn {
@@ -51,6 +58,17 @@ impl Drawn {
     /// Where a click at `(x, y)` on the metrics chart moves the timeline.
     pub fn chart_hit(&self, x: f64, y: f64) -> Option<Micros> {
         self.chart.borrow().as_ref()?.hit(x, y)
+    }
+
+    /// What is drawn at `(x, y)` on the space-time diagram of `diagram`.
+    pub fn spacetime_hit(&self, diagram: &Diagram, x: f64, y: f64) -> Option<spacetime::Hit> {
+        let scene = self.spacetime.borrow();
+        scene.as_ref()?.hit(&*diagram.space()?, x, y)
+    }
+
+    /// The time at `y` on the space-time diagram (real-time layout only).
+    pub fn spacetime_time(&self, y: f64) -> Option<Micros> {
+        self.spacetime.borrow().as_ref()?.time_at(y)
     }
 
     /// Where node `id` is drawn.

@@ -14,7 +14,7 @@ use super::Dialog;
 use crate::api::share_url;
 use crate::canvas::Hit;
 use crate::dom;
-use crate::state::{LabAction, LabState, Selection, Store, Tool};
+use crate::state::{DiagramCmd, LabAction, LabState, Selection, Store, Tool};
 
 /// Every callback that only sends an action. Made once, so the panels' props compare equal from
 /// one render to the next and a panel re-renders only when what it shows changed.
@@ -58,6 +58,12 @@ pub struct Handlers {
     pub ondismissalert: Callback<MouseEvent>,
     /// Shows or hides the metrics panel.
     pub onmetrics: Callback<MouseEvent>,
+    /// Changes the space-time diagram or the history view.
+    pub ondiagram: Callback<DiagramCmd>,
+    /// Shows or hides the space-time diagram.
+    pub ontogglediagram: Callback<MouseEvent>,
+    /// Shows or hides the history view.
+    pub ontogglehistory: Callback<MouseEvent>,
     /// Opens the compare view of these protocols.
     pub onopencompare: Callback<Vec<String>>,
     /// Leaves the compare view.
@@ -83,6 +89,9 @@ impl Handlers {
             ondismissalert: click(LabAction::ClearAlert),
             onmetrics: click(LabAction::ToggleMetrics),
             onclosecompare: click(LabAction::CloseCompare),
+            ontogglediagram: click(LabAction::Diagram(DiagramCmd::Toggle)),
+            ontogglehistory: click(LabAction::Diagram(DiagramCmd::ToggleHistory)),
+            ondiagram: send.reform(LabAction::Diagram),
             onopencompare: send.reform(LabAction::OpenCompare),
             onaim: send.reform(LabAction::CompareAct),
             onnode: send.reform(|n: Option<NodeId>| {
@@ -123,6 +132,8 @@ pub struct PageHandlers {
     pub onsettings: Callback<MouseEvent>,
     /// Opens the compare dialog.
     pub oncomparepicker: Callback<MouseEvent>,
+    /// Downloads the run as a ShiViz log.
+    pub onshiviz: Callback<MouseEvent>,
 }
 
 /// The page's callbacks over the app's dialog, settings-panel and notice states.
@@ -141,7 +152,12 @@ pub fn use_page_handlers(
     );
     use_memo((), move |_| {
         let show = |d: Dialog| dialog.to_callback().reform(move |_: MouseEvent| d);
+        let shiviz = lab.clone();
         PageHandlers {
+            onshiviz: Callback::from(move |_| {
+                let text = shiviz.read(|s| s.lab().shiviz());
+                dom::download("quorum-lab.shiviz.log", &text);
+            }),
             oncopy: Callback::from(move |_| {
                 let link = lab.read(|s| s.link());
                 dom::copy_to_clipboard(&share_url(&dom::base_url(), &link));

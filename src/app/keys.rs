@@ -3,7 +3,7 @@
 use quorum_engine::sim::action::Action;
 use wasm_bindgen::JsCast;
 
-use crate::state::{LabAction, Tool, Ui, SPEED_MAX, SPEED_MIN};
+use crate::state::{DiagramCmd, LabAction, Tool, Ui, SPEED_MAX, SPEED_MIN};
 
 /// What a key asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +33,8 @@ pub fn key_command(key: &str, ui: &Ui) -> Option<KeyCommand> {
         }),
         "h" | "H" => LabAction::Act(Action::Heal),
         "m" | "M" => LabAction::ToggleMetrics,
+        "d" | "D" => LabAction::Diagram(DiagramCmd::Toggle),
+        "l" | "L" => LabAction::Diagram(DiagramCmd::ToggleHistory),
         "t" | "T" => return Some(KeyCommand::Theme),
         "?" => return Some(KeyCommand::Help),
         "Escape" => return Some(KeyCommand::Escape),
@@ -74,6 +76,10 @@ mod tests {
         assert_eq!(key_command("?", &ui), Some(KeyCommand::Help));
         assert_eq!(key_command("Escape", &ui), Some(KeyCommand::Escape));
         assert_eq!(key_command("m", &ui), lab(LabAction::ToggleMetrics));
+        let diagram = LabAction::Diagram(DiagramCmd::Toggle);
+        assert_eq!(key_command("d", &ui), lab(diagram));
+        let history = LabAction::Diagram(DiagramCmd::ToggleHistory);
+        assert_eq!(key_command("L", &ui), lab(history));
         assert_eq!(key_command("x", &ui), None);
     }
 }

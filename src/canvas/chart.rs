@@ -249,7 +249,7 @@ fn latency(c: &mut Chart, latency: &[Option<(Micros, Micros)>]) {
 }
 
 /// The least of 1, 2, 5 times a power of ten that is at least `t`.
-fn round_up(t: Micros) -> Micros {
+pub(crate) fn round_up(t: Micros) -> Micros {
     let mut unit: Micros = 1;
     loop {
         for m in [1, 2, 5] {

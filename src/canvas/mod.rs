@@ -12,8 +12,9 @@ pub mod draw;
 pub mod layout;
 pub mod palette;
 pub mod shapes;
+pub mod spacetime;
 pub mod trig;
 
-pub use draw::{chart as draw_chart, draw};
+pub use draw::{chart as draw_chart, draw, spacetime as draw_spacetime};
 pub use layout::{hit_test, layout, Hit, Scene, ViewOptions};
 pub use palette::Palette;

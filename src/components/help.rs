@@ -18,6 +18,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("P", "partition tool"),
     ("H", "heal the network"),
     ("M", "metrics: availability, latency, recovery time"),
+    ("D", "space-time diagram: every message and event"),
+    ("L", "client history and linearizability"),
     ("T", "switch dark / light theme"),
     ("?", "this help"),
     ("Esc", "close menus and dialogs"),

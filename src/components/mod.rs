@@ -1,7 +1,8 @@
 //! The app's panels, one component a file. Each takes only what it shows, as props deriving
 //! `PartialEq`, and reports what the user does through `on<verb>` callbacks. None reads the state
 //! or the run; from the engine crate they use only static tables (protocols, scenarios, options)
-//! and formatting helpers.
+//! and formatting helpers. (The diagram panel is handed the run's space-time diagram, read-only,
+//! to say what is under the pointer.)
 
 pub mod acceptors;
 pub mod alert;
@@ -10,9 +11,11 @@ pub mod compare_actions;
 pub mod compare_picker;
 pub mod compare_table;
 pub mod controls;
+pub mod diagram;
 pub mod embed_dialog;
 pub mod event_log;
 pub mod help;
+pub mod history;
 pub mod inspector;
 pub mod invariants;
 pub mod lab_canvas;

@@ -29,6 +29,13 @@ pub struct TopBarProps {
     pub metrics: bool,
     /// Show or hide the metrics panel.
     pub onmetrics: Callback<MouseEvent>,
+    /// The space-time diagram and the history view are open.
+    #[prop_or_default]
+    pub views: (bool, bool),
+    /// Show or hide the space-time diagram.
+    pub ondiagram: Callback<MouseEvent>,
+    /// Show or hide the history view.
+    pub onhistory: Callback<MouseEvent>,
     /// A short confirmation to show (e.g. "Link copied").
     #[prop_or_default]
     pub notice: Option<String>,
@@ -93,6 +100,10 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 if !props.comparing {
                     <button data-testid="metrics-toggle" aria-pressed={props.metrics.to_string()} onclick={props.onmetrics.clone()}
                         title="Availability, latency and recovery time of this run (M)">{"Metrics"}</button>
+                    <button data-testid="diagram-toggle" aria-pressed={props.views.0.to_string()} onclick={props.ondiagram.clone()}
+                        title="Space-time diagram: every message and event of the run (D)">{"Diagram"}</button>
+                    <button data-testid="history-toggle" aria-pressed={props.views.1.to_string()} onclick={props.onhistory.clone()}
+                        title="Client history and the linearizability verdict (L)">{"History"}</button>
                     <button data-testid="settings-button" onclick={props.onsettings.clone()}>{"Settings"}</button>
                 }
                 <button data-testid="theme-toggle" onclick={props.ontheme.clone()} title="Dark or light theme (T)" aria-label="Switch theme">{"◐"}</button>

@@ -8,6 +8,7 @@ use quorum_engine::lab::Setup;
 use quorum_engine::model::types::Micros;
 use quorum_engine::sim::action::Action;
 
+use super::diagram::DiagramCmd;
 use super::ui::{Selection, Tool};
 use crate::canvas::Hit;
 
@@ -81,6 +82,8 @@ pub enum LabAction {
     ClearAlert,
     /// Show or hide the metrics panel.
     ToggleMetrics,
+    /// Change the space-time diagram or the history view.
+    Diagram(DiagramCmd),
     /// Open the compare view: these protocols on the current nodes, seed, clients and network.
     OpenCompare(Vec<String>),
     /// Leave the compare view, back to the single lab as it was.

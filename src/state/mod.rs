@@ -14,6 +14,7 @@
 
 mod action;
 mod compare;
+mod diagram;
 mod measure;
 mod reduce;
 mod store;
@@ -30,12 +31,15 @@ use yew::Reducible;
 
 pub use action::{Clock, LabAction};
 pub use compare::{Compare, CompareView, COMPARE_DEFAULT};
+pub use diagram::{
+    message_type, Diagram, DiagramCmd, DiagramUi, Down, HistoryOp, HistoryView, Outcome, Verdict,
+};
 pub use measure::MetricsView;
 pub use reduce::TRADEOFF_RUN;
 pub use store::Store;
 pub use ui::{Selection, Tool, Tradeoff, Ui, SPEED_MAX, SPEED_MIN};
 use view::Scan;
-pub use view::{Inspected, Menu, View};
+pub use view::{DiagramPanel, Inspected, Menu, View};
 
 /// The reducer's state. Cloning it is cheap: the run is shared (a run is too large to copy on
 /// each action, and only the reducer changes it), the rest is small or behind `Rc`.
@@ -107,6 +111,11 @@ impl LabState {
         }
     }
 
+    /// The space-time diagram of the run (up to date while the diagram or the history is open).
+    pub fn diagram(&self) -> &Diagram {
+        &self.scan.diagram
+    }
+
     /// The present instant the canvases show: the compare view's cursor while it is open, else
     /// the lab's frame's time.
     pub fn now(&self) -> Micros {
@@ -117,9 +126,10 @@ impl LabState {
     }
 }
 
-/// The share link's parameter that opens the metrics panel. It is the app's, not the engine's
-/// link format: [`app_params`] takes it off before the engine reads a link.
-const METRICS_PARAM: &str = "panel=metrics";
+/// The share link's parameters that open the metrics panel, the space-time diagram and the
+/// history view. They are the app's, not the engine's link format: [`app_params`] takes them off
+/// before the engine reads a link.
+const PANEL_PARAMS: [&str; 3] = ["panel=metrics", "panel=diagram", "panel=history"];
 
 /// The share link of `lab`'s present instant with the settings, scenario and panel of `ui`.
 fn share_link(lab: &Lab, ui: &Ui) -> String {
@@ -129,30 +139,30 @@ fn share_link(lab: &Lab, ui: &Ui) -> String {
         t: lab.now(),
         scenario: ui.scenario.map(|s| s.name.to_string()),
     });
-    if ui.metrics {
-        format!("{link}&{METRICS_PARAM}")
-    } else {
-        link
-    }
+    let open = [ui.metrics, ui.diagram, ui.history];
+    let panels = PANEL_PARAMS.iter().zip(open).filter(|(_, o)| *o);
+    panels.fold(link, |link, (p, _)| format!("{link}&{p}"))
 }
 
-/// A link without the app's own parameters, for the engine, and whether it opens the metrics
-/// panel.
-fn app_params(text: &str) -> (String, bool) {
+/// A link without the app's own parameters, for the engine, and which panels it opens (metrics,
+/// diagram, history).
+fn app_params(text: &str) -> (String, [bool; 3]) {
     let (base, query) = match text.split_once('?') {
         Some((base, query)) => (format!("{base}?"), query),
         None => (String::new(), text),
     };
-    let mut metrics = false;
+    let mut open = [false; 3];
     let kept: Vec<&str> = query
         .split('&')
         .filter(|p| {
-            let ours = *p == METRICS_PARAM;
-            metrics |= ours;
-            !ours
+            let ours = PANEL_PARAMS.iter().position(|q| q == p);
+            if let Some(i) = ours {
+                open[i] = true;
+            }
+            ours.is_none()
         })
         .collect();
-    (format!("{base}{}", kept.join("&")), metrics)
+    (format!("{base}{}", kept.join("&")), open)
 }
 
 impl Reducible for LabState {

@@ -14,6 +14,7 @@ use quorum_engine::model::types::{Micros, NodeId, MS, SEC};
 use quorum_engine::run::link;
 use quorum_engine::sim::action::Action;
 
+use super::diagram::DiagramCmd;
 use super::ui::SNAPSHOT_INTERVAL;
 use super::view::{Scan, View};
 use super::{app_params, Clock, LabAction, LabState, Selection, Tool, SPEED_MAX, SPEED_MIN};
@@ -38,6 +39,10 @@ impl LabState {
                 }
                 self.outcome = Ok(());
                 self.renew_frame();
+                if self.ui.diagram && self.compare.is_none() {
+                    let lab = self.run.borrow();
+                    self.scan.diagram.catch_up(&lab, self.ui.config.nodes);
+                }
             }
             LabAction::Refresh => self.renew_view(),
             other => {
@@ -84,6 +89,7 @@ impl LabState {
             LabAction::Dismiss => self.dismiss(),
             LabAction::ClearAlert => self.ui.alert = None,
             LabAction::ToggleMetrics => self.ui.metrics = !self.ui.metrics,
+            LabAction::Diagram(cmd) => self.change_diagram(cmd),
             LabAction::OpenCompare(protocols) => return self.open_compare(&protocols),
             LabAction::CloseCompare => self.close_compare(),
             LabAction::CompareAct(_) => return Err("The compare view is not open.".into()),
@@ -117,6 +123,9 @@ impl LabState {
         }
         let lab = self.run.borrow();
         self.scan.catch_up(&lab, self.ui.metrics);
+        if self.ui.diagram || self.ui.history {
+            self.scan.diagram.catch_up(&lab, self.ui.config.nodes);
+        }
         let view = View::build(&lab, &self.frame, &self.ui, self.horizon, &self.scan);
         drop(lab);
         self.view = Rc::new(view);
@@ -190,6 +199,8 @@ impl LabState {
         self.ui.scenario = scenario;
         self.ui.selection = Selection::None;
         self.ui.picked.clear();
+        self.ui.chart.focus = None;
+        self.ui.chart.hidden_lanes.clear();
         self.horizon = 0;
         self.scan = Scan::default();
         self.generation += 1;
@@ -202,7 +213,7 @@ impl LabState {
         if is_compare_link(text) {
             return self.load_compare_link(text);
         }
-        let (text, metrics) = app_params(text);
+        let (text, [metrics, diagram, history]) = app_params(text);
         let state = link::decode(&text).map_err(cannot)?;
         let mut lab = new_lab(&state.config).map_err(cannot)?;
         lab.load_interventions(state.interventions.clone())?;
@@ -217,6 +228,8 @@ impl LabState {
         self.horizon = end;
         self.ui.playing = false;
         self.ui.metrics |= metrics;
+        self.ui.diagram |= diagram;
+        self.ui.history |= history;
         Ok(())
     }
 
@@ -232,6 +245,21 @@ impl LabState {
         self.ui.scenario = Some(built_in);
         self.lab_mut().seek(0);
         Ok(())
+    }
+
+    /// Opens or closes the diagram or the history view, changes the diagram's layout or
+    /// filters, or moves to an item's moment and highlights its chain.
+    fn change_diagram(&mut self, cmd: DiagramCmd) {
+        match cmd {
+            DiagramCmd::Toggle => self.ui.diagram = !self.ui.diagram,
+            DiagramCmd::ToggleHistory => self.ui.history = !self.ui.history,
+            DiagramCmd::Pick(t, _) => {
+                self.ui.playing = false;
+                self.seek(t);
+            }
+            _ => {}
+        }
+        self.ui.chart.change(cmd);
     }
 
     fn compare_intervals(&mut self) {

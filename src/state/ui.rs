@@ -7,6 +7,8 @@ use quorum_engine::lab::Setup;
 use quorum_engine::model::types::{MsgId, NodeId};
 use quorum_engine::run::runner::SnapshotFigures;
 
+use super::diagram::DiagramUi;
+
 /// The slowest speed: 1/1000 of real time.
 pub const SPEED_MIN: f64 = 0.001;
 /// The fastest speed: 50 times real time.
@@ -69,6 +71,12 @@ pub struct Ui {
     pub tradeoff: Option<Rc<Tradeoff>>,
     /// The metrics panel is open.
     pub metrics: bool,
+    /// The space-time diagram is open.
+    pub diagram: bool,
+    /// The history view is open.
+    pub history: bool,
+    /// The diagram's layout, filters and highlight.
+    pub chart: DiagramUi,
 }
 
 impl Ui {
@@ -85,6 +93,9 @@ impl Ui {
             picked: Vec::new(),
             tradeoff: None,
             metrics: false,
+            diagram: false,
+            history: false,
+            chart: DiagramUi::default(),
         }
     }
 

@@ -6,7 +6,12 @@ use quorum_engine::lab::story::Story;
 use quorum_engine::lab::{Frame, InvariantStatus, Lab, LogLine, Marker, NodeFrame};
 use quorum_engine::model::types::{Micros, MsgId, NodeId};
 
+use std::collections::BTreeSet;
+
+use quorum_engine::model::types::Addr;
+
 use super::compare::{schedule_markers, Compare, CompareView};
+use super::diagram::{Diagram, HistoryView};
 use super::measure::{Measure, MetricsView};
 use super::ui::{Selection, Tool, Ui};
 
@@ -73,6 +78,37 @@ pub struct View {
     pub metrics: Option<Rc<MetricsView>>,
     /// The compare view's content, while it is open.
     pub compare: Option<Rc<CompareView>>,
+    /// The space-time diagram's filters, while it is open.
+    pub diagram: Option<Rc<DiagramPanel>>,
+    /// The history view's content, while it is open.
+    pub history: Option<Rc<HistoryView>>,
+}
+
+/// What the diagram's filters offer: the message types and lanes seen so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DiagramPanel {
+    /// Message types, sorted.
+    pub types: Rc<BTreeSet<String>>,
+    /// Lanes: nodes, then clients.
+    pub lanes: Vec<Addr>,
+}
+
+impl DiagramPanel {
+    fn of(diagram: &Diagram) -> Self {
+        DiagramPanel {
+            types: diagram.types(),
+            lanes: diagram
+                .space()
+                .map(|s| s.lanes().to_vec())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The history view of `lab` at `t`.
+fn history(lab: &Lab, diagram: &Diagram, t: Micros) -> Option<HistoryView> {
+    let space = diagram.space()?;
+    Some(HistoryView::of(&space, t, lab.lin_witness()))
 }
 
 impl View {
@@ -91,6 +127,11 @@ impl View {
             link: super::share_link(lab, ui),
             metrics: ui.metrics.then(|| scan.measure.view()),
             compare: None,
+            diagram: ui.diagram.then(|| Rc::new(DiagramPanel::of(&scan.diagram))),
+            history: ui
+                .history
+                .then(|| history(lab, &scan.diagram, frame.t).map(Rc::new))
+                .flatten(),
         }
     }
 
@@ -145,6 +186,7 @@ pub(super) struct Scan {
     log_to: usize,
     log: Rc<Vec<LogLine>>,
     measure: Measure,
+    pub(super) diagram: Diagram,
 }
 
 impl Scan {
@@ -181,5 +223,6 @@ impl Scan {
         }
         self.log_to = self.log_to.min(len);
         self.measure.rewind(lab);
+        self.diagram.rewind(lab);
     }
 }

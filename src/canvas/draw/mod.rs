@@ -8,8 +8,10 @@ mod chart;
 mod message;
 mod network;
 mod node;
+mod spacetime;
 
 pub use chart::chart;
+pub use spacetime::spacetime;
 
 use std::f64::consts::TAU;
 

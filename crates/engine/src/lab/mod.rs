@@ -167,14 +167,11 @@ pub trait LabSim {
     /// feeds it each frame's new events; after a seek backwards it starts a fresh one from 0).
     fn measure(&self, metrics: &mut Metrics, from: usize);
     /// Brings a space-time diagram up to the present: cut back after a seek backwards, then fed
-    /// the trace events it has not read. (Left out of the browser build until the app draws the
-    /// diagram: a method of this trait is compiled in whether or not it is called.)
-    #[cfg(not(target_arch = "wasm32"))]
+    /// the trace events it has not read.
     fn diagram(&self, diagram: &mut spacetime::SpaceTime);
     /// When the client history so far is not linearizable: the key, what the checker found
     /// (the longest linearizable prefix, the operations that cannot come next) and a paragraph
-    /// in plain words. (Left out of the browser build until the app shows it, as `diagram`.)
-    #[cfg(not(target_arch = "wasm32"))]
+    /// in plain words.
     fn lin_witness(
         &self,
     ) -> Option<(
@@ -182,6 +179,8 @@ pub trait LabSim {
         crate::check::witness::Witness,
         String,
     )>;
+    /// The run so far in ShiViz's log format ([`crate::run::shiviz`]).
+    fn shiviz(&self) -> String;
     /// The invariants and their status.
     fn invariants(&self) -> Vec<InvariantStatus>;
     /// The node that leads now (leader, primary, coordinator): of several that think they lead,
@@ -458,7 +457,6 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
         }
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     fn lin_witness(
         &self,
     ) -> Option<(
@@ -475,7 +473,10 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
         }
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
+    fn shiviz(&self) -> String {
+        crate::run::shiviz::export(self.sim.trace())
+    }
+
     fn diagram(&self, diagram: &mut spacetime::SpaceTime) {
         let trace = self.sim.trace();
         diagram.truncate(trace.len());
