@@ -17,6 +17,9 @@
 //!   intervals 16, 64, 256 and off, over ten 30-second 5-node chaos runs (seeds 1 to 10), the
 //!   snapshots taken and installed, the bytes they wrote, and the log entries replayed per recovery.
 //!
+//! - `--bugs [--seeds N] [--faults L,M]`: how many random seeds it takes to catch each planted bug
+//!   (see [`crate::bugbench`]).
+//!
 //! Timings use the wall clock of the CLI (the engine itself never reads a clock). Each throughput
 //! figure is the best of three repetitions.
 
@@ -45,7 +48,17 @@ struct Figures {
 
 /// Runs the benchmarks and prints the figures.
 pub fn bench(argv: &[String]) -> Result<Outcome, String> {
-    let a = args::parse(argv, &[], &["json", "quick", "snapshots"])?;
+    let a = args::parse(
+        argv,
+        &["seeds", "faults"],
+        &["json", "quick", "snapshots", "bugs"],
+    )?;
+    if a.flag("bugs") {
+        return crate::bugbench::bugs_table(&a);
+    }
+    if a.get("seeds").is_some() || a.get("faults").is_some() {
+        return Err("--seeds and --faults go with --bugs".into());
+    }
     if a.flag("snapshots") {
         return snapshot_table();
     }

@@ -210,33 +210,12 @@ fn run_seeds(
     seeds: std::ops::Range<u64>,
 ) -> Result<Vec<(u64, bool, MetricsReport)>, String> {
     let all: Vec<u64> = seeds.collect();
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-    let chunk = all.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Vec<_>, String>> = std::thread::scope(|s| {
-        let handles: Vec<_> = all
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|seed| {
-                            let mut one = spec.clone();
-                            one.setup.seed = *seed;
-                            let r = runner::run(&one)?;
-                            Ok((*seed, r.passed(), r.metrics.expect("measured")))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a run thread panicked"))
-            .collect()
-    });
-    parts
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map(|v| v.concat())
+    crate::par::over_seeds(&all, |seed| {
+        let mut one = spec.clone();
+        one.setup.seed = seed;
+        let r = runner::run(&one)?;
+        Ok((seed, r.passed(), r.metrics.expect("measured")))
+    })
 }
 
 fn summarise(protocol: &str, reports: &[(u64, bool, MetricsReport)]) -> Summary {

@@ -1,7 +1,7 @@
 //! `quorum`: Quorum Lab's headless runner.
 //!
 //! ```text
-//! quorum run   --protocol P --nodes N --seed S --duration-ms MS [--faults none|crash|partition|chaos]
+//! quorum run   --protocol P --nodes N --seed S --duration-ms MS [--faults none|crash|partition|chaos|swarm]
 //!              [--clients K] [--scenario FILE] [--bug NAME] [--option NAME=on|off] [--trace FILE.jsonl]
 //! quorum sweep --protocol P --nodes N --seeds A..B [--faults ...] [--bug NAME] [--duration-ms MS]
 //! quorum check FILE.jsonl
@@ -34,8 +34,10 @@ macro_rules! say_raw {
 
 mod args;
 mod bench;
+mod bugbench;
 mod commands;
 mod compare;
+mod par;
 
 /// Writes to stdout; on a closed pipe exits with 141, on any other error with 2.
 pub fn write_out(text: std::fmt::Arguments) {
@@ -64,7 +66,7 @@ const USAGE: &str = "\
 quorum: deterministic simulation of distributed protocols under faults
 
 Usage:
-  quorum run   --protocol P --nodes N --seed S --duration-ms MS [--faults none|crash|partition|chaos]
+  quorum run   --protocol P --nodes N --seed S --duration-ms MS [--faults none|crash|partition|chaos|swarm]
                [--clients K] [--scenario FILE] [--bug NAME] [--option NAME=on|off] [--trace FILE.jsonl]
                [--metrics [--json]]
   quorum sweep --protocol P --nodes N|A..=B|N,M --seeds A..B [--faults LEVEL] [--bug NAME] [--duration-ms MS]
@@ -75,7 +77,7 @@ Usage:
   quorum compare [--protocols P,Q,...] (--scenario FILE | --seeds A..B [--faults LEVEL] [--nodes N]
                  [--clients K] [--duration-ms MS]) [--json]   (one fault schedule, every protocol)
   quorum bugs  [--protocol P]
-  quorum bench [--json] [--quick]
+  quorum bench [--json] [--quick] | --snapshots | --bugs [--seeds N] [--faults L,M]
 
 Protocols: raft, paxos, multi-paxos, primary-backup, 2pc, recovery-block (2 nodes or more).
 Runs with faults end in a 5 s liveness phase: everything healed and restarted; the run fails

@@ -880,3 +880,25 @@ fn a_trace_whose_time_is_past_the_longest_run_is_refused_not_allocated_for() {
         );
     }
 }
+
+#[test]
+fn bench_bugs_lists_every_planted_bug_with_how_often_it_was_caught() {
+    let o = quorum(&["bench", "--bugs", "--seeds", "4", "--faults", "swarm"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let bugs = stdout(&quorum(&["bugs"]));
+    for bug in bugs.lines().filter_map(|l| l.split_whitespace().next()) {
+        assert!(
+            out.contains(&format!(" {bug} ")),
+            "{bug} missing from\n{out}"
+        );
+    }
+    let snapshot = out
+        .lines()
+        .find(|l| l.contains("snapshot-uncommitted"))
+        .unwrap();
+    assert!(snapshot.contains("4/4"), "caught in every seed: {snapshot}");
+    let bad = quorum(&["bench", "--seeds", "4"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("go with --bugs"));
+}

@@ -70,6 +70,9 @@ impl fmt::Display for FaultLevel {
     }
 }
 
+/// The fault kinds swarm plans draw their subset from.
+const KINDS: u8 = 9;
+
 struct Planner {
     rng: Rng,
     n: u32,
@@ -136,6 +139,7 @@ impl Planner {
             4 => self.drift(t),
             5 => self.at_leader(t, LeaderFault::Crash, (100 * MS, 1_500 * MS)),
             6 => self.at_leader(t, LeaderFault::Crash, (MS, 60 * MS)),
+            7 => self.duel(t),
             _ => {
                 let with = self
                     .rng
@@ -146,14 +150,14 @@ impl Planner {
         }
     }
 
-    /// Swarm testing: a random subset of the eight kinds (node crashes, partitions, cut links,
-    /// network changes, clock drift, and the three leader nemeses: crash for a while, restart at
-    /// once, cut off on a minority side), each on a timeline of its own with a mean gap drawn per
-    /// seed from 100 ms to 1.5 s.
+    /// Swarm testing: a random subset of the [`KINDS`] kinds (node crashes, partitions, cut links,
+    /// network changes, clock drift, duelling candidates with a voter bouncing, and the three
+    /// leader nemeses: crash for a while, restart at once, cut off on a minority side), each on a
+    /// timeline of its own with a mean gap drawn per seed from 100 ms to 1.5 s.
     fn swarm(&mut self, duration: Micros) {
-        let mut on: Vec<u8> = (0..8).filter(|_| self.rng.chance(500_000)).collect();
+        let mut on: Vec<u8> = (0..KINDS).filter(|_| self.rng.chance(500_000)).collect();
         if on.is_empty() {
-            on.push(self.rng.below(8) as u8);
+            on.push(self.rng.below(u64::from(KINDS)) as u8);
         }
         for kind in on {
             let gap = *self.rng.pick(&[100 * MS, 250 * MS, 600 * MS, 1_500 * MS]);
@@ -165,6 +169,35 @@ impl Planner {
                 }
                 self.kind(kind, t);
             }
+        }
+    }
+
+    /// Two nodes' primary timers fire together (two candidates, or proposers, in one term),
+    /// and a third node bounces while they ask for votes: what a vote or promise kept only in
+    /// memory does not survive.
+    fn duel(&mut self, t: Micros) {
+        let mut ids: Vec<NodeId> = (1..=self.n).collect();
+        self.shuffle(&mut ids);
+        let [a, b, rest @ ..] = ids.as_slice() else {
+            return self.plan.push((t, Action::Timeout(1)));
+        };
+        self.plan.push((t, Action::Timeout(*a)));
+        self.plan.push((t, Action::Timeout(*b)));
+        let Some(c) = rest.first().filter(|c| !self.down.contains(c)).copied() else {
+            return;
+        };
+        // Votes arrive 5 to 15 ms after the timeouts: bounce the voter in between, so that it
+        // may have voted for one candidate and hear the other after restarting.
+        let crash = t + self.rng.between(5 * MS, 15 * MS);
+        self.plan.push((crash, Action::Crash(c)));
+        self.plan
+            .push((crash + self.rng.between(0, 2 * MS), Action::Restart(c)));
+    }
+
+    fn shuffle(&mut self, ids: &mut [NodeId]) {
+        for i in (1..ids.len()).rev() {
+            let j = self.rng.below(i as u64 + 1) as usize;
+            ids.swap(i, j);
         }
     }
 
@@ -206,10 +239,7 @@ impl Planner {
             return self.plan.push((t, Action::Heal));
         }
         let mut ids: Vec<NodeId> = (1..=self.n).collect();
-        for i in (1..ids.len()).rev() {
-            let j = self.rng.below(i as u64 + 1) as usize;
-            ids.swap(i, j);
-        }
+        self.shuffle(&mut ids);
         let cut = 1 + self.rng.below(u64::from(self.n.max(2) - 1)) as usize;
         let (a, b) = ids.split_at(cut.min(ids.len()));
         let mut groups = vec![sorted(a), sorted(b)];
@@ -312,6 +342,7 @@ mod tests {
                     Action::Network(_) => "network",
                     Action::Drift(..) => "drift",
                     Action::AtLeader { .. } => "leader",
+                    Action::Timeout(_) => "duel",
                     _ => "other",
                 })
                 .collect();
