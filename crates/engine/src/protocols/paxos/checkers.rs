@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::Invariant;
-use crate::model::chunked::Meter;
+use crate::model::chunked::{ChunkedVec, Meter};
 use crate::model::event::{Event, Message};
 use crate::model::types::{Micros, NodeId};
 
@@ -35,13 +35,67 @@ pub fn checkers<M: Message + 'static>(n: u32) -> Vec<Box<dyn Invariant<M>>> {
     ]
 }
 
+/// Per-slot facts, cheap to copy with the world (time travel copies every checker with it): the
+/// slots a run fills one after another sit in copy-on-write chunks, so a copy shares all but the
+/// chunk it changes; a slot far past them (only a hand-written trace names one) goes to a map.
+#[derive(Clone, Debug)]
+pub struct Slots<T: Clone> {
+    dense: ChunkedVec<Option<T>>,
+    sparse: BTreeMap<u64, T>,
+}
+
+impl<T: Clone> Default for Slots<T> {
+    fn default() -> Self {
+        Slots {
+            dense: ChunkedVec::new(),
+            sparse: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T: Clone> Slots<T> {
+    /// How far past the dense slots a new slot may be and still join them.
+    const REACH: u64 = 4096;
+
+    /// The fact about `slot`, if any.
+    pub fn get(&self, slot: u64) -> Option<&T> {
+        let dense = usize::try_from(slot).ok().and_then(|i| self.dense.get(i));
+        dense
+            .and_then(Option::as_ref)
+            .or_else(|| self.sparse.get(&slot))
+    }
+
+    /// The fact about `slot`, made with `make` if there is none yet.
+    pub fn entry(&mut self, slot: u64, make: impl FnOnce() -> T) -> &mut T {
+        let len = self.dense.len() as u64;
+        if slot >= len.saturating_add(Self::REACH) {
+            return self.sparse.entry(slot).or_insert_with(make);
+        }
+        let i = slot as usize;
+        if i >= self.dense.len() {
+            self.dense.resize(i + 1, None);
+        }
+        let cell = self.dense.get_mut(i).expect("resized");
+        cell.get_or_insert_with(make)
+    }
+
+    /// Slots with a fact.
+    pub fn count(&self) -> usize {
+        self.dense.iter().flatten().count() + self.sparse.len()
+    }
+}
+
 /// The acceptances of a run, from its `accept` events: which acceptors accepted which value in
-/// which ballot of which slot. What Agreement and LearnedImpliesChosen both count.
+/// which ballot of which slot. What Agreement and LearnedImpliesChosen both count. Once a value
+/// has a majority in a slot its count is done: its votes are dropped and only the fact is kept,
+/// so a long run holds the votes of its open slots only.
 #[derive(Clone, Debug, Default)]
 pub struct Acceptances {
     majority: u32,
-    /// (slot, ballot) -> value digest -> acceptors.
+    /// (slot, ballot) -> value digest -> acceptors, for values without a majority yet.
     votes: BTreeMap<(u64, u64), BTreeMap<u64, BTreeSet<NodeId>>>,
+    /// slot -> the values that had a majority in one ballot.
+    reached: Slots<Vec<u64>>,
 }
 
 impl Acceptances {
@@ -49,24 +103,57 @@ impl Acceptances {
     pub fn new(n: u32) -> Self {
         Acceptances {
             majority: n / 2 + 1,
-            votes: BTreeMap::new(),
+            ..Acceptances::default()
         }
     }
 
     /// Records that `node` accepted the value with `digest` in `ballot` of `slot`; true when
     /// this acceptance is the one that makes a majority (the value is chosen now).
     pub fn accept(&mut self, node: NodeId, slot: u64, ballot: u64, digest: u64) -> bool {
+        if self.reached(slot, digest) {
+            return false;
+        }
         let voters = self
             .votes
             .entry((slot, ballot))
             .or_default()
             .entry(digest)
             .or_default();
-        voters.insert(node) && voters.len() as u32 == self.majority
+        if !(voters.insert(node) && voters.len() as u32 == self.majority) {
+            return false;
+        }
+        self.reached.entry(slot, Vec::new).push(digest);
+        self.forget(slot, digest);
+        true
     }
 
-    /// The most acceptors that accepted the value with `digest` in any one ballot of `slot`.
+    fn reached(&self, slot: u64, digest: u64) -> bool {
+        self.reached.get(slot).is_some_and(|d| d.contains(&digest))
+    }
+
+    /// Drops the votes for a value that has its majority in `slot`.
+    fn forget(&mut self, slot: u64, digest: u64) {
+        let keys: Vec<(u64, u64)> = self
+            .votes
+            .range((slot, 0)..=(slot, u64::MAX))
+            .map(|(k, _)| *k)
+            .collect();
+        for k in keys {
+            if let Some(values) = self.votes.get_mut(&k) {
+                values.remove(&digest);
+                if values.is_empty() {
+                    self.votes.remove(&k);
+                }
+            }
+        }
+    }
+
+    /// The most acceptors that accepted the value with `digest` in any one ballot of `slot`
+    /// (a majority, once it had one).
     pub fn most(&self, slot: u64, digest: u64) -> usize {
+        if self.reached(slot, digest) {
+            return self.majority as usize;
+        }
         let ballots = self.votes.range((slot, 0)..=(slot, u64::MAX));
         let counts = ballots.filter_map(|(_, values)| values.get(&digest).map(BTreeSet::len));
         counts.max().unwrap_or(0)
@@ -74,6 +161,25 @@ impl Acceptances {
 
     fn measure(&self, m: &mut Meter) {
         m.add(self.votes.values().map(|v| 48 + v.len() * 64).sum());
+        m.add(self.reached.count() * 32);
+    }
+}
+
+/// How a slot's value became known to be chosen, for the violation message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum How {
+    /// A majority accepted it in this ballot.
+    Majority(u64),
+    /// This node said it learned it.
+    Learned(NodeId),
+}
+
+impl std::fmt::Display for How {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            How::Majority(b) => write!(f, "accepted by a majority in ballot {}", super::show(*b)),
+            How::Learned(n) => write!(f, "learned by node {n}"),
+        }
     }
 }
 
@@ -82,21 +188,15 @@ impl Acceptances {
 pub struct Agreement {
     acceptances: Acceptances,
     /// slot -> (value digest, how it became known).
-    chosen: BTreeMap<u64, (u64, String)>,
+    chosen: Slots<(u64, How)>,
 }
 
 impl Agreement {
-    fn choose(&mut self, slot: u64, digest: u64, how: String) -> Option<String> {
-        match self.chosen.get(&slot) {
-            Some((d, earlier)) if *d != digest => Some(format!(
-                "two values chosen in slot {slot}: {earlier}, and a different one {how}"
-            )),
-            Some(_) => None,
-            None => {
-                self.chosen.insert(slot, (digest, how));
-                None
-            }
-        }
+    fn choose(&mut self, slot: u64, digest: u64, how: How) -> Option<String> {
+        let (d, earlier) = *self.chosen.entry(slot, || (digest, how));
+        (d != digest).then(|| {
+            format!("two values chosen in slot {slot}: {earlier}, and a different one {how}")
+        })
     }
 }
 
@@ -120,11 +220,11 @@ impl<M: Message + 'static> Invariant<M> for Agreement {
                 let digest = cmd.digest();
                 self.acceptances
                     .accept(*node, *slot, *ballot, digest)
-                    .then(|| format!("accepted by a majority in ballot {}", super::show(*ballot)))
+                    .then_some(How::Majority(*ballot))
                     .and_then(|how| self.choose(*slot, digest, how))
             }
             Event::Chosen { node, slot, cmd } => {
-                self.choose(*slot, cmd.digest(), format!("learned by node {node}"))
+                self.choose(*slot, cmd.digest(), How::Learned(*node))
             }
             _ => None,
         }
@@ -132,7 +232,7 @@ impl<M: Message + 'static> Invariant<M> for Agreement {
 
     fn measure(&self, m: &mut Meter) {
         self.acceptances.measure(m);
-        m.add(self.chosen.len() * 96);
+        m.add(self.chosen.count() * 24);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
@@ -193,7 +293,7 @@ impl<M: Message + 'static> Invariant<M> for LearnedImpliesChosen {
 /// Validity: only a value that was proposed can be accepted or learned.
 #[derive(Clone, Debug, Default)]
 pub struct Validity {
-    proposed: BTreeMap<u64, BTreeSet<u64>>,
+    proposed: Slots<Vec<u64>>,
 }
 
 impl<M: Message + 'static> Invariant<M> for Validity {
@@ -208,7 +308,10 @@ impl<M: Message + 'static> Invariant<M> for Validity {
     fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
         match ev {
             Event::Propose { slot, cmd, .. } => {
-                self.proposed.entry(*slot).or_default().insert(cmd.digest());
+                let digests = self.proposed.entry(*slot, Vec::new);
+                if !digests.contains(&cmd.digest()) {
+                    digests.push(cmd.digest());
+                }
                 None
             }
             Event::Accept {
@@ -217,7 +320,7 @@ impl<M: Message + 'static> Invariant<M> for Validity {
             | Event::Chosen { node, slot, cmd } => {
                 let known = self
                     .proposed
-                    .get(slot)
+                    .get(*slot)
                     .is_some_and(|p| p.contains(&cmd.digest()));
                 (!known).then(|| {
                     format!("node {node} took a value in slot {slot} that nobody proposed")
