@@ -129,7 +129,7 @@ pub fn app() -> Html {
                 <div class="canvas-column">
                     <Tools tool={lab.ui.tool} picked={lab.ui.picked.len()} ontool={on.ontool.clone()}
                         onsplit={on.onsplit.clone()} onheal={on.onheal.clone()} />
-                    { views(&p, &page) }
+                    { views(&p) }
                     { controls(&p) }
                 </div>
                 { side(&p, *settings_open) }
@@ -211,7 +211,7 @@ fn lab_canvas(p: &Parts) -> Html {
 }
 
 /// The ring, and the space-time diagram beside it while it is open.
-fn views(p: &Parts, page: &PageHandlers) -> Html {
+fn views(p: &Parts) -> Html {
     let Some(panel) = &p.lab.view.diagram else {
         return lab_canvas(p);
     };
@@ -219,7 +219,7 @@ fn views(p: &Parts, page: &PageHandlers) -> Html {
         <div class="views">
             { lab_canvas(p) }
             <DiagramView panel={panel.clone()} options={p.lab.ui.chart.clone()} diagram={p.lab.diagram().clone()}
-                canvas={p.diagram.clone()} drawn={p.drawn.clone()} oncmd={p.on.ondiagram.clone()} onshiviz={page.onshiviz.clone()} />
+                canvas={p.diagram.clone()} drawn={p.drawn.clone()} oncmd={p.on.ondiagram.clone()} />
         </div>
     }
 }

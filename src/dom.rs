@@ -118,22 +118,3 @@ pub fn context_2d(
 ) -> Option<web_sys::CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
-
-/// Offers `text` as a file called `name` to download (a `data:` link clicked once).
-pub fn download(name: &str, text: &str) {
-    let Some(doc) = window().document() else {
-        return;
-    };
-    let Ok(a) = doc.create_element("a") else {
-        return;
-    };
-    let href = format!(
-        "data:text/plain;charset=utf-8,{}",
-        js_sys::encode_uri_component(text)
-    );
-    let _ = a.set_attribute("href", &href);
-    let _ = a.set_attribute("download", name);
-    if let Some(a) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
-        a.click();
-    }
-}

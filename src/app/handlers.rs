@@ -132,8 +132,6 @@ pub struct PageHandlers {
     pub onsettings: Callback<MouseEvent>,
     /// Opens the compare dialog.
     pub oncomparepicker: Callback<MouseEvent>,
-    /// Downloads the run as a ShiViz log.
-    pub onshiviz: Callback<MouseEvent>,
 }
 
 /// The page's callbacks over the app's dialog, settings-panel and notice states.
@@ -152,12 +150,7 @@ pub fn use_page_handlers(
     );
     use_memo((), move |_| {
         let show = |d: Dialog| dialog.to_callback().reform(move |_: MouseEvent| d);
-        let shiviz = lab.clone();
         PageHandlers {
-            onshiviz: Callback::from(move |_| {
-                let text = shiviz.read(|s| s.lab().shiviz());
-                dom::download("quorum-lab.shiviz.log", &text);
-            }),
             oncopy: Callback::from(move |_| {
                 let link = lab.read(|s| s.link());
                 dom::copy_to_clipboard(&share_url(&dom::base_url(), &link));

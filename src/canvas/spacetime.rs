@@ -326,7 +326,8 @@ impl SpaceScene {
     }
 
     fn arrow(&mut self, w: &Window, index: usize, a: &Arrow, focus: Option<Root>) {
-        if w.ui.hidden_types.contains(message_type(&a.label)) {
+        let kind = message_type(&a.label);
+        if w.ui.hidden_types.iter().any(|t| t == kind) {
             return;
         }
         let (Some(x1), Some(x2)) = (self.lane_x(a.from), self.lane_x(a.to)) else {

@@ -1,4 +1,4 @@
-//! The space-time diagram panel: its toolbar (causal layout, zoom, the ShiViz log), filters by
+//! The space-time diagram panel: its toolbar (causal layout, zoom), filters by
 //! message type and by lane, the canvas the animation loop draws, and a line saying what is
 //! under the pointer. A click on an item moves the timeline to its moment and highlights the
 //! client operation that caused it; a click elsewhere moves to the time under the pointer.
@@ -27,8 +27,6 @@ pub struct DiagramProps {
     pub drawn: Rc<Drawn>,
     /// Changes the diagram.
     pub oncmd: Callback<DiagramCmd>,
-    /// Downloads the run in ShiViz's format.
-    pub onshiviz: Callback<MouseEvent>,
 }
 
 /// The space-time diagram panel.
@@ -42,17 +40,16 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
             <div class="diagram-bar">
                 <h2 id="diagram-title">{"Space-time"}</h2>
                 <button data-testid="diagram-causal" aria-pressed={o.causal.to_string()} onclick={cmd(DiagramCmd::Causal)}
-                    title="Lay events out by Lamport clock (causal order) instead of simulated time">{"Causal"}</button>
+                    title="Order by Lamport clock instead of time">{"Causal"}</button>
                 <button data-testid="diagram-zoom-in" onclick={cmd(DiagramCmd::Zoom(true))} title="Show less time" aria-label="Zoom in" disabled={o.causal}>{"+"}</button>
                 <button data-testid="diagram-zoom-out" onclick={cmd(DiagramCmd::Zoom(false))} title="Show more time" aria-label="Zoom out" disabled={o.causal}>{"−"}</button>
                 if o.focus.is_some() {
-                    <button data-testid="diagram-clear" onclick={cmd(DiagramCmd::Clear)} title="Stop highlighting one request's chain">{"Clear"}</button>
+                    <button data-testid="diagram-clear" onclick={cmd(DiagramCmd::Clear)} title="Stop highlighting">{"Clear"}</button>
                 }
-                <button data-testid="shiviz-download" onclick={props.onshiviz.clone()} title="Download this run as a ShiViz log (shiviz.cs.ubc.ca)">{"ShiViz log"}</button>
             </div>
             { chips(props) }
             { canvas(props, &hover) }
-            <p class="diagram-hover muted" data-testid="diagram-hover" ref={hover}>{"Point at a message or event; click to go to that moment and highlight the request that caused it."}</p>
+            <p class="diagram-hover muted" data-testid="diagram-hover" ref={hover}>{"Point at a message or event; click to go there and highlight its request's chain."}</p>
         </section>
     }
 }
@@ -124,6 +121,6 @@ fn canvas(props: &DiagramProps, hover: &NodeRef) -> Html {
     };
     html! {
         <canvas ref={props.canvas.clone()} data-testid="diagram-canvas" {onclick} {onmousemove} {onmouseleave} role="img"
-            aria-label="Space-time diagram: one lane per node and client, time running down, each message an arrow from send to delivery, lost ones ending in a cross; the line marked now is the present. Click an item to go to its moment." />
+            aria-label="Space-time diagram: a lane per node and client, time running down, messages as arrows (lost: a cross). Click an item to go to its moment." />
     }
 }

@@ -47,13 +47,7 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                     </div>
                 }) }
             </div>
-            <p class="legend muted">
-                <span class="key ok" aria-hidden="true"></span>{"ok "}
-                <span class="key fail" aria-hidden="true"></span>{"fail "}
-                <span class="key info" aria-hidden="true"></span>{"unknown (info) or waiting "}
-                {"✓ in the longest linearizable order · "}
-                <span class="key bad" aria-hidden="true"></span>{"cannot be placed"}
-            </p>
+            <p class="legend muted">{"Green: ok · grey: fail · striped: no answer (info) or waiting · ✓ in the longest order that explains the history · red ✗: cannot be placed. Click an operation to go to it."}</p>
         </section>
     }
 }

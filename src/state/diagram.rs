@@ -4,7 +4,6 @@
 //! ([`HistoryView`]) made from its client marks and the linearizability checker's witness.
 
 use std::cell::{Ref, RefCell};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use quorum_engine::check::witness::Witness;
@@ -27,9 +26,9 @@ pub struct DiagramUi {
     /// Simulated time the diagram's height shows (real-time layout).
     pub span: Micros,
     /// Message types not drawn (the first word of a message's label).
-    pub hidden_types: BTreeSet<String>,
+    pub hidden_types: Vec<String>,
     /// Lanes not drawn (with their messages).
-    pub hidden_lanes: BTreeSet<Addr>,
+    pub hidden_lanes: Vec<Addr>,
     /// The client operation whose chain is highlighted.
     pub focus: Option<Root>,
 }
@@ -39,8 +38,8 @@ impl Default for DiagramUi {
         DiagramUi {
             causal: false,
             span: SPAN_DEFAULT,
-            hidden_types: BTreeSet::new(),
-            hidden_lanes: BTreeSet::new(),
+            hidden_types: Vec::new(),
+            hidden_lanes: Vec::new(),
             focus: None,
         }
     }
@@ -84,9 +83,13 @@ impl DiagramUi {
     }
 }
 
-fn flip<T: Ord>(set: &mut BTreeSet<T>, item: T) {
-    if !set.remove(&item) {
-        set.insert(item);
+/// Removes `item` from `list`, or adds it if it was not there.
+fn flip<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    match list.iter().position(|i| *i == item) {
+        Some(at) => {
+            list.remove(at);
+        }
+        None => list.push(item),
     }
 }
 
@@ -103,7 +106,7 @@ pub struct Diagram(Rc<RefCell<Traced>>);
 #[derive(Default)]
 struct Traced {
     space: Option<SpaceTime>,
-    types: Rc<BTreeSet<String>>,
+    types: Rc<Vec<String>>,
     typed: usize,
     downs: Vec<Down>,
     marked: usize,
@@ -163,13 +166,11 @@ impl Diagram {
         lab.diagram(space);
         let arrows = space.arrows();
         d.typed = d.typed.min(arrows.len());
-        let new: Vec<&str> = arrows[d.typed..]
-            .iter()
-            .map(|a| message_type(&a.label))
-            .filter(|t| !d.types.contains(*t))
-            .collect();
-        if !new.is_empty() {
-            Rc::make_mut(&mut d.types).extend(new.into_iter().map(String::from));
+        for a in &arrows[d.typed..] {
+            let t = message_type(&a.label);
+            if !d.types.iter().any(|seen| seen == t) {
+                Rc::make_mut(&mut d.types).push(t.to_string());
+            }
         }
         d.typed = arrows.len();
         let marks = space.marks();
@@ -201,8 +202,8 @@ impl Diagram {
         Ref::filter_map(self.0.borrow(), |d| d.space.as_ref()).ok()
     }
 
-    /// The message types seen so far, sorted.
-    pub fn types(&self) -> Rc<BTreeSet<String>> {
+    /// The message types seen so far, in the order they first appeared.
+    pub fn types(&self) -> Rc<Vec<String>> {
         self.0.borrow().types.clone()
     }
 }
@@ -287,12 +288,12 @@ impl HistoryView {
             if op.invoke > to || op.done.unwrap_or(now) < from {
                 continue;
             }
-            match rows.iter_mut().find(|(c, _)| *c == op.root.0) {
-                Some((_, list)) => list.push(op),
-                None => rows.push((op.root.0, vec![op])),
+            let client = op.root.0;
+            match rows.binary_search_by_key(&client, |(c, _)| *c) {
+                Ok(i) => rows[i].1.push(op),
+                Err(i) => rows.insert(i, (client, vec![op])),
             }
         }
-        rows.sort_by_key(|(c, _)| *c);
         HistoryView {
             from,
             to,
@@ -314,7 +315,7 @@ fn operations(space: &SpaceTime) -> Vec<HistoryOp> {
                 invoke: m.t,
                 done: None,
                 outcome: Outcome::Open,
-                text: m.text.trim_start_matches("invoke ").to_string(),
+                text: m.text.split_once(' ').map_or("", |(_, op)| op).to_string(),
                 verdict: Verdict::None,
             }),
             MarkKind::Done => {
@@ -325,8 +326,9 @@ fn operations(space: &SpaceTime) -> Vec<HistoryOp> {
                         _ => Outcome::Info,
                     };
                     op.done = (op.outcome != Outcome::Info).then_some(m.t);
-                    if let Some(read) = m.text.split_once(" read ") {
-                        op.text = format!("{} → {}", op.text, read.1);
+                    let words: Vec<&str> = m.text.split(' ').collect();
+                    if let ["ok", _, "read", value] = words[..] {
+                        op.text = format!("{} → {value}", op.text);
                     }
                 }
             }

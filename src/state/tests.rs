@@ -1,7 +1,7 @@
 use std::cell::Cell;
 
 use quorum_engine::metrics::{Metrics, MetricsReport};
-use quorum_engine::model::types::{NodeId, MS};
+use quorum_engine::model::types::{Addr, NodeId, MS, SEC};
 
 use super::*;
 use crate::canvas::Hit;
@@ -377,4 +377,86 @@ fn the_first_divergence_stays_known_when_the_cursor_goes_back_to_it() {
         None,
         "the future changed"
     );
+}
+
+#[test]
+fn the_diagram_follows_the_run_and_is_cut_back_by_a_seek() {
+    let mut s = LabState::new(Setup::default()).unwrap();
+    s.apply(LabAction::Diagram(DiagramCmd::Toggle));
+    s.apply(LabAction::Seek(600 * MS));
+    let panel = s.view.diagram.clone().expect("open");
+    assert!(
+        panel.types.iter().any(|t| t == "AppendEntries"),
+        "{:?}",
+        panel.types
+    );
+    assert_eq!(panel.lanes.first(), Some(&Addr::Node(1)));
+    let read = s.diagram().space().unwrap().len();
+    assert_eq!(read, s.lab().trace_len());
+    s.apply(LabAction::Play);
+    s.apply(advance(100.0));
+    assert_eq!(
+        s.diagram().space().unwrap().len(),
+        s.lab().trace_len(),
+        "each frame"
+    );
+    s.apply(LabAction::Seek(300 * MS));
+    let space = s.diagram().space().unwrap();
+    assert_eq!(space.len(), s.lab().trace_len());
+    assert!(space.arrows().iter().all(|a| a.sent <= 300 * MS));
+}
+
+#[test]
+fn a_pick_moves_to_the_items_moment_and_highlights_its_request() {
+    let mut s = LabState::new(Setup::default()).unwrap();
+    s.apply(LabAction::Seek(SEC));
+    s.apply(LabAction::Diagram(DiagramCmd::Pick(500 * MS, Some((1, 2)))));
+    assert_eq!(s.frame.t, 500 * MS);
+    assert_eq!(s.ui.chart.focus, Some((1, 2)));
+    s.apply(LabAction::Diagram(DiagramCmd::Type("AppendEntries".into())));
+    assert_eq!(s.ui.chart.hidden_types, ["AppendEntries"]);
+    s.apply(LabAction::Diagram(DiagramCmd::Clear));
+    assert_eq!(s.ui.chart.focus, None);
+}
+
+#[test]
+fn a_link_keeps_the_diagram_and_history_open() {
+    let mut s = LabState::new(Setup::default()).unwrap();
+    s.apply(LabAction::Diagram(DiagramCmd::Toggle));
+    s.apply(LabAction::Diagram(DiagramCmd::ToggleHistory));
+    s.apply(LabAction::Seek(200 * MS));
+    assert!(
+        s.link().ends_with("&panel=diagram&panel=history"),
+        "{}",
+        s.link()
+    );
+    let copy = LabState::from_query(&format!("?{}", s.link()));
+    assert!(copy.ui.alert.is_none(), "{:?}", copy.ui.alert);
+    assert!(copy.ui.diagram && copy.ui.history && !copy.ui.metrics);
+    assert_eq!(copy.frame.t, 200 * MS);
+    assert!(copy.view.history.is_some());
+}
+
+#[test]
+fn the_history_explains_a_planted_bugs_violation() {
+    let mut s = LabState::from_query("?sc=rb_bug_ack_by_count");
+    assert!(s.ui.alert.is_none(), "{:?}", s.ui.alert);
+    s.apply(LabAction::Diagram(DiagramCmd::ToggleHistory));
+    s.apply(LabAction::Seek(s.horizon));
+    let h = s.view.history.clone().expect("open");
+    let (_, text) = h.explanation.clone().expect("a linearizability violation");
+    assert!(
+        text.contains("no order of the operations explains it"),
+        "{text}"
+    );
+    let verdicts: Vec<Verdict> = h
+        .rows
+        .iter()
+        .flat_map(|(_, ops)| ops.iter().map(|o| o.verdict))
+        .collect();
+    assert!(verdicts.contains(&Verdict::Blocked), "{verdicts:?}");
+    assert!(h
+        .rows
+        .iter()
+        .all(|(_, ops)| ops.iter().all(|o| o.invoke <= h.to)));
 }

@@ -6,8 +6,6 @@ use quorum_engine::lab::story::Story;
 use quorum_engine::lab::{Frame, InvariantStatus, Lab, LogLine, Marker, NodeFrame};
 use quorum_engine::model::types::{Micros, MsgId, NodeId};
 
-use std::collections::BTreeSet;
-
 use quorum_engine::model::types::Addr;
 
 use super::compare::{schedule_markers, Compare, CompareView};
@@ -87,8 +85,8 @@ pub struct View {
 /// What the diagram's filters offer: the message types and lanes seen so far.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DiagramPanel {
-    /// Message types, sorted.
-    pub types: Rc<BTreeSet<String>>,
+    /// Message types, in the order they first appeared.
+    pub types: Rc<Vec<String>>,
     /// Lanes: nodes, then clients.
     pub lanes: Vec<Addr>,
 }

@@ -90,8 +90,8 @@ fn filters_hide_types_and_lanes_and_a_focus_dims_the_rest() {
     let (space, downs) = run(SEC);
     let mut ui = DiagramUi::default();
     let all = layout(&window(&space, &downs, &ui, SEC), 600.0, 400.0);
-    ui.hidden_types.insert("request".into());
-    ui.hidden_lanes.insert(Addr::Node(2));
+    ui.hidden_types.push("request".into());
+    ui.hidden_lanes.push(Addr::Node(2));
     let some = layout(&window(&space, &downs, &ui, SEC), 600.0, 400.0);
     assert!(some.arrows.len() < all.arrows.len());
     assert!(some.arrows.iter().all(|a| a.style != Style::Request));

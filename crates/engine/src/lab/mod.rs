@@ -179,8 +179,6 @@ pub trait LabSim {
         crate::check::witness::Witness,
         String,
     )>;
-    /// The run so far in ShiViz's log format ([`crate::run::shiviz`]).
-    fn shiviz(&self) -> String;
     /// The invariants and their status.
     fn invariants(&self) -> Vec<InvariantStatus>;
     /// The node that leads now (leader, primary, coordinator): of several that think they lead,
@@ -471,10 +469,6 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
             LinResult::Violation { witness, .. } => Some((key, *witness, why)),
             _ => None,
         }
-    }
-
-    fn shiviz(&self) -> String {
-        crate::run::shiviz::export(self.sim.trace())
     }
 
     fn diagram(&self, diagram: &mut spacetime::SpaceTime) {
