@@ -17,6 +17,8 @@
 //!   intervals 16, 64, 256 and off, over ten 30-second 5-node chaos runs (seeds 1 to 10), the
 //!   snapshots taken and installed, the bytes they wrote, and the log entries replayed per recovery.
 //!
+//! - `--long [--minutes M]`: every protocol for an hour on 9 nodes with 3 clients: history bytes
+//!   per simulated second along the run, delivery rate, seek times (see [`crate::longbench`]).
 //! - `--bugs [--seeds N] [--faults L,M]`: how many random seeds it takes to catch each planted bug
 //!   (see [`crate::bugbench`]).
 //!
@@ -25,7 +27,6 @@
 
 use std::time::Instant;
 
-use quorum_engine::model::rng::Rng;
 use quorum_engine::model::types::{Micros, SEC};
 use quorum_engine::protocols::paxos::basic::Paxos;
 use quorum_engine::protocols::paxos::multi::MultiPaxos;
@@ -50,14 +51,20 @@ struct Figures {
 pub fn bench(argv: &[String]) -> Result<Outcome, String> {
     let a = args::parse(
         argv,
-        &["seeds", "faults"],
-        &["json", "quick", "snapshots", "bugs"],
+        &["seeds", "faults", "minutes"],
+        &["json", "quick", "snapshots", "bugs", "long"],
     )?;
     if a.flag("bugs") {
         return crate::bugbench::bugs_table(&a);
     }
+    if a.flag("long") {
+        return crate::longbench::long_table(&a);
+    }
     if a.get("seeds").is_some() || a.get("faults").is_some() {
         return Err("--seeds and --faults go with --bugs".into());
+    }
+    if a.get("minutes").is_some() {
+        return Err("--minutes goes with --long".into());
     }
     if a.flag("snapshots") {
         return snapshot_table();
@@ -160,16 +167,7 @@ fn history_and_seek(duration: Micros, samples: usize) -> (f64, f64, f64, usize) 
     let mut sim = bench_sim::<Raft>(5, FaultLevel::None);
     sim.run_until(duration);
     let bytes = sim.history_bytes() as f64 / (duration / SEC) as f64;
-    let mut rng = Rng::new(99);
-    let mut times: Vec<f64> = (0..samples)
-        .map(|_| {
-            let target = rng.below(duration);
-            let start = Instant::now();
-            sim.seek(target);
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
+    let times = crate::longbench::seek_times(&mut sim, duration, samples);
     let pct = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
     (bytes, pct(50), pct(99), samples)
 }

@@ -902,3 +902,30 @@ fn bench_bugs_lists_every_planted_bug_with_how_often_it_was_caught() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("go with --bugs"));
 }
+
+#[test]
+fn bench_long_reports_history_and_seek_times_for_every_protocol() {
+    let o = quorum(&["bench", "--long", "--minutes", "1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for p in [
+        "raft",
+        "paxos",
+        "multi-paxos",
+        "primary-backup",
+        "2pc",
+        "recovery-block",
+    ] {
+        let row = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(p))
+            .unwrap_or_else(|| panic!("{p} missing from\n{out}"));
+        assert!(row.trim_end().ends_with("ms"), "{row}");
+    }
+    for bad in [
+        vec!["bench", "--long", "--minutes", "0"],
+        vec!["bench", "--minutes", "3"],
+    ] {
+        assert_eq!(quorum(&bad).status.code(), Some(2), "{bad:?}");
+    }
+}

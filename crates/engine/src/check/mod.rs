@@ -9,6 +9,7 @@
 pub mod history;
 pub mod lin;
 mod one_per_epoch;
+pub mod slots;
 mod state_machine;
 pub mod witness;
 

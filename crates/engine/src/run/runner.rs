@@ -647,6 +647,12 @@ fn time_travel_probe() -> u64 {
 /// The CLI and the wasm benchmark time it with their own clocks.
 pub fn bench_sim<P: Protocol>(nodes: u32, faults: FaultLevel) -> Sim<P> {
     let clients = if faults == FaultLevel::None { 1 } else { 3 };
+    bench_sim_with::<P>(nodes, clients, faults)
+}
+
+/// [`bench_sim`] with a chosen number of clients (one pauses 100 ms between operations; several
+/// pause 50 to 150 ms, as in randomized runs).
+pub fn bench_sim_with<P: Protocol>(nodes: u32, clients: u32, faults: FaultLevel) -> Sim<P> {
     let think = if clients == 1 {
         (100 * MS, 100 * MS)
     } else {

@@ -14,6 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::check::slots::Slots;
+
 pub use super::mirrors::MirrorsAgree;
 use super::COORDINATOR;
 use crate::check::{Invariant, Kind};
@@ -43,27 +45,34 @@ fn outcome(commit: bool) -> &'static str {
 /// Atomicity: all or nothing, and only with everyone's yes.
 #[derive(Clone, Debug, Default)]
 pub struct Atomicity {
-    /// Transaction -> its participants, from the coordinator's `begin`; removed once decided.
-    participants: BTreeMap<u64, Vec<NodeId>>,
-    /// Transaction -> nodes that voted yes.
-    yes: BTreeMap<u64, BTreeSet<NodeId>>,
-    /// Transaction -> nodes that voted no.
-    no: BTreeMap<u64, BTreeSet<NodeId>>,
-    /// Transaction -> the first decision seen, and who made it.
-    decided: BTreeMap<u64, (bool, NodeId)>,
+    /// Transaction -> what was seen of it (kept in copy-on-write chunks: a long run has many).
+    txns: Slots<Txn>,
+}
+
+/// What Atomicity knows of one transaction.
+#[derive(Clone, Debug, Default)]
+struct Txn {
+    /// Its participants, from the coordinator's `begin`; dropped once decided.
+    participants: Vec<NodeId>,
+    /// Nodes that voted yes, and no.
+    yes: BTreeSet<NodeId>,
+    no: BTreeSet<NodeId>,
+    /// The first decision seen, and who made it.
+    decided: Option<(bool, NodeId)>,
 }
 
 impl Atomicity {
     fn vote(&mut self, node: NodeId, txn: u64, yes: bool) -> Option<String> {
+        let t = self.txns.entry(txn, Txn::default);
         let (mine, other) = match yes {
-            true => (&mut self.yes, &self.no),
-            false => (&mut self.no, &self.yes),
+            true => (&mut t.yes, &t.no),
+            false => (&mut t.no, &t.yes),
         };
-        mine.entry(txn).or_default().insert(node);
-        if other.get(&txn).is_some_and(|s| s.contains(&node)) {
+        mine.insert(node);
+        if other.contains(&node) {
             return Some(format!("n{node} voted both yes and no on t{txn}"));
         }
-        match self.decided.get(&txn) {
+        match t.decided {
             Some((true, by)) if !yes => Some(format!(
                 "n{node} voted no on t{txn}, which n{by} decided to commit"
             )),
@@ -72,11 +81,12 @@ impl Atomicity {
     }
 
     fn decide(&mut self, node: NodeId, txn: u64, commit: bool) -> Option<String> {
+        let t = self.txns.entry(txn, Txn::default);
         let participants = match node {
-            COORDINATOR => self.participants.remove(&txn),
-            _ => None,
+            COORDINATOR => std::mem::take(&mut t.participants),
+            _ => Vec::new(),
         };
-        let first = *self.decided.entry(txn).or_insert((commit, node));
+        let first = *t.decided.get_or_insert((commit, node));
         if first.0 != commit {
             return Some(format!(
                 "n{node} decided {} on t{txn}, but n{} decided {}",
@@ -88,23 +98,17 @@ impl Atomicity {
         if !commit {
             return None;
         }
-        if let Some(refused) = self.no.get(&txn).and_then(|s| s.first()) {
+        if let Some(refused) = t.no.first() {
             return Some(format!(
                 "n{node} decided commit on t{txn}, though n{refused} voted no"
             ));
         }
-        let yes = self.yes.get(&txn);
-        let silent = participants
-            .iter()
-            .flatten()
-            .find(|p| !yes.is_some_and(|s| s.contains(p)));
-        if let Some(p) = silent {
+        if let Some(p) = participants.iter().find(|p| !t.yes.contains(p)) {
             return Some(format!(
                 "n{node} decided commit on t{txn} without a yes vote from n{p}"
             ));
         }
-        let voted = self.yes.get(&txn).is_some_and(|s| s.contains(&node));
-        (node != COORDINATOR && !voted)
+        (node != COORDINATOR && !t.yes.contains(&node))
             .then(|| format!("n{node} committed t{txn} without having voted yes"))
     }
 }
@@ -123,7 +127,7 @@ impl<M: Message + 'static> Invariant<M> for Atomicity {
             Event::Begin {
                 txn, participants, ..
             } => {
-                self.participants.insert(*txn, participants.clone());
+                self.txns.entry(*txn, Txn::default).participants = participants.clone();
                 None
             }
             Event::Vote { node, txn, yes } => self.vote(*node, *txn, *yes),
@@ -133,8 +137,7 @@ impl<M: Message + 'static> Invariant<M> for Atomicity {
     }
 
     fn measure(&self, m: &mut crate::model::chunked::Meter) {
-        let txns = self.yes.len() + self.no.len() + self.decided.len() + self.participants.len();
-        m.add(std::mem::size_of_val(self) + txns * 64);
+        m.add(std::mem::size_of_val(self) + self.txns.count() * 96);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
