@@ -368,7 +368,7 @@ impl SpaceScene {
         } else {
             m.t as f64
         });
-        let text = (m.kind == MarkKind::Role).then(|| m.text.clone());
+        let text = (m.kind == MarkKind::Role).then(|| role_text(&m.text));
         self.marks.push(MarkShape {
             at: (x, y),
             kind: m.kind,
@@ -401,6 +401,17 @@ impl SpaceScene {
             .filter(|(dist, _)| *dist <= HIT_PX + 2.0)
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, h)| h)
+    }
+}
+
+/// A role change in a few letters, as the ring writes roles: `leader term=2` is `L t2`.
+fn role_text(text: &str) -> String {
+    let mut words = text.split(' ');
+    let initial = |w: Option<&str>| w.and_then(|w| w.chars().next()).unwrap_or(' ');
+    let role = initial(words.next()).to_ascii_uppercase();
+    match words.next().and_then(|w| w.split_once('=')) {
+        Some((key, n)) => format!("{role} {}{n}", initial(Some(key))),
+        None => role.to_string(),
     }
 }
 

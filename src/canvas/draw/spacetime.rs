@@ -17,6 +17,8 @@ const LANE_FONT: &str = "700 13px system-ui, -apple-system, 'Segoe UI', Roboto, 
 const DIM_ALPHA: f64 = 0.18;
 /// Length of an arrow's head.
 const HEAD: f64 = 7.0;
+/// A partition band whose top is below this began in the window: its start gets a line.
+const STARTED: f64 = 27.0;
 /// Half the width of a crashed lane's grey.
 const DOWN_HALF: f64 = 7.0;
 
@@ -64,7 +66,7 @@ fn spans(ctx: &Ctx, s: &SpaceScene, palette: &Palette) {
             Some(x) => (x - DOWN_HALF, 2.0 * DOWN_HALF),
             None => (0.0, s.width),
         };
-        ctx.set_global_alpha(if sp.x.is_some() { 0.55 } else { 0.16 });
+        ctx.set_global_alpha(if sp.x.is_some() { 0.55 } else { 0.09 });
         ctx.set_fill_style_str(if sp.x.is_some() {
             &palette.down
         } else {
@@ -75,10 +77,20 @@ fn spans(ctx: &Ctx, s: &SpaceScene, palette: &Palette) {
     ctx.set_global_alpha(1.0);
     ctx.set_text_align("right");
     ctx.set_text_baseline("top");
+    ctx.begin_path();
     for sp in s.spans.iter().filter(|sp| sp.x.is_none()) {
+        if sp.top > STARTED {
+            ctx.move_to(0.0, sp.top);
+            ctx.line_to(s.width, sp.top);
+        }
         let at = (s.width - 8.0, sp.top + 4.0);
-        halo_text(ctx, &sp.text, at, &palette.fg, &palette.bg);
+        halo_text(ctx, &sp.text, at, &palette.partition, &palette.bg);
     }
+    dash(ctx, &[6.0, 4.0]);
+    ctx.set_line_width(2.0);
+    ctx.set_stroke_style_str(&palette.partition);
+    ctx.stroke();
+    dash(ctx, &[]);
 }
 
 /// Each lane's line and name, and the time labels.
@@ -223,9 +235,9 @@ fn marks<'a>(
 fn role(ctx: &Ctx, m: &MarkShape, palette: &Palette) {
     let (x, y) = m.at;
     let text = m.text.as_deref().unwrap_or_default();
-    let c = match text.split(' ').next() {
-        Some("leader" | "primary" | "coordinator") => &palette.leader,
-        Some("candidate") => &palette.candidate,
+    let c = match text.chars().next() {
+        Some('L' | 'P') => &palette.leader,
+        Some('C') => &palette.candidate,
         _ => &palette.follower,
     };
     ctx.move_to(x, y - 6.0);
@@ -234,8 +246,7 @@ fn role(ctx: &Ctx, m: &MarkShape, palette: &Palette) {
     ctx.line_to(x - 6.0, y);
     ctx.close_path();
     fill(ctx, c);
-    let short: String = text.chars().take(18).collect();
-    halo_text(ctx, &short, (x + 9.0, y), &palette.fg, &palette.bg);
+    halo_text(ctx, text, (x + 9.0, y), &palette.fg, &palette.bg);
 }
 
 fn stroke(ctx: &Ctx, width: f64, colour: &str) {

@@ -117,3 +117,10 @@ fn the_causal_layout_never_points_backwards() {
     assert!(s.arrows.len() < space.arrows().len(), "culled");
     assert_eq!(s.time_at(100.0), None);
 }
+
+#[test]
+fn role_changes_read_like_the_rings_letters() {
+    assert_eq!(role_text("leader term=2"), "L t2");
+    assert_eq!(role_text("primary epoch=12"), "P e12");
+    assert_eq!(role_text("follower"), "F");
+}
