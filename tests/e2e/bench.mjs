@@ -15,7 +15,11 @@
 //   3. a long run for the metrics panel: 5 Raft nodes and 20 clients opened at 60 s (some 8,000
 //      operations done), the leader crashed, played at speed 1 for S seconds with the panel closed
 //      (`long_*`) and open (`long_metrics_*`);
-//   4. the bundle size of DIR: every file raw and gzipped (level 9).
+//   4. the space-time diagram open (`panel=diagram`): on the long run (`long_diagram_*`) and on a
+//      10-minute run of 5 nodes and 20 clients (some 460,000 messages, 2 million trace events;
+//      `diagram_10min_*`, and the same run with the diagram closed, `long_10min_*`), leader
+//      crashed, speed 1;
+//   5. the bundle size of DIR: every file raw and gzipped (level 9).
 // Prints one JSON line (prefixed `bench-browser: `) and then a table.
 // Measurements only: it fails when the page cannot be driven, never because a figure is slow.
 
@@ -32,6 +36,8 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const LOAD_PATH = '/?v=1&p=raft&n=9&seed=3&c=20&net=800000-1200000-0-0&t=0';
 /** The long run: 60 s of 5 nodes and 20 clients. */
 export const LONG_PATH = '/?v=1&p=raft&n=5&seed=3&c=20&t=60000000';
+/** The 10-minute run for the space-time diagram: 5 nodes, 20 clients, opened at 600 s. */
+export const DIAGRAM_PATH = '/?v=1&p=raft&n=5&seed=3&c=20&t=600000000&panel=diagram';
 /** The compare view: three lanes of 5 nodes and 20 clients, each run's leader crashed at 2 s. */
 export const COMPARE_PATH = '/?v=1&cmp=raft,multi-paxos,primary-backup&n=5&seed=3&c=20&sch=2000000.cL&t=2000000';
 /** The compare view under the load run's settings: three lanes of 9 nodes, slow network. */
@@ -92,7 +98,7 @@ async function state(page) {
 
 async function waitForApp(page) {
   await page.waitForFunction(() => window.quorumLab && typeof window.quorumLab.state === 'function', null, {
-    timeout: 30_000,
+    timeout: 60_000,
   });
 }
 
@@ -125,8 +131,10 @@ async function underLoad(browser, baseURL, seconds, { path = LOAD_PATH, speed = 
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  const opening = Date.now();
   await page.goto(`${baseURL}${path}`);
   await waitForApp(page);
+  const open_ms = Date.now() - opening;
   const loaded = await state(page);
   const frameStats = () =>
     page.evaluate(() => {
@@ -152,6 +160,7 @@ async function underLoad(browser, baseURL, seconds, { path = LOAD_PATH, speed = 
   if (errors.length) throw new Error(`errors in the page under load:\n${errors.join('\n')}`);
   return {
     seconds,
+    open_ms,
     nodes: loaded.nodes?.length ?? loaded.lanes?.[0]?.nodes.length,
     lanes: loaded.lanes?.length ?? 1,
     sim_start_us: loaded.t,
@@ -200,6 +209,9 @@ async function main() {
     const long = { speed: 1, crash: true };
     const longRun = await underLoad(browser, baseURL, options.seconds, { path: LONG_PATH, ...long });
     const longOpen = await underLoad(browser, baseURL, options.seconds, { path: `${LONG_PATH}&panel=metrics`, ...long });
+    const longDiagram = await underLoad(browser, baseURL, options.seconds, { path: `${LONG_PATH}&panel=diagram`, ...long });
+    const tenMinutes = await underLoad(browser, baseURL, options.seconds, { path: DIAGRAM_PATH.replace('&panel=diagram', ''), ...long });
+    const diagram = await underLoad(browser, baseURL, options.seconds, { path: DIAGRAM_PATH, ...long });
     const compare = await underLoad(browser, baseURL, options.seconds, { path: COMPARE_PATH, speed: 1 });
     const compareLoad = await underLoad(browser, baseURL, options.seconds, { path: COMPARE_LOAD_PATH });
     const bundle = server ? bundleSizes(options.dist) : null;
@@ -213,6 +225,9 @@ async function main() {
       ...Object.fromEntries(Object.entries(open).map(([k, v]) => [`metrics_${k}`, round(v)])),
       ...Object.fromEntries(Object.entries(longRun).map(([k, v]) => [`long_${k}`, round(v)])),
       ...Object.fromEntries(Object.entries(longOpen).map(([k, v]) => [`long_metrics_${k}`, round(v)])),
+      ...Object.fromEntries(Object.entries(longDiagram).map(([k, v]) => [`long_diagram_${k}`, round(v)])),
+      ...Object.fromEntries(Object.entries(tenMinutes).map(([k, v]) => [`long_10min_${k}`, round(v)])),
+      ...Object.fromEntries(Object.entries(diagram).map(([k, v]) => [`diagram_10min_${k}`, round(v)])),
       ...Object.fromEntries(Object.entries(compare).map(([k, v]) => [`compare_${k}`, round(v)])),
       ...Object.fromEntries(Object.entries(compareLoad).map(([k, v]) => [`compare_load_${k}`, round(v)])),
       bundle_raw_bytes: bundle?.raw ?? null,
@@ -235,6 +250,9 @@ async function main() {
           ['metrics panel open', open],
           ['long run (60 s, 20 clients, leader crashed, speed 1)', longRun],
           ['long run, metrics panel open', longOpen],
+          ['long run, space-time diagram open', longDiagram],
+          ['10-minute run (460,000 messages), panels closed', tenMinutes],
+          ['10-minute run, space-time diagram open', diagram],
           ['compare view (3 lanes x 5 nodes, 20 clients, leaders crashed, speed 1)', compare],
           ['compare view under load (3 lanes x 9 nodes, 20 clients, latency 0.8-1.2 s, speed 0.5)', compareLoad],
         ].flatMap(([name, r]) => [
