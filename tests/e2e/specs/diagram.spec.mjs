@@ -3,7 +3,7 @@
 // time, a link keeps it open; a planted bug's linearizability violation is explained in red in
 // the history view. Screenshots in both themes for a person to look at.
 
-import { test, expect, openLab, api, labState, runUntil, screenshot, focusBody, nextFrame, ARTIFACTS } from './helpers.mjs';
+import { test, expect, openLab, api, labState, runUntil, focusBody, nextFrame, ARTIFACTS } from './helpers.mjs';
 
 /** 5 Raft nodes, 3 clients, paused at 0. */
 const RUN = '/?v=1&p=raft&n=5&seed=7&c=3&t=0';
@@ -162,13 +162,18 @@ test('a planted bug shows its linearizability violation explained in the history
   await expect(page.getByTestId('history-explanation')).toContainText('places 0 of its 2 operations');
   const invariant = page.getByTestId('invariants');
   if (await invariant.count()) await expect(invariant).toContainText(/Lineariz/i);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const round of [0, 1]) {
+    if (round) await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('history').scrollIntoViewIfNeeded();
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme || 'dark');
+    await page.screenshot({ path: `${ARTIFACTS}history-${theme}.png` });
+  }
   await page.getByTestId('diagram-toggle').click();
   await blocked.click();
   const t = (await labState(page)).t;
   expect(t, 'a click on an operation moves to its invoke').toBeLessThan(10_000_000);
   await expect(page.getByTestId('diagram-clear')).toBeVisible();
-  const theme = await page.evaluate(() => document.documentElement.dataset.theme || 'dark');
-  await screenshot(page, `history-${theme}`);
 });
 
 test('screenshots of the diagram in both themes', async ({ page }) => {
