@@ -143,10 +143,13 @@ fn short_noun(kind: &LinKind) -> &'static str {
     }
 }
 
+/// The text with its first letter capitalised (the texts are ASCII: `client 3`).
 fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 /// `client 2`.
