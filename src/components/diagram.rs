@@ -1,4 +1,4 @@
-//! The space-time diagram panel: its toolbar (causal layout, zoom), filters by
+//! The space-time diagram panel: its toolbar (causal layout, clear the highlight), filters by
 //! message type and by lane, the canvas the animation loop draws, and a line saying what is
 //! under the pointer. A click on an item moves the timeline to its moment and highlights the
 //! client operation that caused it; a click elsewhere moves to the time under the pointer.
@@ -41,15 +41,13 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 <h2 id="diagram-title">{"Space-time"}</h2>
                 <button data-testid="diagram-causal" aria-pressed={o.causal.to_string()} onclick={cmd(DiagramCmd::Causal)}
                     title="Order by Lamport clock instead of time">{"Causal"}</button>
-                <button data-testid="diagram-zoom-in" onclick={cmd(DiagramCmd::Zoom(true))} title="Show less time" aria-label="Zoom in" disabled={o.causal}>{"+"}</button>
-                <button data-testid="diagram-zoom-out" onclick={cmd(DiagramCmd::Zoom(false))} title="Show more time" aria-label="Zoom out" disabled={o.causal}>{"−"}</button>
                 if o.focus.is_some() {
                     <button data-testid="diagram-clear" onclick={cmd(DiagramCmd::Clear)} title="Stop highlighting">{"Clear"}</button>
                 }
             </div>
             { chips(props) }
             { canvas(props, &hover) }
-            <p class="diagram-hover muted" data-testid="diagram-hover" ref={hover}>{"Point at a message or event; click to go there and highlight its request's chain."}</p>
+            <p class="diagram-hover muted" data-testid="diagram-hover" ref={hover}>{"Point at an event; click to go there."}</p>
         </section>
     }
 }
@@ -72,7 +70,7 @@ fn chips(props: &DiagramProps) -> Html {
     });
     html! {
         <div class="chips" role="group" aria-label="Show message types and lanes">
-            { for types }<span class="chip-gap" aria-hidden="true"></span>{ for lanes }
+            { for types }{ for lanes }
         </div>
     }
 }
@@ -121,6 +119,6 @@ fn canvas(props: &DiagramProps, hover: &NodeRef) -> Html {
     };
     html! {
         <canvas ref={props.canvas.clone()} data-testid="diagram-canvas" {onclick} {onmousemove} {onmouseleave} role="img"
-            aria-label="Space-time diagram: a lane per node and client, time running down, messages as arrows (lost: a cross). Click an item to go to its moment." />
+            aria-label="Space-time diagram: a lane per node and client, time down, messages as arrows" />
     }
 }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use quorum_engine::model::types::Micros;
 use yew::prelude::*;
 
-use crate::numbers::{duration, fixed, moment};
+use crate::numbers::fixed;
 use crate::state::{DiagramCmd, HistoryOp, HistoryView, Outcome, Verdict};
 
 /// Props of the history view.
@@ -35,19 +35,19 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                     <strong>{ format!("Not linearizable (key {key}). ") }</strong>{ text }
                 </p>
             } else {
-                <p class="muted">{ format!("{} operations so far, linearizable. Showing {} to {}.", v.total, moment(v.from), moment(v.to)) }</p>
+                <p class="muted">{ format!("{} operations so far, linearizable.", v.total) }</p>
             }
             <div class="history-rows">
                 { for v.rows.iter().map(|(client, ops)| html! {
                     <div class="history-row" data-testid="history-row">
-                        <span class="history-client">{ format!("c{client}") }</span>
+                        <b>{ format!("c{client}") }</b>
                         <div class="history-lane">
                             { for ops.iter().map(|op| bar(op, v.from, span, v.to, &props.oncmd)) }
                         </div>
                     </div>
                 }) }
             </div>
-            <p class="legend muted">{"Green: ok · grey: fail · striped: no answer (info) or waiting · ✓ in the longest order that explains the history · red ✗: cannot be placed. Click an operation to go to it."}</p>
+            <p class="legend muted">{"Green ok · grey fail · striped no answer · ✓ explained · red ✗ cannot be placed"}</p>
         </section>
     }
 }
@@ -74,17 +74,7 @@ fn bar(
         Verdict::Blocked => ("blocked", "✗ "),
         Verdict::CannotFollow => ("cannot", "✗ "),
     };
-    let took = op
-        .done
-        .map_or("no answer".into(), |d| duration(d - op.invoke));
-    let title = format!(
-        "c{} op{}: {} — invoked at {}, {} ({took})",
-        op.root.0,
-        op.root.1,
-        op.text,
-        moment(op.invoke),
-        outcome
-    );
+    let title = format!("c{} {}: {outcome}", op.root.0, op.text);
     let pick = DiagramCmd::Pick(op.invoke, Some(op.root));
     let onclick = oncmd.reform(move |_: MouseEvent| pick.clone());
     html! {

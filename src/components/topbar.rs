@@ -101,9 +101,9 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                     <button data-testid="metrics-toggle" aria-pressed={props.metrics.to_string()} onclick={props.onmetrics.clone()}
                         title="Availability, latency and recovery time of this run (M)">{"Metrics"}</button>
                     <button data-testid="diagram-toggle" aria-pressed={props.views.0.to_string()} onclick={props.ondiagram.clone()}
-                        title="Space-time diagram: every message and event of the run (D)">{"Diagram"}</button>
+                        title="Space-time diagram (D)">{"Diagram"}</button>
                     <button data-testid="history-toggle" aria-pressed={props.views.1.to_string()} onclick={props.onhistory.clone()}
-                        title="Client history and the linearizability verdict (L)">{"History"}</button>
+                        title="Client history, linearizability (L)">{"History"}</button>
                     <button data-testid="settings-button" onclick={props.onsettings.clone()}>{"Settings"}</button>
                 }
                 <button data-testid="theme-toggle" onclick={props.ontheme.clone()} title="Dark or light theme (T)" aria-label="Switch theme">{"◐"}</button>

@@ -13,10 +13,6 @@ use quorum_engine::model::types::{Addr, ClientId, Key, Micros, MS, SEC};
 
 /// The diagram's default window: this much simulated time fills its height.
 pub const SPAN_DEFAULT: Micros = 400 * MS;
-/// The narrowest window.
-const SPAN_MIN: Micros = 25 * MS;
-/// The widest window.
-const SPAN_MAX: Micros = 60 * SEC;
 
 /// What the user chose for the diagram: plain values, part of [`super::Ui`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,8 +54,6 @@ pub enum DiagramCmd {
     Type(String),
     /// Show or hide one lane.
     Lane(Addr),
-    /// Zoom the time axis: in (`true`, half the span) or out.
-    Zoom(bool),
     /// Move to an item's moment and highlight the client operation that caused it (or, `None`,
     /// clear the highlight).
     Pick(Micros, Option<Root>),
@@ -74,8 +68,6 @@ impl DiagramUi {
             DiagramCmd::Causal => self.causal = !self.causal,
             DiagramCmd::Type(t) => flip(&mut self.hidden_types, t),
             DiagramCmd::Lane(l) => flip(&mut self.hidden_lanes, l),
-            DiagramCmd::Zoom(true) => self.span = (self.span / 2).max(SPAN_MIN),
-            DiagramCmd::Zoom(false) => self.span = (self.span * 2).min(SPAN_MAX),
             DiagramCmd::Pick(_, root) => self.focus = root,
             DiagramCmd::Clear => self.focus = None,
             DiagramCmd::Toggle | DiagramCmd::ToggleHistory => {}
