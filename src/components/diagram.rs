@@ -1,4 +1,4 @@
-//! The space-time diagram panel: its toolbar (causal layout, clear the highlight), filters by
+//! The space-time diagram panel: its toolbar (causal layout), filters by
 //! message type and by lane, the canvas the animation loop draws, and a line saying what is
 //! under the pointer. A click on an item moves the timeline to its moment and highlights the
 //! client operation that caused it; a click elsewhere moves to the time under the pointer.
@@ -41,9 +41,6 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
                 <h2 id="diagram-title">{"Space-time"}</h2>
                 <button data-testid="diagram-causal" aria-pressed={o.causal.to_string()} onclick={cmd(DiagramCmd::Causal)}
                     title="Order by Lamport clock instead of time">{"Causal"}</button>
-                if o.focus.is_some() {
-                    <button data-testid="diagram-clear" onclick={cmd(DiagramCmd::Clear)} title="Stop highlighting">{"Clear"}</button>
-                }
             </div>
             { chips(props) }
             { canvas(props, &hover) }
@@ -89,11 +86,10 @@ fn canvas(props: &DiagramProps, hover: &NodeRef) -> Html {
             };
             match drawn.spacetime_hit(&diagram, x, y) {
                 Some(hit) => oncmd.emit(DiagramCmd::Pick(hit.t(), hit.root())),
-                None => {
-                    if let Some(t) = drawn.spacetime_time(y) {
-                        oncmd.emit(DiagramCmd::Pick(t, None));
-                    }
-                }
+                None => oncmd.emit(match drawn.spacetime_time(y) {
+                    Some(t) => DiagramCmd::Pick(t, None),
+                    None => DiagramCmd::Clear,
+                }),
             }
         })
     };
