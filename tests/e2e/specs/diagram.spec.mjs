@@ -68,7 +68,7 @@ async function findClientEvent(page, lanes, clients) {
     const x = 58 + gap * (lane + 0.5);
     for (let y = 40; y < box.height - 10; y += 3) {
       // The line keeps its words when the pointer is on nothing: empty it first.
-      await page.getByTestId('diagram-hover').evaluate((el) => (el.textContent = ''));
+      await page.getByTestId('diagram-hover').evaluate((el) => (el.textContent = '-'));
       await page.mouse.move(box.x + x, box.y + y);
       const words = await page.getByTestId('diagram-hover').textContent();
       if (/^c\d+ .* · from c\d+ op\d+$/.test(words)) return { at: { x, y }, words };
