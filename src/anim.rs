@@ -21,19 +21,20 @@ use crate::canvas::chart::{chart, Series};
 use crate::canvas::spacetime::{self as st, Window};
 use crate::canvas::{self, Palette, Scene, ViewOptions};
 use crate::dom;
+use crate::i18n::Lang;
 use crate::state::{Clock, DiagramUi, LabAction, LabState, MetricsView, Selection, Store, Ui};
 use quorum_engine::lab::spacetime::Root;
 
 /// How often the panels are refreshed while the animation runs.
 const PANEL_REFRESH_MS: f64 = 120.0;
 
-/// What the metrics chart was last drawn from: its data, the present, the timeline's end and
-/// the theme.
-type ChartKey = (Rc<MetricsView>, u64, u64, String);
+/// What the metrics chart was last drawn from: its data, the present, the timeline's end, the
+/// theme and the language.
+type ChartKey = (Rc<MetricsView>, u64, u64, (String, Lang));
 
 /// What the diagram was last drawn from: the trace read, the present, the user's choices, the
-/// operation under the pointer and the theme.
-type DiagramKey = (usize, u64, DiagramUi, Option<Root>, String);
+/// operation under the pointer, the theme and the language.
+type DiagramKey = (usize, u64, DiagramUi, Option<Root>, (String, Lang));
 
 struct Loop {
     lab: UseReducerHandle<LabState>,
@@ -236,13 +237,13 @@ impl Loop {
         };
         let shown = self.lab.read(|s| {
             let view = &s.view;
-            Some((view.metrics.clone()?, view.t, view.horizon))
+            Some((view.metrics.clone()?, view.t, view.horizon, s.ui.lang))
         });
-        let Some((metrics, t, horizon)) = shown else {
+        let Some((metrics, t, horizon, lang)) = shown else {
             return;
         };
         let (w, h, resized) = size_canvas(&target);
-        let key = (metrics, t, horizon, dom::theme());
+        let key = (metrics, t, horizon, (dom::theme(), lang));
         let mut last = self.chart_key.borrow_mut();
         let same = last.as_ref().is_some_and(|k| {
             Rc::ptr_eq(&k.0, &key.0) && (k.1, k.2, &k.3) == (key.1, key.2, &key.3)
@@ -262,7 +263,7 @@ impl Loop {
         if let Some(ctx) = dom::context_2d(&target) {
             let ratio = dom::window().device_pixel_ratio();
             let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
-            canvas::draw_chart(&ctx, &drawn, &self.palette(canvas));
+            canvas::draw_chart(&ctx, &drawn, &self.palette(canvas), lang);
         }
         *self.drawn.chart.borrow_mut() = Some(drawn);
         *last = Some(key);
@@ -285,7 +286,7 @@ impl Loop {
                 s.now(),
                 s.ui.chart.clone(),
                 hover,
-                dom::theme(),
+                (dom::theme(), s.ui.lang),
             );
             let mut last = self.diagram_key.borrow_mut();
             if !resized && last.as_ref() == Some(&key) {
@@ -298,6 +299,7 @@ impl Loop {
                 ui: &s.ui.chart,
                 hover,
                 now: s.now(),
+                lang: s.ui.lang,
             };
             let scene = st::layout(&window, w, h);
             *last = Some(key);
@@ -347,6 +349,7 @@ impl Loop {
             },
             reduced_motion: dom::prefers_reduced_motion(),
             compact: self.compact,
+            lang: ui.lang,
         }
     }
 

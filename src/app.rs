@@ -40,8 +40,9 @@ use crate::components::tools::Tools;
 use crate::components::topbar::TopBar;
 use crate::components::tradeoff::Tradeoff;
 use crate::dom;
+use crate::i18n::{fill, tr, Lang, Msg};
 use crate::state::{query_value, CompareView, LabState, Menu, Selection, COMPARE_DEFAULT};
-use effects::{use_address_bar, use_api, use_keyboard};
+use effects::{use_address_bar, use_api, use_html_lang, use_keyboard};
 use handlers::{use_page_handlers, Handlers, PageHandlers};
 
 /// Which dialog is open.
@@ -72,7 +73,7 @@ struct Parts<'a> {
 pub fn app() -> Html {
     let query = use_memo((), |_| dom::query());
     let embed = query_value(&query, "embed").as_deref() == Some("1");
-    let lab = use_reducer_eq(|| LabState::from_query(&query));
+    let lab = use_reducer_eq(|| LabState::from_query(&query, dom::browser_lang()));
     let on = use_memo((), {
         let send = lab.dispatcher().to_callback();
         move |_| Handlers::new(send)
@@ -99,6 +100,7 @@ pub fn app() -> Html {
     use_animation(&lab, &canvases, &drawn, embed);
     use_keyboard(&lab, &dialog);
     use_address_bar(&lab.view.link, lab.ui.playing, embed);
+    use_html_lang(lab.ui.lang);
     let page = use_page_handlers(&lab, &dialog, &settings_open, &notice);
     let p = Parts {
         lab: &lab,
@@ -121,6 +123,7 @@ pub fn app() -> Html {
     if embed {
         return html! { <div class="app embed">{ alert(&p) }{ lab_canvas(&p) }{ controls(&p) }{ open_full(&lab) }</div> };
     }
+    let lang = lab.ui.lang;
     html! {
         <div class="app">
             { top_bar(&p, &page, &notice) }
@@ -128,21 +131,21 @@ pub fn app() -> Html {
             <main class="stage">
                 <div class="canvas-column">
                     <Tools tool={lab.ui.tool} picked={lab.ui.picked.len()} ontool={on.ontool.clone()}
-                        onsplit={on.onsplit.clone()} onheal={on.onheal.clone()} />
+                        onsplit={on.onsplit.clone()} onheal={on.onheal.clone()} {lang} />
                     { views(&p) }
                     { controls(&p) }
                 </div>
                 { side(&p, *settings_open) }
             </main>
             if let Some(view) = &lab.view.history {
-                <HistoryPanel view={view.clone()} oncmd={on.ondiagram.clone()} />
+                <HistoryPanel view={view.clone()} oncmd={on.ondiagram.clone()} {lang} />
             }
             <MetricsPanel metrics={lab.view.metrics.clone()} now={lab.view.t} chart={chart.clone()}
-                drawn={drawn.clone()} onseek={on.onseek.clone()} />
+                drawn={drawn.clone()} onseek={on.onseek.clone()} {lang} />
             { story(&p) }
             <section class="lower">
-                <LogGrid protocol={lab.ui.config.protocol.clone()} nodes={lab.view.nodes.clone()} />
-                <EventLog lines={lab.view.log.clone()} />
+                <LogGrid protocol={lab.ui.config.protocol.clone()} nodes={lab.view.nodes.clone()} {lang} />
+                <EventLog lines={lab.view.log.clone()} {lang} />
             </section>
             { dialogs(&p, *dialog, &page.onclose) }
         </div>
@@ -157,7 +160,8 @@ fn top_bar(p: &Parts, page: &PageHandlers, notice: &Option<String>) -> Html {
             onhelp={page.onhelp.clone()} onsettings={page.onsettings.clone()} notice={notice.clone()}
             metrics={lab.ui.metrics} onmetrics={on.onmetrics.clone()} views={(lab.ui.diagram, lab.ui.history)}
             ondiagram={on.ontogglediagram.clone()} onhistory={on.ontogglehistory.clone()} comparing={lab.compare.is_some()}
-            oncompare={page.oncomparepicker.clone()} onlab={on.onclosecompare.clone()} />
+            oncompare={page.oncomparepicker.clone()} onlab={on.onclosecompare.clone()} lang={lab.ui.lang}
+            onlang={on.onlang.clone()} />
     }
 }
 
@@ -174,11 +178,12 @@ fn compare_page(
     let on = p.on;
     let lanes = html! {
         <CompareLanes view={view.clone()} canvases={p.lanes.clone()} drawn={p.drawn.clone()}
-            onhit={on.onhit.clone()} onjump={on.onjump.clone()} />
+            onhit={on.onhit.clone()} onjump={on.onjump.clone()} lang={p.lab.ui.lang} />
     };
     if embed {
         return html! { <div class="app embed comparing">{ alert(p) }{ lanes }{ controls(p) }{ open_full(p.lab) }</div> };
     }
+    let lang = p.lab.ui.lang;
     let node = match p.lab.ui.selection {
         Selection::Node(n) => Some(n),
         _ => None,
@@ -190,8 +195,8 @@ fn compare_page(
             <main class="compare-stage">
                 { lanes }
                 { controls(p) }
-                <CompareActions nodes={view.nodes} {node} hits={view.hits.clone()} onnode={on.onnode.clone()} onaim={on.onaim.clone()} />
-                <CompareTable view={view.clone()} />
+                <CompareActions nodes={view.nodes} {node} hits={view.hits.clone()} onnode={on.onnode.clone()} onaim={on.onaim.clone()} {lang} />
+                <CompareTable view={view.clone()} {lang} />
             </main>
             { dialogs(p, dialog, onclose) }
         </div>
@@ -199,12 +204,13 @@ fn compare_page(
 }
 
 fn alert(p: &Parts) -> Html {
-    html! { <Alert text={p.lab.ui.alert.clone()} ondismiss={p.on.ondismissalert.clone()} /> }
+    html! { <Alert text={p.lab.ui.alert.clone()} ondismiss={p.on.ondismissalert.clone()} lang={p.lab.ui.lang} /> }
 }
 
 fn lab_canvas(p: &Parts) -> Html {
     html! {
-        <LabCanvas canvas={p.canvas.clone()} drawn={p.drawn.clone()} picking={p.lab.ui.picking()} onhit={p.on.onhit.clone()}>
+        <LabCanvas canvas={p.canvas.clone()} drawn={p.drawn.clone()} picking={p.lab.ui.picking()} onhit={p.on.onhit.clone()}
+            label={tr(p.lab.ui.lang, Msg::CanvasLabel)}>
             { menu(p) }
         </LabCanvas>
     }
@@ -219,18 +225,21 @@ fn views(p: &Parts) -> Html {
         <div class="views">
             { lab_canvas(p) }
             <DiagramView panel={panel.clone()} options={p.lab.ui.chart.clone()} diagram={p.lab.diagram().clone()}
-                canvas={p.diagram.clone()} drawn={p.drawn.clone()} oncmd={p.on.ondiagram.clone()} />
+                canvas={p.diagram.clone()} drawn={p.drawn.clone()} oncmd={p.on.ondiagram.clone()} lang={p.lab.ui.lang} />
         </div>
     }
 }
 
 fn menu(p: &Parts) -> Html {
     let (onact, onclose) = (p.on.onact.clone(), p.on.onclosemenu.clone());
+    let lang = p.lab.ui.lang;
     match p.lab.view.menu {
         Menu::Node { id, up } => {
-            html! { <NodeMenu node={id} {up} at={p.drawn.node_center(id)} {onact} {onclose} /> }
+            html! { <NodeMenu node={id} {up} at={p.drawn.node_center(id)} {onact} {onclose} {lang} /> }
         }
-        Menu::Message { id, live } => html! { <MessageMenu msg={id} {live} {onact} {onclose} /> },
+        Menu::Message { id, live } => {
+            html! { <MessageMenu msg={id} {live} {onact} {onclose} {lang} /> }
+        }
         Menu::None => html! {},
     }
 }
@@ -240,46 +249,48 @@ fn controls(p: &Parts) -> Html {
     html! {
         <Controls playing={ui.playing} speed={ui.speed} now={view.t} horizon={view.horizon} markers={view.markers.clone()}
             onstepback={on.onstepback.clone()} ontoggle={on.ontoggle.clone()} onstep={on.onstep.clone()}
-            onspeed={on.onspeed.clone()} onseek={on.onseek.clone()} />
+            onspeed={on.onspeed.clone()} onseek={on.onseek.clone()} lang={ui.lang} />
     }
 }
 
 fn side(p: &Parts, settings_open: bool) -> Html {
     let (lab, on) = (p.lab, p.on);
+    let lang = lab.ui.lang;
     html! {
         <aside class="side">
             if settings_open {
-                <Settings config={lab.ui.config.clone()} onrestart={on.onrestart.clone()} onsetnetwork={on.onsetnetwork.clone()} />
+                <Settings config={lab.ui.config.clone()} onrestart={on.onrestart.clone()} onsetnetwork={on.onsetnetwork.clone()} {lang} />
             }
-            <Invariants list={lab.view.invariants.clone()} onjump={on.onjump.clone()} />
-            <Acceptors nodes={lab.view.nodes.clone()} />
-            <Inspector inspected={lab.view.inspected.clone()} />
+            <Invariants list={lab.view.invariants.clone()} onjump={on.onjump.clone()} {lang} />
+            <Acceptors nodes={lab.view.nodes.clone()} {lang} />
+            <Inspector inspected={lab.view.inspected.clone()} {lang} />
         </aside>
     }
 }
 
 fn story(p: &Parts) -> Html {
     let (lab, on) = (p.lab, p.on);
+    let lang = lab.ui.lang;
     html! {
-        <StoryPanel story={lab.view.story.clone()}>
+        <StoryPanel story={lab.view.story.clone()} {lang}>
             if let Some(interval) = lab.ui.snapshot_interval() {
-                <Tradeoff {interval} figures={lab.ui.tradeoff.clone()} oninterval={on.oninterval.clone()} oncompare={on.oncompare.clone()} />
+                <Tradeoff {interval} figures={lab.ui.tradeoff.clone()} oninterval={on.oninterval.clone()} oncompare={on.oncompare.clone()} {lang} />
             }
         </StoryPanel>
     }
 }
 
 fn dialogs(p: &Parts, dialog: Dialog, onclose: &Callback<MouseEvent>) -> Html {
-    let onclose = onclose.clone();
+    let (onclose, lang) = (onclose.clone(), p.lab.ui.lang);
     match dialog {
-        Dialog::Help => html! { <Help {onclose} /> },
+        Dialog::Help => html! { <Help {onclose} {lang} /> },
         Dialog::Embed => html! {
             <EmbedDialog base={dom::base_url()} link={p.lab.view.link.clone()}
-                oncopy={Callback::from(|text: String| dom::copy_to_clipboard(&text))} {onclose} />
+                oncopy={Callback::from(|text: String| dom::copy_to_clipboard(&text))} {onclose} {lang} />
         },
         Dialog::Compare => html! {
-            <ComparePicker chosen={chosen_protocols(p.lab)} settings={settings_text(&p.lab.ui.config)}
-                onstart={p.on.onopencompare.clone()} {onclose} />
+            <ComparePicker chosen={chosen_protocols(p.lab)} settings={settings_text(lang, &p.lab.ui.config)}
+                onstart={p.on.onopencompare.clone()} {onclose} {lang} />
         },
         Dialog::None => html! {},
     }
@@ -293,19 +304,20 @@ fn chosen_protocols(lab: &LabState) -> Vec<String> {
     }
 }
 
-fn settings_text(c: &Setup) -> AttrValue {
-    let plural = |n: u32| if n == 1 { "" } else { "s" };
-    format!(
-        "{} nodes, seed {}, {} client{}",
-        c.nodes,
-        c.seed,
-        c.clients,
-        plural(c.clients)
-    )
-    .into()
+fn settings_text(lang: Lang, c: &Setup) -> AttrValue {
+    let msg = match c.clients {
+        1 => Msg::CompareSettingsOne,
+        _ => Msg::CompareSettings,
+    };
+    let (nodes, seed, clients) = (
+        c.nodes.to_string(),
+        c.seed.to_string(),
+        c.clients.to_string(),
+    );
+    fill(lang, msg, &[&nodes, &seed, &clients]).into()
 }
 
 fn open_full(lab: &LabState) -> Html {
     let href = share_url(&dom::base_url(), &lab.view.link);
-    html! { <a class="open-full" href={href} target="_blank" rel="noopener">{"Open in Quorum Lab ↗"}</a> }
+    html! { <a class="open-full" href={href} target="_blank" rel="noopener">{ tr(lab.ui.lang, Msg::OpenFull) }</a> }
 }

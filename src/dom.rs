@@ -2,6 +2,8 @@
 
 use wasm_bindgen::JsCast;
 
+use crate::i18n::{tr, Lang, Msg};
+
 /// The browser window.
 pub fn window() -> web_sys::Window {
     web_sys::window().expect("a browser window")
@@ -81,6 +83,28 @@ fn root() -> Option<web_sys::Element> {
     window().document()?.document_element()
 }
 
+/// The language the browser asks for (`navigator.language`): Chinese for `zh*`, else English.
+pub fn browser_lang() -> Lang {
+    window()
+        .navigator()
+        .language()
+        .and_then(|tag| Lang::parse(&tag))
+        .unwrap_or_default()
+}
+
+/// Sets the document's `lang` attribute (`en`, `zh-Hans`).
+pub fn set_html_lang(tag: &str) {
+    if let Some(r) = root() {
+        let _ = r.set_attribute("lang", tag);
+    }
+}
+
+/// The interface's language as the document says it (for the fatal error, shown outside Yew).
+fn page_lang() -> Lang {
+    let tag = root().and_then(|r| r.get_attribute("lang"));
+    tag.and_then(|t| Lang::parse(&t)).unwrap_or_default()
+}
+
 /// Shows a fatal error over the page, outside Yew (which may be what failed).
 pub fn show_fatal(message: &str) {
     let Some(doc) = window().document() else {
@@ -93,9 +117,13 @@ pub fn show_fatal(message: &str) {
     el.set_id("error-overlay");
     let _ = el.set_attribute("data-testid", "error-overlay");
     let _ = el.set_attribute("role", "alert");
+    let t = |m: Msg| tr(page_lang(), m);
     el.set_inner_html(&format!(
-        "<h2>Quorum Lab stopped</h2><p>Something went wrong inside the simulator. Your link still works: reload the page to start again.</p><pre>{}</pre><button onclick=\"location.reload()\">Reload</button>",
-        escape(message)
+        "<h2>{}</h2><p>{}</p><pre>{}</pre><button onclick=\"location.reload()\">{}</button>",
+        t(Msg::FatalTitle),
+        t(Msg::FatalText),
+        escape(message),
+        t(Msg::Reload)
     ));
     let _ = body.append_child(&el);
 }

@@ -12,6 +12,7 @@ mod app;
 mod canvas;
 mod components;
 mod dom;
+mod i18n;
 mod numbers;
 mod state;
 

@@ -69,7 +69,7 @@ fn compare_state(s: &LabState, drawn: &Drawn) -> Value {
         hash.push(digest);
     }
     let divergence = run.divergence().map(|d| d.at);
-    json!({"compare": true, "t": run.now(), "lanes": lanes, "hash": hash.join(","), "divergence": divergence, "hits": c.hits, "playing": s.ui.playing})
+    json!({"compare": true, "t": run.now(), "lanes": lanes, "hash": hash.join(","), "divergence": divergence, "hits": c.hits(s.ui.lang), "playing": s.ui.playing})
 }
 
 fn violations(s: &LabState) -> Vec<Value> {

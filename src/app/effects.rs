@@ -11,6 +11,7 @@ use super::keys::{key_command, typing, KeyCommand};
 use super::Dialog;
 use crate::anim::Drawn;
 use crate::dom;
+use crate::i18n::Lang;
 use crate::state::{LabAction, LabState, Store};
 
 /// Installs the JavaScript API while the app is mounted.
@@ -36,6 +37,12 @@ pub fn use_address_bar(link: &str, playing: bool, embed: bool) {
             });
         }
     });
+}
+
+/// Keeps `<html lang>` equal to the interface's language (`en` or `zh-Hans`).
+#[hook]
+pub fn use_html_lang(lang: Lang) {
+    use_effect_with(lang, |lang| dom::set_html_lang(lang.html_tag()));
 }
 
 /// The keyboard shortcuts of the help overlay, while the app is mounted.

@@ -14,6 +14,7 @@ use super::Dialog;
 use crate::api::share_url;
 use crate::canvas::Hit;
 use crate::dom;
+use crate::i18n::{tr, Lang, Msg};
 use crate::state::{DiagramCmd, LabAction, LabState, Selection, Store, Tool};
 
 /// Every callback that only sends an action. Made once, so the panels' props compare equal from
@@ -72,6 +73,8 @@ pub struct Handlers {
     pub onaim: Callback<Aim>,
     /// Chooses a node for the compare actions.
     pub onnode: Callback<Option<NodeId>>,
+    /// Switches the interface's language.
+    pub onlang: Callback<Lang>,
 }
 
 impl Handlers {
@@ -79,6 +82,7 @@ impl Handlers {
     pub fn new(send: Callback<LabAction>) -> Self {
         let click = |a: LabAction| send.reform(move |_: MouseEvent| a.clone());
         Handlers {
+            onlang: send.reform(LabAction::Lang),
             onstepback: click(LabAction::StepBack),
             ontoggle: click(LabAction::TogglePlay),
             onstep: click(LabAction::Step),
@@ -154,7 +158,8 @@ pub fn use_page_handlers(
             oncopy: Callback::from(move |_| {
                 let link = lab.read(|s| s.link());
                 dom::copy_to_clipboard(&share_url(&dom::base_url(), &link));
-                notice.set(Some("Link copied".into()));
+                let lang = lab.read(|s| s.ui.lang);
+                notice.set(Some(tr(lang, Msg::LinkCopied).into()));
             }),
             onembed: show(Dialog::Embed),
             onhelp: show(Dialog::Help),

@@ -18,6 +18,7 @@ use quorum_engine::model::types::{Addr, Micros, MsgId, NodeId};
 
 use super::shapes::{CutShape, Fonts, Hub, MsgShape, NodeShape, Region, Role, Wall};
 use crate::canvas::trig;
+use crate::i18n::{tr, Lang, Msg};
 
 /// Node radius as a share of the canvas's smaller side, before crowding shrinks it.
 const NODE_SHARE: f64 = 0.085;
@@ -38,7 +39,7 @@ const MSG_HIT_MIN: f64 = 12.0;
 /// Node labels start this many node radii below the node's centre.
 const NODE_LABEL_TOP: f64 = 1.44;
 /// Font family of every label.
-const FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const FAMILY: &str = font_family!();
 
 /// What the view adds to a frame: canvas size, selection, hover, tool state.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -59,6 +60,8 @@ pub struct ViewOptions {
     pub reduced_motion: bool,
     /// Embed mode: fewer labels.
     pub compact: bool,
+    /// The language of the labels.
+    pub lang: Lang,
 }
 
 /// Something on the canvas a pointer can be over.
@@ -103,6 +106,8 @@ pub struct Scene {
     pub compact: bool,
     /// No bursts for lost messages.
     pub reduced_motion: bool,
+    /// The language of the labels.
+    pub lang: Lang,
 }
 
 impl Scene {
@@ -177,6 +182,7 @@ fn ring(opts: &ViewOptions, n: usize) -> Scene {
         fonts: fonts(node_r),
         compact: opts.compact,
         reduced_motion: opts.reduced_motion,
+        lang: opts.lang,
         ..Scene::default()
     }
 }
@@ -203,12 +209,16 @@ fn angle(i: usize, n: usize) -> f64 {
     -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n.max(1) as f64
 }
 
-/// "term 3", "epoch 2", or for Paxos "ballot 2.5" (round 2 of node 5).
-fn epoch_text(name: &str, epoch: u64) -> String {
-    format!(
-        "{name} {}",
-        quorum_engine::model::view::epoch_value(name, epoch)
-    )
+/// "term 3", "epoch 2", or for Paxos "ballot 2.5" (round 2 of node 5); in Chinese "任期 3"...
+fn epoch_text(lang: Lang, name: &str, epoch: u64) -> String {
+    let word = match name {
+        "term" => tr(lang, Msg::Term),
+        "epoch" => tr(lang, Msg::Epoch),
+        "ballot" => tr(lang, Msg::Ballot),
+        other => other,
+    };
+    let value = quorum_engine::model::view::epoch_value(name, epoch);
+    format!("{word} {value}")
 }
 
 fn node_shape(
@@ -229,9 +239,10 @@ fn node_shape(
         name: format!("n{}", f.id),
         epoch_text: match f.detail.as_ref().and_then(|d| d.caption.as_ref()) {
             Some(caption) if f.up => {
-                format!("{} \u{b7} {caption}", epoch_text(&f.epoch_name, f.epoch))
+                let epoch = epoch_text(opts.lang, &f.epoch_name, f.epoch);
+                format!("{epoch} \u{b7} {caption}")
             }
-            _ => epoch_text(&f.epoch_name, f.epoch),
+            _ => epoch_text(opts.lang, &f.epoch_name, f.epoch),
         },
         epoch: f.epoch,
         timer_left: f

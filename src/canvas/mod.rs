@@ -7,6 +7,15 @@
 //! The metrics panel's chart follows the same split: [`chart`] lays it out, [`draw_chart`]
 //! paints it.
 
+/// The canvas labels' font family: the system's interface font, then fonts with Simplified Chinese
+/// glyphs, so Chinese labels never fall back to boxes.
+macro_rules! font_family {
+    () => {
+        "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans CJK SC', 'PingFang SC', \
+         'Microsoft YaHei', sans-serif"
+    };
+}
+
 pub mod chart;
 pub mod draw;
 pub mod layout;

@@ -8,6 +8,7 @@
 //! (binary search over the sends), so a long run costs what is on screen. [`layout`] is tested
 //! natively; [`super::draw::spacetime`] paints it; [`SpaceScene::hit`] says what a click hit.
 
+use crate::i18n::{fill, tr, Lang, Msg};
 use quorum_engine::lab::spacetime::{Arrow, Fate, Mark, MarkKind, Root, SpaceTime};
 use quorum_engine::model::types::{Addr, Micros, MS, SEC};
 
@@ -48,6 +49,8 @@ pub struct Window<'a> {
     pub hover: Option<Root>,
     /// The present.
     pub now: Micros,
+    /// The language of the labels.
+    pub lang: Lang,
 }
 
 /// How an arrow is drawn.
@@ -163,6 +166,8 @@ pub struct SpaceScene {
     /// Real time: the window's start and the microseconds per pixel. Causal: the first clock
     /// shown, and clocks per pixel.
     scale: (f64, f64),
+    /// The language of the labels.
+    pub lang: Lang,
 }
 
 /// Lays out `w` on a `width` x `height` canvas.
@@ -171,6 +176,7 @@ pub fn layout(w: &Window, width: f64, height: f64) -> SpaceScene {
         width,
         height,
         causal: w.ui.causal,
+        lang: w.lang,
         ..SpaceScene::default()
     };
     s.lanes = lanes(w, width);
@@ -442,31 +448,34 @@ impl Hit {
 
     /// What it is, in words (the hover text): a message's type, ends, times and fate; a mark's
     /// words and time.
-    pub fn describe(self, space: &SpaceTime) -> String {
-        let cause =
-            |r: Option<Root>| r.map_or(String::new(), |(c, op)| format!(" · from c{c} op{op}"));
+    pub fn describe(self, space: &SpaceTime, lang: Lang) -> String {
+        let cause = |r: Option<Root>| {
+            r.map_or(String::new(), |(c, op)| {
+                fill(lang, Msg::FromOp, &[&c.to_string(), &op.to_string()])
+            })
+        };
         match self {
             Hit::Arrow(i, ..) => {
                 let a = &space.arrows()[i];
                 let fate = match a.fate {
-                    Fate::Flying => "in flight".to_string(),
-                    Fate::Delivered(t, ..) => format!("delivered at {}", at(t)),
-                    Fate::Lost(t, _, why) => format!("LOST at {} ({})", at(t), why.name()),
+                    Fate::Flying => tr(lang, Msg::InFlight).to_string(),
+                    Fate::Delivered(t, ..) => fill(lang, Msg::DeliveredAt, &[&at(t)]),
+                    Fate::Lost(t, _, why) => fill(lang, Msg::LostAt, &[&at(t), why.name()]),
                 };
-                let (from, to) = (lane_name(a.from), lane_name(a.to));
-                format!(
-                    "{} {from}→{to}, sent at {}, {fate}{}",
-                    a.label,
-                    at(a.sent),
-                    cause(a.root)
-                )
+                let ends = format!("{}→{}", lane_name(a.from), lane_name(a.to));
+                let parts = [a.label.as_str(), &ends, &at(a.sent), &fate, &cause(a.root)];
+                fill(lang, Msg::SentAt, &parts)
             }
             Hit::Mark(i, ..) => {
                 let m = &space.marks()[i];
                 let lane = m
                     .lane
                     .map_or(String::new(), |l| format!("{} ", lane_name(l)));
-                format!("{lane}{} at {}{}", m.text, at(m.t), cause(m.root))
+                fill(
+                    lang,
+                    Msg::MarkAt,
+                    &[&lane, &m.text, &at(m.t), &cause(m.root)],
+                )
             }
         }
     }
@@ -517,12 +526,12 @@ fn spans(s: &SpaceScene, w: &Window, t1: Micros) -> Vec<Span> {
             x: None,
             top: s.y(b.from as f64).max(TOP),
             bottom: s.y(b.to.unwrap_or(w.now) as f64).min(s.height),
-            text: groups(&b.groups),
+            text: groups(w.lang, &b.groups),
         })
         .collect()
 }
 
-fn groups(groups: &[Vec<u32>]) -> String {
+fn groups(lang: Lang, groups: &[Vec<u32>]) -> String {
     let each: Vec<String> = groups
         .iter()
         .map(|g| {
@@ -532,7 +541,7 @@ fn groups(groups: &[Vec<u32>]) -> String {
                 .join(" ")
         })
         .collect();
-    format!("partition {}", each.join(" | "))
+    fill(lang, Msg::PartitionSpan, &[&each.join(" | ")])
 }
 
 /// Crash intervals on the lanes shown.

@@ -6,11 +6,15 @@ use quorum_engine::lab::NodeFrame;
 use quorum_engine::protocols::paxos::show;
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang, Msg};
+
 /// Props of the acceptors' table.
 #[derive(Properties, PartialEq, Clone)]
 pub struct AcceptorsProps {
     /// The nodes.
     pub nodes: Rc<Vec<NodeFrame>>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The acceptors' table; shows nothing for protocols without acceptors.
@@ -29,11 +33,12 @@ pub fn acceptors(props: &AcceptorsProps) -> Html {
     if rows.is_empty() {
         return html! {};
     }
+    let t = |m: Msg| tr(props.lang, m);
     html! {
         <section class="panel acceptors" aria-labelledby="acc-title">
-            <h2 id="acc-title">{"Acceptors"}</h2>
+            <h2 id="acc-title">{ t(Msg::Acceptors) }</h2>
             <table data-testid="acceptor-table">
-                <thead><tr><th scope="col">{"node"}</th><th scope="col">{"promised"}</th><th scope="col">{"accepted (slot: ballot value)"}</th></tr></thead>
+                <thead><tr><th scope="col">{ t(Msg::NodeColumn) }</th><th scope="col">{ t(Msg::Promised) }</th><th scope="col">{ t(Msg::AcceptedColumn) }</th></tr></thead>
                 <tbody>
                     { for props.nodes.iter().map(|n| {
                         let acc = n.detail.as_ref().and_then(|d| d.acceptor.clone());
@@ -43,7 +48,7 @@ pub fn acceptors(props: &AcceptorsProps) -> Html {
                             <tr class={classes!(if n.up { "" } else { "down" })} data-testid={format!("acceptor-{}", n.id)}>
                                 <th scope="row">{ format!("n{}", n.id) }</th>
                                 <td>{ acc.as_ref().map_or("—".to_string(), |a| show(a.promised)) }</td>
-                                <td>{ if n.up { accepted.join(" · ") } else { "(crashed: durable state kept)".into() } }</td>
+                                <td>{ if n.up { accepted.join(" · ") } else { t(Msg::CrashedDurable).into() } }</td>
                             </tr>
                         }
                     }) }

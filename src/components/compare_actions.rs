@@ -8,6 +8,8 @@ use quorum_engine::sim::action::Action;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::i18n::{fill, tr, Lang, Msg};
+
 /// Props of the compare actions.
 #[derive(Properties, PartialEq, Clone)]
 pub struct CompareActionsProps {
@@ -21,6 +23,8 @@ pub struct CompareActionsProps {
     pub onnode: Callback<Option<NodeId>>,
     /// Applies an action in every run.
     pub onaim: Callback<Aim>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The action bar.
@@ -35,19 +39,20 @@ pub fn compare_actions(props: &CompareActionsProps) -> Html {
             .ok()
     });
     let node = props.node.filter(|n| *n <= props.nodes);
+    let (lang, t) = (props.lang, |m: Msg| tr(props.lang, m));
     html! {
-        <div class="compare-actions" role="toolbar" aria-label="Faults applied to every run">
+        <div class="compare-actions" role="toolbar" aria-label={t(Msg::FaultsEveryRun)}>
             <button data-testid="compare-crash-leader" onclick={leader(LeaderAction::Crash)}
-                title="Crash whichever node leads in each run now">{"Crash leader"}</button>
+                title={t(Msg::CrashLeaderTitle)}>{ t(Msg::CrashLeader) }</button>
             <button data-testid="compare-isolate-leader" onclick={leader(LeaderAction::Isolate)}
-                title="Cut each run's leader off from every other node">{"Isolate leader"}</button>
+                title={t(Msg::IsolateLeaderTitle)}>{ t(Msg::IsolateLeader) }</button>
             <button data-testid="compare-timeout-leader" onclick={leader(LeaderAction::Timeout)}
-                title="Fire each run's leader's timer">{"Time out leader"}</button>
+                title={t(Msg::TimeOutLeaderTitle)}>{ t(Msg::TimeOutLeader) }</button>
             <button data-testid="compare-recover" onclick={aim(Aim::Node(Action::Liveness))}
-                title="Heal the network and restart every node in every run">{"Recover all"}</button>
+                title={t(Msg::RecoverAllTitle)}>{ t(Msg::RecoverAll) }</button>
             <label class="node-pick">
-                <span>{"Node"}</span>
-                <select data-testid="compare-node" onchange={on_node} aria-label="Node for the actions below">
+                <span>{ t(Msg::Node) }</span>
+                <select data-testid="compare-node" onchange={on_node} aria-label={t(Msg::NodeForActions)}>
                     <option value="" selected={node.is_none()}>{"—"}</option>
                     { for (1..=props.nodes).map(|n| html! {
                         <option value={n.to_string()} selected={node == Some(n)}>{ format!("n{n}") }</option>
@@ -55,8 +60,8 @@ pub fn compare_actions(props: &CompareActionsProps) -> Html {
                 </select>
             </label>
             if let Some(n) = node {
-                <button data-testid="compare-crash-node" onclick={aim(Aim::Node(Action::Crash(n)))}>{ format!("Crash n{n}") }</button>
-                <button data-testid="compare-restart-node" onclick={aim(Aim::Node(Action::Restart(n)))}>{ format!("Restart n{n}") }</button>
+                <button data-testid="compare-crash-node" onclick={aim(Aim::Node(Action::Crash(n)))}>{ fill(lang, Msg::CrashN, &[&n.to_string()]) }</button>
+                <button data-testid="compare-restart-node" onclick={aim(Aim::Node(Action::Restart(n)))}>{ fill(lang, Msg::RestartN, &[&n.to_string()]) }</button>
             }
             <output class="hits" data-testid="compare-hits">{ props.hits.clone().unwrap_or_default() }</output>
         </div>

@@ -6,6 +6,7 @@ use quorum_engine::lab::lab_protocols;
 use yew::prelude::*;
 
 use super::topbar::protocol_title;
+use crate::i18n::{fill, tr, Lang, Msg};
 
 /// Props of the compare dialog.
 #[derive(Properties, PartialEq, Clone)]
@@ -18,6 +19,8 @@ pub struct ComparePickerProps {
     pub onstart: Callback<Vec<String>>,
     /// Closes the dialog.
     pub onclose: Callback<MouseEvent>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The compare dialog.
@@ -45,24 +48,25 @@ pub fn compare_picker(props: &ComparePickerProps) -> Html {
             onclose.emit(e);
         })
     };
+    let (lang, t) = (props.lang, |m: Msg| tr(props.lang, m));
     html! {
         <div class="overlay" data-testid="compare-dialog" role="dialog" aria-modal="true" aria-labelledby="compare-title">
             <div class="dialog">
-                <h2 id="compare-title">{"Compare protocols"}</h2>
-                <p>{ format!("Run two to four protocols side by side on one fault schedule, with {}. Each runs its default options; one time cursor moves them all.", props.settings) }</p>
+                <h2 id="compare-title">{ t(Msg::CompareProtocols) }</h2>
+                <p>{ fill(lang, Msg::CompareIntro, &[&props.settings]) }</p>
                 <fieldset class="picks">
-                    <legend>{"Protocols"}</legend>
+                    <legend>{ t(Msg::Protocols) }</legend>
                     { for lab_protocols().map(|p| html! {
                         <label>
                             <input type="checkbox" data-testid={format!("compare-pick-{p}")} checked={chosen.iter().any(|c| c == p)} onchange={toggle(p)} />
-                            { protocol_title(p) }
+                            { protocol_title(lang, p) }
                         </label>
                     }) }
                 </fieldset>
-                if !ok { <p class="hint" role="status">{"Choose two to four protocols."}</p> }
+                if !ok { <p class="hint" role="status">{ t(Msg::ChooseTwoToFour) }</p> }
                 <div class="row">
-                    <button class="primary" data-testid="compare-start" disabled={!ok} onclick={start}>{"Compare"}</button>
-                    <button onclick={props.onclose.clone()}>{"Close"}</button>
+                    <button class="primary" data-testid="compare-start" disabled={!ok} onclick={start}>{ t(Msg::Compare) }</button>
+                    <button onclick={props.onclose.clone()}>{ t(Msg::Close) }</button>
                 </div>
             </div>
         </div>

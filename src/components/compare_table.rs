@@ -7,6 +7,7 @@ use quorum_engine::metrics::{FaultReport, MetricsReport};
 use yew::prelude::*;
 
 use super::topbar::protocol_title;
+use crate::i18n::{fill, tr, Lang, Msg};
 use crate::numbers::{duration, fixed, moment};
 use crate::state::CompareView;
 
@@ -15,32 +16,34 @@ use crate::state::CompareView;
 pub struct CompareTableProps {
     /// What the compare view shows.
     pub view: Rc<CompareView>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// One row's figure for one run.
-type Figure = fn(&MetricsReport) -> String;
+type Figure = fn(Lang, &MetricsReport) -> String;
 
 /// The rows: name, test id, figure.
-const ROWS: [(&str, &str, Figure); 6] = [
-    ("Availability", "compare-availability", |r| {
+const ROWS: [(Msg, &str, Figure); 6] = [
+    (Msg::Availability, "compare-availability", |_, r| {
         format!("{} %", fixed(r.availability * 100.0, 2))
     }),
-    ("Unserved time", "compare-unserved", |r| {
+    (Msg::UnservedTime, "compare-unserved", |_, r| {
         duration(r.unavailable)
     }),
-    ("Ok · fail · info", "compare-operations", |r| {
+    (Msg::OkFailInfo, "compare-operations", |_, r| {
         format!("{} · {} · {}", r.ok, r.fail, r.info)
     }),
-    ("Latency p50/p95/p99", "compare-latency", |r| {
+    (Msg::Latency, "compare-latency", |_, r| {
         let p = &r.latency;
         [p.p50, p.p95, p.p99]
             .map(|v| v.map_or("—".into(), duration))
             .join(" / ")
     }),
-    ("Throughput", "compare-throughput", |r| {
-        format!("{} ops/s", fixed(r.throughput, 1))
+    (Msg::Throughput, "compare-throughput", |lang, r| {
+        fill(lang, Msg::OpsPerSec, &[&fixed(r.throughput, 1)])
     }),
-    ("Messages per op", "compare-messages", |r| {
+    (Msg::MessagesPerOp, "compare-messages", |_, r| {
         fixed(r.messages_per_op, 1)
     }),
 ];
@@ -48,60 +51,61 @@ const ROWS: [(&str, &str, Figure); 6] = [
 /// The metric table.
 #[function_component(CompareTable)]
 pub fn compare_table(props: &CompareTableProps) -> Html {
-    let v = &props.view;
+    let (v, lang) = (&props.view, props.lang);
+    let t = |m: Msg| tr(lang, m);
     let faults = v.reports.iter().map(|r| r.faults.len()).max().unwrap_or(0);
     html! {
         <section class="panel compare-metrics" aria-labelledby="compare-metrics-title">
-            <h2 id="compare-metrics-title">{"Metrics, side by side"}</h2>
+            <h2 id="compare-metrics-title">{ t(Msg::SideBySide) }</h2>
             <table class="compare-table" data-testid="compare-table">
                 <thead><tr>
-                    <th scope="col">{"So far"}</th>
-                    { for v.protocols.iter().map(|p| html! { <th scope="col">{ protocol_title(p) }</th> }) }
+                    <th scope="col">{ t(Msg::SoFar) }</th>
+                    { for v.protocols.iter().map(|p| html! { <th scope="col">{ protocol_title(lang, p) }</th> }) }
                 </tr></thead>
                 <tbody>
                     { for ROWS.iter().map(|(name, id, figure)| html! {
                         <tr data-testid={*id}>
-                            <th scope="row">{ *name }</th>
-                            { for v.reports.iter().map(|r| html! { <td>{ figure(r) }</td> }) }
+                            <th scope="row">{ t(*name) }</th>
+                            { for v.reports.iter().map(|r| html! { <td>{ figure(lang, r) }</td> }) }
                         </tr>
                     }) }
-                    { for (0..faults).map(|i| fault_row(&v.reports, i)) }
+                    { for (0..faults).map(|i| fault_row(lang, &v.reports, i)) }
                 </tbody>
             </table>
             if faults > 0 {
-                <p class="hint">{"Recovery: detection (fault to first reaction) · election (to a new leader) · catch-up (to the first commit) · served (fault to the first completed client operation)."}</p>
+                <p class="hint">{ t(Msg::RecoveryHint) }</p>
             }
         </section>
     }
 }
 
 /// Fault `i` of each run and its recovery.
-fn fault_row(reports: &[MetricsReport], i: usize) -> Html {
+fn fault_row(lang: Lang, reports: &[MetricsReport], i: usize) -> Html {
     let at = reports.iter().find_map(|r| r.faults.get(i)).map(|f| f.at);
     html! {
         <tr class="fault" data-testid="compare-fault">
-            <th scope="row">{ format!("Fault {} at {}", i + 1, at.map_or("—".into(), moment)) }</th>
+            <th scope="row">{ fill(lang, Msg::FaultAt, &[&(i + 1).to_string(), &at.map_or("—".into(), moment)]) }</th>
             { for reports.iter().map(|r| match r.faults.get(i) {
-                Some(f) => recovery(f),
+                Some(f) => recovery(lang, f),
                 None => html! { <td>{"—"}</td> },
             }) }
         </tr>
     }
 }
 
-fn recovery(f: &FaultReport) -> Html {
+fn recovery(lang: Lang, f: &FaultReport) -> Html {
     let part = |v: Option<u64>| v.map_or("—".into(), duration);
     html! {
         <td>
             <span class="what">{ f.what.clone() }</span>
             <span class="parts">
-                <span>{ format!("detect {}", part(f.detection)) }</span>{" · "}
-                <span>{ format!("elect {}", part(f.election)) }</span>{" · "}
-                <span>{ format!("catch-up {}", part(f.catch_up)) }</span>
+                <span>{ fill(lang, Msg::DetectD, &[&part(f.detection)]) }</span>{" · "}
+                <span>{ fill(lang, Msg::ElectD, &[&part(f.election)]) }</span>{" · "}
+                <span>{ fill(lang, Msg::CatchUpD, &[&part(f.catch_up)]) }</span>
             </span>
             <strong class="served">{ match f.recovery {
-                Some(t) => format!("served after {}", duration(t)),
-                None => "not served yet".into(),
+                Some(t) => fill(lang, Msg::ServedAfter, &[&duration(t)]),
+                None => tr(lang, Msg::NotServedYet).into(),
             } }</strong>
         </td>
     }

@@ -8,6 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::timeline::Timeline;
+use crate::i18n::{tr, Lang, Msg};
 use crate::state::{SPEED_MAX, SPEED_MIN};
 
 /// The speed slider works on a log scale: position 0..=1000 maps to SPEED_MIN..=SPEED_MAX.
@@ -58,6 +59,8 @@ pub struct ControlsProps {
     pub onspeed: Callback<f64>,
     /// Moves to a time.
     pub onseek: Callback<Micros>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The transport bar.
@@ -73,23 +76,25 @@ pub fn controls(props: &ControlsProps) -> Html {
             .map_or(0.0, f64::from);
         speed_from_slider(pos)
     });
+    let lang = props.lang;
+    let t = |m: Msg| tr(lang, m);
     html! {
-        <div class="controls" role="toolbar" aria-label="Playback">
-            <button data-testid="step-back" title="Step back one event (←)" aria-label="Step back"
-                onclick={props.onstepback.clone()}>{"◀ Back"}</button>
+        <div class="controls" role="toolbar" aria-label={t(Msg::Playback)}>
+            <button data-testid="step-back" title={t(Msg::StepBackTitle)} aria-label={t(Msg::StepBack)}
+                onclick={props.onstepback.clone()}>{ t(Msg::Back) }</button>
             <button data-testid="play-toggle" class="primary" aria-pressed={playing.to_string()}
-                title="Play or pause (Space)" onclick={props.ontoggle.clone()}>
-                { if playing { "❚❚ Pause" } else { "▶ Play" } }
+                title={t(Msg::PlayTitle)} onclick={props.ontoggle.clone()}>
+                { if playing { t(Msg::Pause) } else { t(Msg::Play) } }
             </button>
-            <button data-testid="step" title="Step one event (→)" aria-label="Step"
-                onclick={props.onstep.clone()}>{"Step ▶"}</button>
+            <button data-testid="step" title={t(Msg::StepTitle)} aria-label={t(Msg::Step)}
+                onclick={props.onstep.clone()}>{ t(Msg::StepButton) }</button>
             <label class="speed">
-                <span>{"Speed "}<output>{speed_label(props.speed)}</output></span>
+                <span>{ t(Msg::Speed) }{" "}<output>{speed_label(props.speed)}</output></span>
                 <input data-testid="speed" type="range" min="0" max="1000" step="1"
                     value={(slider_from_speed(props.speed) as u32).to_string()} oninput={on_speed}
-                    aria-label="Speed" />
+                    aria-label={t(Msg::Speed)} />
             </label>
-            <Timeline markers={props.markers.clone()} now={props.now} horizon={horizon} onseek={props.onseek.clone()} />
+            <Timeline markers={props.markers.clone()} now={props.now} horizon={horizon} onseek={props.onseek.clone()} {lang} />
         </div>
     }
 }

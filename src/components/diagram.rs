@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::lab_canvas::local_point;
 use crate::anim::Drawn;
 use crate::canvas::spacetime::lane_name;
+use crate::i18n::{tr, Lang, Msg};
 use crate::state::{Diagram, DiagramCmd, DiagramPanel, DiagramUi};
 
 /// Props of the diagram panel.
@@ -27,6 +28,8 @@ pub struct DiagramProps {
     pub drawn: Rc<Drawn>,
     /// Changes the diagram.
     pub oncmd: Callback<DiagramCmd>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The space-time diagram panel.
@@ -35,16 +38,17 @@ pub fn diagram_view(props: &DiagramProps) -> Html {
     let hover = use_node_ref();
     let o = &props.options;
     let cmd = |c: DiagramCmd| props.oncmd.reform(move |_: MouseEvent| c.clone());
+    let t = |m: Msg| tr(props.lang, m);
     html! {
         <section class="panel diagram" data-testid="diagram" aria-labelledby="diagram-title">
             <div class="diagram-bar">
-                <h2 id="diagram-title">{"Space-time"}</h2>
+                <h2 id="diagram-title">{ t(Msg::SpaceTime) }</h2>
                 <button data-testid="diagram-causal" aria-pressed={o.causal.to_string()} onclick={cmd(DiagramCmd::Causal)}
-                    title="Order by Lamport clock instead of time">{"Causal"}</button>
+                    title={t(Msg::CausalTitle)}>{ t(Msg::Causal) }</button>
             </div>
             { chips(props) }
             { canvas(props, &hover) }
-            <p class="diagram-hover muted" data-testid="diagram-hover" ref={hover}>{"Point at an event; click to go there."}</p>
+            <p class="diagram-hover muted" data-testid="diagram-hover" ref={hover}>{ t(Msg::DiagramHover) }</p>
         </section>
     }
 }
@@ -66,7 +70,7 @@ fn chips(props: &DiagramProps) -> Html {
         html! { <button class="chip" data-testid="diagram-lane" data-lane={name.clone()} aria-pressed={shown.to_string()} {onclick}>{ name }</button> }
     });
     html! {
-        <div class="chips" role="group" aria-label="Show message types and lanes">
+        <div class="chips" role="group" aria-label={tr(props.lang, Msg::DiagramChips)}>
             { for types }{ for lanes }
         </div>
     }
@@ -94,18 +98,19 @@ fn canvas(props: &DiagramProps, hover: &NodeRef) -> Html {
         })
     };
     let onmousemove = {
-        let (canvas, drawn, diagram, hover) = (
+        let (canvas, drawn, diagram, hover, lang) = (
             props.canvas.clone(),
             props.drawn.clone(),
             props.diagram.clone(),
             hover.clone(),
+            props.lang,
         );
         Callback::from(move |e: MouseEvent| {
             let hit =
                 local_point(&e, &canvas).and_then(|(x, y)| drawn.spacetime_hit(&diagram, x, y));
             drawn.diagram_hover.set(hit.and_then(|h| h.root()));
             if let (Some(h), Some(space), Some(p)) = (hit, diagram.space(), hover.get()) {
-                p.set_text_content(Some(&h.describe(&space)));
+                p.set_text_content(Some(&h.describe(&space, lang)));
             }
         })
     };
@@ -115,6 +120,6 @@ fn canvas(props: &DiagramProps, hover: &NodeRef) -> Html {
     };
     html! {
         <canvas ref={props.canvas.clone()} data-testid="diagram-canvas" {onclick} {onmousemove} {onmouseleave} role="img"
-            aria-label="Space-time diagram: a lane per node and client, time down, messages as arrows" />
+            aria-label={tr(props.lang, Msg::DiagramLabel)} />
     }
 }

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang, Msg};
+
 /// Props of the embed dialog.
 #[derive(Properties, PartialEq, Clone)]
 pub struct EmbedProps {
@@ -13,6 +15,8 @@ pub struct EmbedProps {
     pub oncopy: Callback<String>,
     /// Closes the dialog.
     pub onclose: Callback<MouseEvent>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The iframe snippet for a state.
@@ -30,15 +34,16 @@ pub fn embed_dialog(props: &EmbedProps) -> Html {
         let code = code.clone();
         props.oncopy.reform(move |_: MouseEvent| code.clone())
     };
+    let t = |m: Msg| tr(props.lang, m);
     html! {
         <div class="overlay" data-testid="embed-dialog" role="dialog" aria-modal="true" aria-labelledby="embed-title">
             <div class="dialog">
-                <h2 id="embed-title">{"Embed this moment"}</h2>
-                <p>{"Paste this into a page. The frame shows the canvas with minimal controls and starts at exactly this state. See docs/embedding.md for the JavaScript and postMessage API."}</p>
+                <h2 id="embed-title">{ t(Msg::EmbedTitle) }</h2>
+                <p>{ t(Msg::EmbedIntro) }</p>
                 <textarea data-testid="embed-snippet" readonly=true rows="4" value={code} />
                 <div class="row">
-                    <button class="primary" onclick={copy}>{"Copy snippet"}</button>
-                    <button onclick={props.onclose.clone()}>{"Close"}</button>
+                    <button class="primary" onclick={copy}>{ t(Msg::CopySnippet) }</button>
+                    <button onclick={props.onclose.clone()}>{ t(Msg::Close) }</button>
                 </div>
             </div>
         </div>

@@ -7,6 +7,8 @@ use quorum_engine::lab::LogLine;
 use quorum_engine::model::types::fmt_time;
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang, Msg};
+
 /// Lines shown in the log.
 const SHOWN: usize = 120;
 
@@ -15,6 +17,8 @@ const SHOWN: usize = 120;
 pub struct EventLogProps {
     /// The latest lines, oldest first.
     pub lines: Rc<Vec<LogLine>>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The event log.
@@ -30,7 +34,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
     let start = lines.len().saturating_sub(SHOWN);
     html! {
         <section class="panel event-log" aria-labelledby="log-title">
-            <h2 id="log-title">{"Event log"}</h2>
+            <h2 id="log-title">{ tr(props.lang, Msg::EventLog) }</h2>
             <p class="sr-only" aria-live="polite" aria-atomic="true">{ latest.map(|l| l.text.clone()).unwrap_or_default() }</p>
             <ol data-testid="event-log" reversed=true>
                 { for lines[start..].iter().rev().map(|l| html! {

@@ -2,43 +2,49 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang, Msg};
+
 /// Props of the help overlay.
 #[derive(Properties, PartialEq, Clone)]
 pub struct HelpProps {
     /// Closes the overlay.
     pub onclose: Callback<MouseEvent>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
-/// The keyboard shortcuts: key and what it does.
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Space", "play / pause"),
-    ("→", "step one event"),
-    ("←", "step back one event"),
-    ("+ / −", "faster / slower"),
-    ("P", "partition tool"),
-    ("H", "heal the network"),
-    ("M", "metrics: availability, latency, recovery time"),
-    ("D", "space-time diagram: every message and event"),
-    ("L", "client history and linearizability"),
-    ("T", "switch dark / light theme"),
-    ("?", "this help"),
-    ("Esc", "close menus and dialogs"),
+/// The keyboard shortcuts: key (empty: the space bar, whose name is translated) and what it does.
+pub const SHORTCUTS: &[(&str, Msg)] = &[
+    ("", Msg::KeyPlay),
+    ("→", Msg::KeyStep),
+    ("←", Msg::KeyBack),
+    ("+ / −", Msg::KeySpeed),
+    ("P", Msg::KeyPartition),
+    ("H", Msg::KeyHeal),
+    ("M", Msg::KeyMetrics),
+    ("D", Msg::KeyDiagram),
+    ("L", Msg::KeyHistory),
+    ("T", Msg::KeyTheme),
+    ("?", Msg::KeyHelp),
+    ("Esc", Msg::KeyEscape),
 ];
 
 /// The help overlay.
 #[function_component(Help)]
 pub fn help(props: &HelpProps) -> Html {
+    let t = |m: Msg| tr(props.lang, m);
+    let key = |k: &'static str| if k.is_empty() { t(Msg::KeySpace) } else { k };
     html! {
         <div class="overlay" data-testid="help-overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
             <div class="dialog">
-                <h2 id="help-title">{"How to use Quorum Lab"}</h2>
-                <p>{"Each circle is a server. Its colour and letter give its role: F follower, C candidate, P pre-candidate, L leader; a crossed, dimmed circle is crashed. The arc around a follower is its election timer draining. Dots flying between servers are messages: solid requests, hollow replies, small light dots heartbeats; ✓ and ✗ mark votes granted or refused."}</p>
-                <p>{"Click a server to crash, restart or isolate it, make it time out, or send it a client request. Click a message to drop, duplicate or delay it. The partition tool splits the network: pick servers, then apply. Every state is a link: copy it to share the exact moment."}</p>
-                <h3>{"Keyboard"}</h3>
+                <h2 id="help-title">{ t(Msg::HowTo) }</h2>
+                <p>{ t(Msg::HelpCanvas) }</p>
+                <p>{ t(Msg::HelpActions) }</p>
+                <h3>{ t(Msg::Keyboard) }</h3>
                 <dl class="keys">
-                    { for SHORTCUTS.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }
+                    { for SHORTCUTS.iter().map(|(k, v)| html! { <><dt><kbd>{ key(k) }</kbd></dt><dd>{ t(*v) }</dd></> }) }
                 </dl>
-                <button class="primary" onclick={props.onclose.clone()}>{"Close"}</button>
+                <button class="primary" onclick={props.onclose.clone()}>{ t(Msg::Close) }</button>
             </div>
         </div>
     }

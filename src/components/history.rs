@@ -10,6 +10,7 @@ use std::rc::Rc;
 use quorum_engine::model::types::Micros;
 use yew::prelude::*;
 
+use crate::i18n::{fill, tr, Lang, Msg};
 use crate::numbers::fixed;
 use crate::state::{DiagramCmd, HistoryOp, HistoryView, Outcome, Verdict};
 
@@ -20,22 +21,24 @@ pub struct HistoryProps {
     pub view: Rc<HistoryView>,
     /// Moves to an operation and highlights it.
     pub oncmd: Callback<DiagramCmd>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The history view.
 #[function_component(HistoryPanel)]
 pub fn history_panel(props: &HistoryProps) -> Html {
-    let v = &props.view;
+    let (v, lang) = (&props.view, props.lang);
     let span = (v.to - v.from).max(1);
     html! {
         <section class="panel history" data-testid="history" aria-labelledby="history-title">
-            <h2 id="history-title">{"Client history"}</h2>
+            <h2 id="history-title">{ tr(lang, Msg::ClientHistory) }</h2>
             if let Some((key, text)) = &v.explanation {
                 <p class="history-explanation" data-testid="history-explanation" role="status">
-                    <strong>{ format!("Not linearizable (key {key}). ") }</strong>{ text }
+                    <strong>{ fill(lang, Msg::NotLinearizable, &[&key.to_string()]) }</strong>{ text }
                 </p>
             } else {
-                <p class="muted">{"Linearizable so far."}</p>
+                <p class="muted">{ tr(lang, Msg::Linearizable) }</p>
             }
             <div class="history-rows">
                 { for v.rows.iter().map(|(client, ops)| html! {
@@ -47,7 +50,7 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                     </div>
                 }) }
             </div>
-            <p class="legend muted">{"Green ok · grey fail · striped no answer · ✓ explained · red ✗ cannot be placed"}</p>
+            <p class="legend muted">{ tr(lang, Msg::HistoryLegend) }</p>
         </section>
     }
 }

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang, Msg};
 use crate::state::Inspected;
 
 /// Props of the inspector.
@@ -11,6 +12,8 @@ use crate::state::Inspected;
 pub struct InspectorProps {
     /// What to show.
     pub inspected: Rc<Inspected>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The inspector panel.
@@ -21,7 +24,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         <section class="panel inspector" data-testid="inspector" aria-labelledby="insp-title">
             <h2 id="insp-title">{ title }</h2>
             if fields.is_empty() {
-                <p class="muted">{"Click a node or a message on the canvas to see its state."}</p>
+                <p class="muted">{ tr(props.lang, Msg::InspectHint) }</p>
             } else {
                 <dl>
                     { for fields.iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }

@@ -7,6 +7,8 @@ use quorum_engine::lab::InvariantStatus;
 use quorum_engine::model::types::{fmt_time, Micros};
 use yew::prelude::*;
 
+use crate::i18n::{fill, tr, Lang, Msg};
+
 /// Props of the invariant panel.
 #[derive(Properties, PartialEq, Clone)]
 pub struct InvariantsProps {
@@ -14,15 +16,17 @@ pub struct InvariantsProps {
     pub list: Rc<Vec<InvariantStatus>>,
     /// Pauses at a violation's moment.
     pub onjump: Callback<Micros>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The invariant panel.
 #[function_component(Invariants)]
 pub fn invariants(props: &InvariantsProps) -> Html {
-    let list = &props.list;
+    let (list, lang) = (&props.list, props.lang);
     html! {
         <section class="panel invariants" data-testid="invariants" aria-labelledby="inv-title">
-            <h2 id="inv-title">{"Invariants"}</h2>
+            <h2 id="inv-title">{ tr(lang, Msg::Invariants) }</h2>
             <ul>
                 { for list.iter().map(|i| {
                     let status = if i.violated.is_some() { "violated" } else { "ok" };
@@ -33,7 +37,7 @@ pub fn invariants(props: &InvariantsProps) -> Html {
                                 <p class="detail">{ detail }</p>
                                 <button data-testid={format!("invariant-jump-{}", i.name)}
                                     onclick={props.onjump.reform(move |_: MouseEvent| t)}>
-                                    { format!("Jump to {}", fmt_time(t)) }
+                                    { fill(lang, Msg::JumpTo, &[&fmt_time(t)]) }
                                 </button>
                             </>
                         }
@@ -43,7 +47,7 @@ pub fn invariants(props: &InvariantsProps) -> Html {
                             data-status={status} title={i.describe.clone()}>
                             <span class="badge" aria-hidden="true">{ if i.violated.is_some() { "✗" } else { "✓" } }</span>
                             <span class="name">{ &i.name }</span>
-                            <span class="sr-only">{ if i.violated.is_some() { " violated" } else { " holds" } }</span>
+                            <span class="sr-only">{ tr(lang, if i.violated.is_some() { Msg::Violated } else { Msg::Holds }) }</span>
                             { for jump }
                         </li>
                     }

@@ -31,7 +31,6 @@ pub struct CanvasProps {
     #[prop_or(AttrValue::Static("lab-canvas"))]
     pub testid: AttrValue,
     /// What the canvas shows, for screen readers.
-    #[prop_or(AttrValue::Static("The cluster: nodes on a ring, messages flying between them. Click a node or a message for actions."))]
     pub label: AttrValue,
 }
 

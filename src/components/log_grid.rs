@@ -9,6 +9,8 @@ use quorum_engine::model::view::{CellState, NodeDetail};
 use quorum_engine::replicated::short_value;
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang, Msg};
+
 /// Columns shown at most (the latest ones).
 const COLUMNS: usize = 32;
 
@@ -19,6 +21,8 @@ pub struct LogGridProps {
     pub protocol: AttrValue,
     /// The nodes.
     pub nodes: Rc<Vec<NodeFrame>>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The log grid.
@@ -36,62 +40,39 @@ pub fn log_grid(props: &LogGridProps) -> Html {
         .iter()
         .find(|n| n.role == "leader")
         .and_then(|n| n.detail.clone());
+    let lang = props.lang;
     let (title, legend) = grid_text(&props.protocol);
     html! {
         <section class="panel log-grid" aria-labelledby="grid-title">
-            <h2 id="grid-title">{ title }</h2>
+            <h2 id="grid-title">{ tr(lang, title) }</h2>
             <div class="grid-scroll">
                 <table data-testid="log-grid">
-                    <thead><tr><th scope="col">{"node"}</th>
+                    <thead><tr><th scope="col">{ tr(lang, Msg::NodeColumn) }</th>
                         { for (first..=longest).map(|i| html! { <th scope="col">{ i }</th> }) }
-                        <th scope="col" class="kv">{"store"}</th></tr></thead>
+                        <th scope="col" class="kv">{ tr(lang, Msg::Store) }</th></tr></thead>
                     <tbody>
-                        { for nodes.iter().map(|n| row(n, first, longest, leader.as_ref())) }
+                        { for nodes.iter().map(|n| row(lang, n, first, longest, leader.as_ref())) }
                     </tbody>
                 </table>
             </div>
-            <p class="legend muted">{ legend }</p>
+            <p class="legend muted">{ tr(lang, legend) }</p>
         </section>
     }
 }
 
 /// The grid's title and legend for a protocol.
-fn grid_text(protocol: &str) -> (&'static str, &'static str) {
+fn grid_text(protocol: &str) -> (Msg, Msg) {
     match protocol {
-        "paxos" => (
-            "Chosen value",
-            "Slot 1 is the single decree. Cells show the ballot round; solid = chosen (learned), \
-             outlined = accepted by this acceptor, not known chosen.",
-        ),
-        "multi-paxos" => (
-            "Slots",
-            "One column per slot. Cells show the ballot round; solid = chosen, outlined = \
-             accepted, not known chosen; \u{2205} = a no-op the new leader filled a gap with.",
-        ),
-        "primary-backup" => (
-            "Logs",
-            "Cells show the epoch of each write in the primary's order; solid = committed (every \
-             backup of the view has it), outlined = not yet.",
-        ),
-        "2pc" => (
-            "Each node's transactions",
-            "One column per transaction a node took part in; outlined = prepared (voted yes, \
-             waiting for the decision), solid = decided.",
-        ),
-        "recovery-block" => (
-            "Stores",
-            "Each node's copy of the store; a failed acceptance test restores the recovery point \
-             before the next try block.",
-        ),
-        _ => (
-            "Logs",
-            "Cells show the entry's term; solid = committed, outlined = not yet, hatched = compacted \
-             into the node's snapshot. \u{25b8} nextIndex, \u{25cf} matchIndex (leader's view).",
-        ),
+        "paxos" => (Msg::ChosenValue, Msg::LegendPaxos),
+        "multi-paxos" => (Msg::Slots, Msg::LegendMultiPaxos),
+        "primary-backup" => (Msg::Logs, Msg::LegendPrimaryBackup),
+        "2pc" => (Msg::NodeTransactions, Msg::LegendTwoPc),
+        "recovery-block" => (Msg::Stores, Msg::LegendRecoveryBlock),
+        _ => (Msg::Logs, Msg::LegendRaft),
     }
 }
 
-fn row(n: &NodeFrame, first: usize, last: usize, leader: Option<&NodeDetail>) -> Html {
+fn row(lang: Lang, n: &NodeFrame, first: usize, last: usize, leader: Option<&NodeDetail>) -> Html {
     let detail = n.detail.clone().unwrap_or_default();
     let mark = leader.and_then(|l| l.marks.iter().find(|m| m.peer == n.id).copied());
     let kv: Vec<String> = detail
@@ -116,14 +97,14 @@ fn row(n: &NodeFrame, first: usize, last: usize, leader: Option<&NodeDetail>) ->
                 let term = cell.map(|c| c.epoch % 8).unwrap_or(0);
                 let noop = cell.is_some_and(|c| c.label == "noop");
                 html! {
-                    <td class={classes!("cell", class, format!("t{term}"), noop.then_some("noop"))} title={if in_snapshot { "compacted into the snapshot".to_string() } else { cell.map(|c| c.label.clone()).unwrap_or_default() }}>
+                    <td class={classes!("cell", class, format!("t{term}"), noop.then_some("noop"))} title={if in_snapshot { tr(lang, Msg::Compacted).to_string() } else { cell.map(|c| c.label.clone()).unwrap_or_default() }}>
                         { cell.map(|c| if noop { format!("{}\u{2205}", c.epoch) } else { c.epoch.to_string() }).unwrap_or_default() }
                         if next { <span class="next" title="nextIndex">{"▸"}</span> }
                         if matched { <span class="match" title="matchIndex">{"●"}</span> }
                     </td>
                 }
             }) }
-            <td class="kv">{ if n.up { kv.join(" ") } else { "(crashed)".to_string() } }</td>
+            <td class="kv">{ if n.up { kv.join(" ") } else { tr(lang, Msg::Crashed).to_string() } }</td>
         </tr>
     }
 }

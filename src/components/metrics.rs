@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::metrics_chart::MetricsChart;
 use super::recovery_bars::RecoveryBars;
 use crate::anim::Drawn;
+use crate::i18n::{fill, tr, Lang, Msg};
 use crate::numbers::{duration, fixed};
 use crate::state::MetricsView;
 
@@ -27,6 +28,8 @@ pub struct MetricsProps {
     pub drawn: Rc<Drawn>,
     /// Moves the timeline to a time.
     pub onseek: Callback<Micros>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The metrics panel; nothing while it is closed.
@@ -35,34 +38,37 @@ pub fn metrics_panel(props: &MetricsProps) -> Html {
     let Some(m) = &props.metrics else {
         return html! {};
     };
+    let lang = props.lang;
     html! {
         <section class="panel metrics" data-testid="metrics" aria-labelledby="metrics-title">
-            <h2 id="metrics-title">{"Metrics"}</h2>
+            <h2 id="metrics-title">{ tr(lang, Msg::Metrics) }</h2>
             <div class="metrics-top">
-                { summary(&m.report) }
-                <MetricsChart chart={props.chart.clone()} drawn={props.drawn.clone()} onseek={props.onseek.clone()} />
+                { summary(lang, &m.report) }
+                <MetricsChart chart={props.chart.clone()} drawn={props.drawn.clone()} onseek={props.onseek.clone()} {lang} />
             </div>
-            <RecoveryBars faults={m.report.faults.clone()} now={props.now} onseek={props.onseek.clone()} />
+            <RecoveryBars faults={m.report.faults.clone()} now={props.now} onseek={props.onseek.clone()} {lang} />
         </section>
     }
 }
 
 /// The summary table.
-fn summary(r: &MetricsReport) -> Html {
-    let row = |name: &'static str, id: &'static str, value: String| {
-        html! { <tr><th scope="row">{ name }</th><td data-testid={id}>{ value }</td></tr> }
+fn summary(lang: Lang, r: &MetricsReport) -> Html {
+    let row = |name: Msg, id: &'static str, value: String| {
+        html! { <tr><th scope="row">{ tr(lang, name) }</th><td data-testid={id}>{ value }</td></tr> }
     };
+    let counts = [r.ok, r.fail, r.info].map(|n| n.to_string());
+    let [ok, fail, info] = counts.each_ref().map(String::as_str);
     html! {
         <table class="metrics-summary" data-testid="metrics-summary">
             <tbody>
-                { row("Availability", "metrics-availability", format!("{} %", fixed(r.availability * 100.0, 2))) }
-                { row("Unavailable", "metrics-unavailable", duration(r.unavailable)) }
-                { row("Operations", "metrics-operations", format!("{} ok · {} fail · {} info", r.ok, r.fail, r.info)) }
-                { row("Throughput", "metrics-throughput", format!("{} ops/s", fixed(r.throughput, 1))) }
-                { row("Latency p50/p95/p99", "metrics-latency", latency(&r.latency)) }
-                { row("Messages per op", "metrics-messages", fixed(r.messages_per_op, 1)) }
+                { row(Msg::Availability, "metrics-availability", format!("{} %", fixed(r.availability * 100.0, 2))) }
+                { row(Msg::Unavailable, "metrics-unavailable", duration(r.unavailable)) }
+                { row(Msg::Operations, "metrics-operations", fill(lang, Msg::OperationCounts, &[ok, fail, info])) }
+                { row(Msg::Throughput, "metrics-throughput", fill(lang, Msg::OpsPerSec, &[&fixed(r.throughput, 1)])) }
+                { row(Msg::Latency, "metrics-latency", latency(&r.latency)) }
+                { row(Msg::MessagesPerOp, "metrics-messages", fixed(r.messages_per_op, 1)) }
                 if r.blocked_total > 0 {
-                    { row("2PC blocked (total)", "metrics-blocked", format!("{} over {} waits", duration(r.blocked_total), r.blocked.count)) }
+                    { row(Msg::Blocked, "metrics-blocked", fill(lang, Msg::BlockedWaits, &[&duration(r.blocked_total), &r.blocked.count.to_string()])) }
                 }
             </tbody>
         </table>

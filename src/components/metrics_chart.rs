@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::lab_canvas::local_point;
 use crate::anim::Drawn;
+use crate::i18n::{tr, Lang, Msg};
 
 /// Props of the metrics chart.
 #[derive(Properties, PartialEq, Clone)]
@@ -18,6 +19,8 @@ pub struct MetricsChartProps {
     pub drawn: Rc<Drawn>,
     /// Moves the timeline to a time.
     pub onseek: Callback<Micros>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The chart of availability and latency over time.
@@ -35,14 +38,15 @@ pub fn metrics_chart(props: &MetricsChartProps) -> Html {
             }
         })
     };
+    let t = |m: Msg| tr(props.lang, m);
     html! {
         <div class="metrics-chart">
             <canvas ref={props.chart.clone()} data-testid="metrics-chart" {onclick} role="img"
-                aria-label="Clients served per 100 ms above client latency, over time; faults shaded until clients were served again; the white line is now. Click to move the timeline there." />
+                aria-label={t(Msg::ChartLabel)} />
             <p class="legend muted">
-                <span class="key served" aria-hidden="true"></span>{"clients served "}
-                <span class="key latency" aria-hidden="true"></span>{"latency range "}
-                <span class="key fault" aria-hidden="true"></span>{"fault until served (click a number to jump to it)"}
+                <span class="key served" aria-hidden="true"></span>{ t(Msg::ClientsServedKey) }
+                <span class="key latency" aria-hidden="true"></span>{ t(Msg::LatencyRangeKey) }
+                <span class="key fault" aria-hidden="true"></span>{ t(Msg::FaultKey) }
             </p>
         </div>
     }

@@ -5,6 +5,8 @@ use quorum_engine::model::types::NodeId;
 use quorum_engine::sim::action::Action;
 use yew::prelude::*;
 
+use crate::i18n::{fill, tr, Lang, Msg};
+
 /// Props of the node menu.
 #[derive(Properties, PartialEq, Clone)]
 pub struct NodeMenuProps {
@@ -18,6 +20,8 @@ pub struct NodeMenuProps {
     pub onact: Callback<Action>,
     /// Closes the menu.
     pub onclose: Callback<MouseEvent>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// A click that performs `action`.
@@ -46,18 +50,20 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
             value: u64::from(n) * 100,
         },
     };
+    let t = |m: Msg| tr(props.lang, m);
+    let title = fill(props.lang, Msg::NodeN, &[&n.to_string()]);
     html! {
-        <div class="menu node-menu" data-testid="node-menu" role="menu" aria-label={format!("Node {n}")} style={style}>
-            <header>{ format!("Node {n}") }</header>
+        <div class="menu node-menu" data-testid="node-menu" role="menu" aria-label={title.clone()} style={style}>
+            <header>{ title }</header>
             if props.up {
-                <button role="menuitem" data-testid="node-action-crash" onclick={act(on, Action::Crash(n))}>{"Crash"}</button>
-                <button role="menuitem" data-testid="node-action-timeout" onclick={act(on, Action::Timeout(n))}>{"Time out now"}</button>
-                <button role="menuitem" data-testid="node-action-request" onclick={act(on, request)}>{"Send a client request"}</button>
+                <button role="menuitem" data-testid="node-action-crash" onclick={act(on, Action::Crash(n))}>{ t(Msg::Crash) }</button>
+                <button role="menuitem" data-testid="node-action-timeout" onclick={act(on, Action::Timeout(n))}>{ t(Msg::TimeOutNow) }</button>
+                <button role="menuitem" data-testid="node-action-request" onclick={act(on, request)}>{ t(Msg::SendRequest) }</button>
             } else {
-                <button role="menuitem" data-testid="node-action-restart" onclick={act(on, Action::Restart(n))}>{"Restart"}</button>
+                <button role="menuitem" data-testid="node-action-restart" onclick={act(on, Action::Restart(n))}>{ t(Msg::Restart) }</button>
             }
-            <button role="menuitem" data-testid="node-action-isolate" onclick={act(on, Action::Partition(vec![vec![n]]))}>{"Isolate"}</button>
-            <button class="quiet" onclick={props.onclose.clone()}>{"Close"}</button>
+            <button role="menuitem" data-testid="node-action-isolate" onclick={act(on, Action::Partition(vec![vec![n]]))}>{ t(Msg::Isolate) }</button>
+            <button class="quiet" onclick={props.onclose.clone()}>{ t(Msg::Close) }</button>
         </div>
     }
 }

@@ -5,6 +5,7 @@ use quorum_engine::metrics::FaultReport;
 use quorum_engine::model::types::{fmt_time, Micros};
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang, Msg};
 use crate::numbers::duration;
 
 /// A part of a recovery.
@@ -35,14 +36,17 @@ impl Phase {
     }
 
     /// How people call it.
-    fn name(self) -> &'static str {
-        match self {
-            Phase::Detection => "detection",
-            Phase::Election => "election / failover",
-            Phase::CatchUp => "catch-up",
-            Phase::Served => "waiting until served",
-            Phase::Waiting => "not served yet",
-        }
+    fn name(self, lang: Lang) -> &'static str {
+        tr(
+            lang,
+            match self {
+                Phase::Detection => Msg::Detection,
+                Phase::Election => Msg::ElectionFailover,
+                Phase::CatchUp => Msg::CatchUp,
+                Phase::Served => Msg::WaitingUntilServed,
+                Phase::Waiting => Msg::NotServedYet,
+            },
+        )
     }
 }
 
@@ -79,14 +83,17 @@ pub struct RecoveryBarsProps {
     pub now: Micros,
     /// Moves the timeline to a fault's moment.
     pub onseek: Callback<Micros>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The recovery table.
 #[function_component(RecoveryBars)]
 pub fn recovery_bars(props: &RecoveryBarsProps) -> Html {
+    let (lang, t) = (props.lang, |m: Msg| tr(props.lang, m));
     if props.faults.is_empty() {
         return html! {
-            <p class="muted" data-testid="metrics-no-faults">{"No fault yet: crash the leader or split the network to see how long recovery takes."}</p>
+            <p class="muted" data-testid="metrics-no-faults">{ t(Msg::NoFaultYet) }</p>
         };
     }
     let all: Vec<Vec<(Phase, Micros)>> =
@@ -97,24 +104,25 @@ pub fn recovery_bars(props: &RecoveryBarsProps) -> Html {
         .max()
         .unwrap_or(0)
         .max(1);
-    let head = |p: Phase| html! { <th scope="col"><span class={classes!("swatch", p.class())} aria-hidden="true"></span>{ p.name() }</th> };
+    let head = |p: Phase| html! { <th scope="col"><span class={classes!("swatch", p.class())} aria-hidden="true"></span>{ p.name(lang) }</th> };
     html! {
         <table class="recovery" data-testid="metrics-faults">
-            <caption>{"Recovery per fault (one scale for all bars)"}</caption>
+            <caption>{ t(Msg::RecoveryCaption) }</caption>
             <thead><tr>
-                <th scope="col">{"#"}</th><th scope="col">{"fault"}</th>
+                <th scope="col">{"#"}</th><th scope="col">{ t(Msg::FaultColumn) }</th>
                 { head(Phase::Detection) }{ head(Phase::Election) }{ head(Phase::CatchUp) }
-                <th scope="col">{"clients served after"}</th>
-                <th scope="col" class="bar-head">{"recovery, then "}<span class={classes!("swatch", Phase::Served.class())} aria-hidden="true"></span>{"waiting until served"}</th>
+                <th scope="col">{ t(Msg::ServedAfterColumn) }</th>
+                <th scope="col" class="bar-head">{ t(Msg::RecoveryThen) }<span class={classes!("swatch", Phase::Served.class())} aria-hidden="true"></span>{ t(Msg::WaitingUntilServed) }</th>
             </tr></thead>
             <tbody>
-                { for props.faults.iter().zip(&all).enumerate().map(|(i, (f, parts))| row(i, f, parts, longest, &props.onseek)) }
+                { for props.faults.iter().zip(&all).enumerate().map(|(i, (f, parts))| row(lang, i, f, parts, longest, &props.onseek)) }
             </tbody>
         </table>
     }
 }
 
 fn row(
+    lang: Lang,
     i: usize,
     f: &FaultReport,
     parts: &[(Phase, Micros)],
@@ -124,16 +132,18 @@ fn row(
     let at = f.at;
     let cell =
         |d: Option<Micros>| html! { <td class="num">{ d.map_or("—".into(), duration) }</td> };
-    let served = f.recovery.map_or_else(|| "not yet".into(), duration);
+    let served = f
+        .recovery
+        .map_or_else(|| tr(lang, Msg::NotYet).into(), duration);
     let label: Vec<String> = parts
         .iter()
-        .map(|(p, d)| format!("{} {}", p.name(), duration(*d)))
+        .map(|(p, d)| format!("{} {}", p.name(lang), duration(*d)))
         .collect();
     html! {
         <tr data-testid="metrics-fault">
             <th scope="row" class="num">{ i + 1 }</th>
             <td class="what">
-                <button class="link" title="Move the timeline to this fault" onclick={onseek.reform(move |_: MouseEvent| at)}>{ fmt_time(at) }</button>
+                <button class="link" title={tr(lang, Msg::MoveToFault)} onclick={onseek.reform(move |_: MouseEvent| at)}>{ fmt_time(at) }</button>
                 { " " }{ &f.what }
             </td>
             { cell(f.detection) }{ cell(f.election) }{ cell(f.catch_up) }
@@ -143,7 +153,7 @@ fn row(
                     { for parts.iter().map(|(p, d)| {
                         let per_mille = d * 1000 / longest;
                         let style = format!("width: {}.{}%", per_mille / 10, per_mille % 10);
-                        html! { <span class={classes!("seg", p.class())} {style} title={format!("{} {}", p.name(), duration(*d))}></span> }
+                        html! { <span class={classes!("seg", p.class())} {style} title={format!("{} {}", p.name(lang), duration(*d))}></span> }
                     }) }
                 </div>
             </td>

@@ -9,6 +9,9 @@ use quorum_engine::sim::net::NetConfig;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::topbar::protocol_title;
+use crate::i18n::{engine_text, tr, Lang, Msg};
+
 fn value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
 }
@@ -51,6 +54,8 @@ pub struct SettingsProps {
     pub onrestart: Callback<Setup>,
     /// Changes the network now, as an intervention.
     pub onsetnetwork: Callback<NetConfig>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The settings panel.
@@ -67,14 +72,15 @@ pub fn settings(props: &SettingsProps) -> Html {
         let draft = draft.clone();
         props.onsetnetwork.reform(move |_: MouseEvent| draft.net)
     };
+    let (lang, t) = (props.lang, |m: Msg| tr(props.lang, m));
     html! {
         <section class="panel settings" data-testid="settings-panel" aria-labelledby="settings-title">
-            <h2 id="settings-title">{"Settings"}</h2>
-            { cluster_fields(&draft) }
-            { option_fields(&draft) }
-            <button class="primary" data-testid="apply-settings" onclick={restart}>{"Restart with these settings"}</button>
-            { network_fields(&draft) }
-            <button data-testid="apply-network" onclick={apply_net}>{"Apply network now"}</button>
+            <h2 id="settings-title">{ t(Msg::Settings) }</h2>
+            { cluster_fields(&draft, lang) }
+            { option_fields(&draft, lang) }
+            <button class="primary" data-testid="apply-settings" onclick={restart}>{ t(Msg::RestartWithSettings) }</button>
+            { network_fields(&draft, lang) }
+            <button data-testid="apply-network" onclick={apply_net}>{ t(Msg::ApplyNetwork) }</button>
         </section>
     }
 }
@@ -85,46 +91,48 @@ fn set_protocol(c: &mut Setup, name: String) {
     c.options = Default::default();
 }
 
-fn cluster_fields(draft: &UseStateHandle<Setup>) -> Html {
+fn cluster_fields(draft: &UseStateHandle<Setup>, lang: Lang) -> Html {
+    let t = |m: Msg| tr(lang, m);
     html! {
         <fieldset>
-            <legend>{"Cluster"}</legend>
-            <label>{"Protocol "}<select data-testid="protocol-select"
+            <legend>{ t(Msg::Cluster) }</legend>
+            <label>{ t(Msg::Protocol) }<select data-testid="protocol-select"
                 onchange={on_change(draft, |c, e| set_protocol(c, e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
                 { for lab_protocols().map(|name| html! {
-                    <option value={name} selected={draft.protocol == name}>{ super::topbar::protocol_title(name) }</option>
+                    <option value={name} selected={draft.protocol == name}>{ protocol_title(lang, name) }</option>
                 }) }
             </select></label>
-            <label>{"Nodes "}<input data-testid="nodes-input" type="number" min="2" max="9" value={draft.nodes.to_string()}
+            <label>{ t(Msg::Nodes) }<input data-testid="nodes-input" type="number" min="2" max="9" value={draft.nodes.to_string()}
                 onchange={on_change(draft, |c, e| c.nodes = value(e).parse::<u32>().unwrap_or(5).clamp(2, 9))} /></label>
-            <label>{"Seed "}<input data-testid="seed-input" type="number" min="0" value={draft.seed.to_string()}
+            <label>{ t(Msg::Seed) }<input data-testid="seed-input" type="number" min="0" value={draft.seed.to_string()}
                 onchange={on_change(draft, |c, e| c.seed = value(e).parse().unwrap_or(1))} /></label>
-            <label>{"Clients "}<input data-testid="clients-input" type="number" min="0" max="20" value={draft.clients.to_string()}
+            <label>{ t(Msg::Clients) }<input data-testid="clients-input" type="number" min="0" max="20" value={draft.clients.to_string()}
                 onchange={on_change(draft, |c, e| c.clients = value(e).parse::<u32>().unwrap_or(1).min(20))} /></label>
         </fieldset>
     }
 }
 
-fn option_fields(draft: &UseStateHandle<Setup>) -> Html {
+fn option_fields(draft: &UseStateHandle<Setup>, lang: Lang) -> Html {
+    let t = |m: Msg| tr(lang, m);
     html! {
         <>
             <fieldset>
-                <legend>{"Options"}</legend>
+                <legend>{ t(Msg::Options) }</legend>
                 { for runner::options(&draft.protocol).unwrap_or_default().iter().map(|(name, default, text)| {
                     let on = draft.options.flag(name).unwrap_or(*default);
                     let n = name.to_string();
-                    html! { <label title={*text}><input type="checkbox" data-testid={format!("option-{name}")} checked={on}
-                        onchange={on_change(draft, move |c, e| set_flag(c, &n, checked(e)))} />{ format!(" {name}") }</label> }
+                    html! { <label title={engine_text(lang, text)}><input type="checkbox" data-testid={format!("option-{name}")} checked={on}
+                        onchange={on_change(draft, move |c, e| set_flag(c, &n, checked(e)))} />{" "}<span class="ident">{ *name }</span></label> }
                 }) }
             </fieldset>
             <fieldset>
-                <legend>{"Planted bugs (for teaching)"}</legend>
+                <legend>{ t(Msg::PlantedBugs) }</legend>
                 { for runner::bugs(&draft.protocol).unwrap_or_default().iter().map(|bug| {
                     let (name, text) = (bug.name, bug.about);
                     let on = draft.options.bugs.iter().any(|b| b == name);
                     let n = name.to_string();
-                    html! { <label title={text}><input type="checkbox" data-testid={format!("bug-{name}")} checked={on}
-                        onchange={on_change(draft, move |c, e| set_bug(c, &n, checked(e)))} />{ format!(" {name}") }</label> }
+                    html! { <label title={engine_text(lang, text)}><input type="checkbox" data-testid={format!("bug-{name}")} checked={on}
+                        onchange={on_change(draft, move |c, e| set_bug(c, &n, checked(e)))} />{" "}<span class="ident">{ name }</span></label> }
                 }) }
             </fieldset>
         </>
@@ -157,14 +165,15 @@ fn pct_field(
     }
 }
 
-fn network_fields(draft: &UseStateHandle<Setup>) -> Html {
+fn network_fields(draft: &UseStateHandle<Setup>, lang: Lang) -> Html {
+    let t = |m: Msg| tr(lang, m);
     html! {
         <fieldset>
-            <legend>{"Network"}</legend>
-            { ms_field(draft, "latency-min", "Latency from ", |n| n.latency_min, |n, v| { n.latency_min = v; n.latency_max = n.latency_max.max(v); }) }
-            { ms_field(draft, "latency-max", " to ", |n| n.latency_max, |n, v| { n.latency_max = v; n.latency_min = n.latency_min.min(v); }) }
-            { pct_field(draft, "loss-input", "Loss ", |n| n.loss_ppm, |n, v| n.loss_ppm = v) }
-            { pct_field(draft, "dup-input", "Duplication ", |n| n.dup_ppm, |n, v| n.dup_ppm = v) }
+            <legend>{ t(Msg::Network) }</legend>
+            { ms_field(draft, "latency-min", t(Msg::LatencyFrom), |n| n.latency_min, |n, v| { n.latency_min = v; n.latency_max = n.latency_max.max(v); }) }
+            { ms_field(draft, "latency-max", t(Msg::LatencyTo), |n| n.latency_max, |n, v| { n.latency_max = v; n.latency_min = n.latency_min.min(v); }) }
+            { pct_field(draft, "loss-input", t(Msg::Loss), |n| n.loss_ppm, |n, v| n.loss_ppm = v) }
+            { pct_field(draft, "dup-input", t(Msg::Duplication), |n| n.dup_ppm, |n, v| n.dup_ppm = v) }
         </fieldset>
     }
 }

@@ -7,6 +7,8 @@ use std::rc::Rc;
 use quorum_engine::lab::story::Story;
 use yew::prelude::*;
 
+use crate::i18n::{engine_text, tr, Lang, Msg};
+
 /// Props of the story panel.
 #[derive(Properties, PartialEq, Clone)]
 pub struct StoryProps {
@@ -15,6 +17,8 @@ pub struct StoryProps {
     /// Shown under the table (Raft's snapshot-interval controls).
     #[prop_or_default]
     pub children: Html,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The story panel; shows nothing for protocols without one.
@@ -23,14 +27,15 @@ pub fn story_panel(props: &StoryProps) -> Html {
     let Some(story) = &props.story else {
         return html! {};
     };
+    let lang = props.lang;
     html! {
         <section class="panel story" data-testid="story" aria-labelledby="story-title">
-            <h2 id="story-title">{ story.title }</h2>
+            <h2 id="story-title">{ engine_text(lang, story.title) }</h2>
             if story.rows.is_empty() {
-                <p class="muted">{"Nothing yet: press Play, or load a scenario from the menu."}</p>
+                <p class="muted">{ tr(lang, Msg::StoryEmpty) }</p>
             } else {
                 <table>
-                    <thead><tr>{ for story.columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
+                    <thead><tr>{ for story.columns.iter().map(|c| html! { <th scope="col">{ engine_text(lang, c) }</th> }) }</tr></thead>
                     <tbody>
                         { for story.rows.iter().map(|row| html! {
                             <tr>{ for row.iter().map(|cell| html! {
@@ -40,7 +45,7 @@ pub fn story_panel(props: &StoryProps) -> Html {
                     </tbody>
                 </table>
             }
-            <p class="legend muted">{ story.note }</p>
+            <p class="legend muted">{ engine_text(lang, story.note) }</p>
             { props.children.clone() }
         </section>
     }

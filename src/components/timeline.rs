@@ -8,6 +8,8 @@ use quorum_engine::model::types::{fmt_time, Micros};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::{tr, Lang, Msg};
+
 /// Props of the timeline.
 #[derive(Properties, PartialEq, Clone)]
 pub struct TimelineProps {
@@ -19,6 +21,8 @@ pub struct TimelineProps {
     pub horizon: Micros,
     /// Moves to a time.
     pub onseek: Callback<Micros>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The timeline slider with its markers; clicking a marker moves there.
@@ -43,7 +47,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 }) }
             </div>
             <input data-testid="timeline" type="range" min="0" max={props.horizon.to_string()} step="1000"
-                value={props.now.to_string()} oninput={on_input} aria-label="Timeline: simulated time"
+                value={props.now.to_string()} oninput={on_input} aria-label={tr(props.lang, Msg::TimelineLabel)}
                 aria-valuetext={fmt_time(props.now)} />
             <output data-testid="time-display" class="time">{ format!("t = {}", fmt_time(props.now)) }</output>
         </div>

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{fill, tr, Lang, Msg};
 use crate::state::Tool;
 
 /// Props of the canvas tools.
@@ -17,6 +18,8 @@ pub struct ToolsProps {
     pub onsplit: Callback<MouseEvent>,
     /// Heals the network.
     pub onheal: Callback<MouseEvent>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The canvas tools.
@@ -27,20 +30,21 @@ pub fn tools(props: &ToolsProps) -> Html {
         let next = if tool == t { Tool::Inspect } else { t };
         props.ontool.reform(move |_: MouseEvent| next)
     };
+    let (lang, t) = (props.lang, |m: Msg| tr(props.lang, m));
     let hint = match tool {
-        Tool::Inspect => "Click a node or a message for actions.",
-        Tool::Partition => "Click the nodes for one side, then Apply split.",
-        Tool::Cut => "Click the sending node, then the receiving node: that one-way link is cut.",
+        Tool::Inspect => t(Msg::HintInspect),
+        Tool::Partition => t(Msg::HintPartition),
+        Tool::Cut => t(Msg::HintCut),
     };
     html! {
-        <div class="tools" role="toolbar" aria-label="Network tools">
-            <button data-testid="tool-partition" aria-pressed={(tool == Tool::Partition).to_string()} onclick={toggle(Tool::Partition)}>{"Partition"}</button>
+        <div class="tools" role="toolbar" aria-label={t(Msg::NetworkTools)}>
+            <button data-testid="tool-partition" aria-pressed={(tool == Tool::Partition).to_string()} onclick={toggle(Tool::Partition)}>{ t(Msg::Partition) }</button>
             if tool == Tool::Partition {
                 <button data-testid="apply-partition" class="primary" disabled={picked == 0}
-                    onclick={props.onsplit.clone()}>{ format!("Apply split ({picked})") }</button>
+                    onclick={props.onsplit.clone()}>{ fill(lang, Msg::ApplySplit, &[&picked.to_string()]) }</button>
             }
-            <button data-testid="tool-cut" aria-pressed={(tool == Tool::Cut).to_string()} onclick={toggle(Tool::Cut)}>{"Cut a link"}</button>
-            <button data-testid="heal" onclick={props.onheal.clone()}>{"Heal"}</button>
+            <button data-testid="tool-cut" aria-pressed={(tool == Tool::Cut).to_string()} onclick={toggle(Tool::Cut)}>{ t(Msg::CutLink) }</button>
+            <button data-testid="heal" onclick={props.onheal.clone()}>{ t(Msg::Heal) }</button>
             <span class="hint muted">{ hint }</span>
         </div>
     }

@@ -5,6 +5,8 @@ use quorum_engine::lab::lab_protocols;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::i18n::{engine_text, tr, Lang, Msg};
+
 /// Props of the top bar.
 #[derive(Properties, PartialEq, Clone)]
 pub struct TopBarProps {
@@ -46,16 +48,20 @@ pub struct TopBarProps {
     pub oncompare: Callback<MouseEvent>,
     /// Leave the compare view, back to the single lab.
     pub onlab: Callback<MouseEvent>,
+    /// The interface's language.
+    pub lang: Lang,
+    /// Switches to a language.
+    pub onlang: Callback<Lang>,
 }
 
 /// A protocol's name as people write it.
-pub fn protocol_title(name: &str) -> &'static str {
+pub fn protocol_title(lang: Lang, name: &str) -> &'static str {
     match name {
         "paxos" => "Paxos",
         "multi-paxos" => "Multi-Paxos",
-        "primary-backup" => "Primary-backup",
-        "2pc" => "Two-phase commit",
-        "recovery-block" => "Recovery blocks",
+        "primary-backup" => tr(lang, Msg::PrimaryBackup),
+        "2pc" => tr(lang, Msg::TwoPhaseCommit),
+        "recovery-block" => tr(lang, Msg::RecoveryBlocks),
         _ => "Raft",
     }
 }
@@ -73,17 +79,25 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             }
         })
     };
+    let lang = props.lang;
+    let t = |m: Msg| tr(lang, m);
+    let onlang = props.onlang.reform(move |_: MouseEvent| lang.other());
+    let brand = if props.comparing {
+        t(Msg::Compare)
+    } else {
+        protocol_title(lang, &props.protocol)
+    };
     html! {
         <header class="topbar">
-            <h1 class="brand">{"Quorum Lab"}<small>{ format!(" · {}", if props.comparing { "Compare" } else { protocol_title(&props.protocol) }) }</small></h1>
+            <h1 class="brand">{"Quorum Lab"}<small>{ format!(" · {brand}") }</small></h1>
             <label class="scenario">
-                <span class="sr-only">{"Scenario"}</span>
-                <select data-testid="scenario-select" onchange={on_scenario} aria-label="Scenario">
-                    <option value="" selected={current.is_none()}>{"Free play — choose a scenario…"}</option>
+                <span class="sr-only">{ t(Msg::Scenario) }</span>
+                <select data-testid="scenario-select" onchange={on_scenario} aria-label={t(Msg::Scenario)}>
+                    <option value="" selected={current.is_none()}>{ t(Msg::FreePlay) }</option>
                     { for lab_protocols().map(|p| html! {
-                        <optgroup label={protocol_title(p)}>
+                        <optgroup label={protocol_title(lang, p)}>
                             { for SCENARIOS.iter().filter(|s| s.protocol == p).map(|s| html! {
-                                <option value={s.name} selected={current.is_some_and(|c| c.name == s.name)}>{ s.title }</option>
+                                <option value={s.name} selected={current.is_some_and(|c| c.name == s.name)}>{ engine_text(lang, s.title) }</option>
                             }) }
                         </optgroup>
                     }) }
@@ -91,27 +105,29 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             </label>
             <div class="actions">
                 if props.comparing {
-                    <button data-testid="compare-close" onclick={props.onlab.clone()} title="Back to the single lab as you left it">{"◀ Lab"}</button>
+                    <button data-testid="compare-close" onclick={props.onlab.clone()} title={t(Msg::BackToLabTitle)}>{ t(Msg::BackToLab) }</button>
                 }
                 <button data-testid="compare-button" aria-pressed={props.comparing.to_string()} onclick={props.oncompare.clone()}
-                    title="Run several protocols side by side on one fault schedule">{"Compare"}</button>
-                <button data-testid="copy-link" onclick={props.oncopy.clone()} title="Copy a link to this exact moment">{"Copy link"}</button>
-                <button data-testid="embed-button" onclick={props.onembed.clone()}>{"Embed"}</button>
+                    title={t(Msg::CompareTitle)}>{ t(Msg::Compare) }</button>
+                <button data-testid="copy-link" onclick={props.oncopy.clone()} title={t(Msg::CopyLinkTitle)}>{ t(Msg::CopyLink) }</button>
+                <button data-testid="embed-button" onclick={props.onembed.clone()}>{ t(Msg::Embed) }</button>
                 if !props.comparing {
                     <button data-testid="metrics-toggle" aria-pressed={props.metrics.to_string()} onclick={props.onmetrics.clone()}
-                        title="Availability, latency and recovery time of this run (M)">{"Metrics"}</button>
+                        title={t(Msg::MetricsTitle)}>{ t(Msg::Metrics) }</button>
                     <button data-testid="diagram-toggle" aria-pressed={props.views.0.to_string()} onclick={props.ondiagram.clone()}
-                        title="Space-time diagram (D)">{"Diagram"}</button>
+                        title={t(Msg::DiagramTitle)}>{ t(Msg::Diagram) }</button>
                     <button data-testid="history-toggle" aria-pressed={props.views.1.to_string()} onclick={props.onhistory.clone()}
-                        title="Client history, linearizability (L)">{"History"}</button>
-                    <button data-testid="settings-button" onclick={props.onsettings.clone()}>{"Settings"}</button>
+                        title={t(Msg::HistoryTitle)}>{ t(Msg::History) }</button>
+                    <button data-testid="settings-button" onclick={props.onsettings.clone()}>{ t(Msg::Settings) }</button>
                 }
-                <button data-testid="theme-toggle" onclick={props.ontheme.clone()} title="Dark or light theme (T)" aria-label="Switch theme">{"◐"}</button>
-                <button data-testid="help-button" onclick={props.onhelp.clone()} title="Help (?)" aria-label="Help">{"?"}</button>
+                <button data-testid="lang-toggle" onclick={onlang} aria-label={t(Msg::LangLabel)}
+                    title={t(Msg::LangLabel)}><span lang={lang.other().html_tag()}>{ t(Msg::LangButton) }</span></button>
+                <button data-testid="theme-toggle" onclick={props.ontheme.clone()} title={t(Msg::ThemeTitle)} aria-label={t(Msg::SwitchTheme)}>{"◐"}</button>
+                <button data-testid="help-button" onclick={props.onhelp.clone()} title={t(Msg::HelpTitle)} aria-label={t(Msg::Help)}>{"?"}</button>
             </div>
             if let Some(n) = &props.notice { <span class="notice" role="status">{ n }</span> }
             if let Some(s) = current {
-                <p class="watch" data-testid="scenario-watch"><strong>{"Watch for: "}</strong>{ s.watch }</p>
+                <p class="watch" data-testid="scenario-watch"><strong>{ t(Msg::WatchFor) }</strong>{ engine_text(lang, s.watch) }</p>
             }
         </header>
     }

@@ -7,6 +7,7 @@ use quorum_engine::run::runner::SnapshotFigures;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::{fill, tr, Lang, Msg};
 use crate::state::{Tradeoff as Figures, TRADEOFF_RUN};
 
 /// Props of the snapshot-interval controls.
@@ -20,6 +21,8 @@ pub struct TradeoffProps {
     pub oninterval: Callback<u64>,
     /// Compares the intervals.
     pub oncompare: Callback<MouseEvent>,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 /// The snapshot-interval controls and the comparison table.
@@ -35,36 +38,38 @@ pub fn tradeoff(props: &TradeoffProps) -> Html {
         })
     };
     let current = props.interval;
+    let (lang, t) = (props.lang, |m: Msg| tr(props.lang, m));
     html! {
         <div class="tradeoff">
-            <label>{"Snapshot every "}
+            <label>{ t(Msg::SnapshotEvery) }
                 <input data-testid="snapshot-interval" type="number" min="0" max="100000" value={current.to_string()} onchange={set_interval} />
-                {" applied entries (0 = never; changing it restarts the run)"}</label>
-            <button data-testid="compare-intervals" onclick={props.oncompare.clone()}>{"Compare intervals"}</button>
+                { t(Msg::SnapshotEveryRest) }</label>
+            <button data-testid="compare-intervals" onclick={props.oncompare.clone()}>{ t(Msg::CompareIntervals) }</button>
             { match props.figures.as_deref() {
                 None => html! {},
                 Some(Err(e)) => html! { <p role="alert">{ e.clone() }</p> },
-                Some(Ok(list)) => tradeoff_table(list, current),
+                Some(Ok(list)) => tradeoff_table(lang, list, current),
             } }
         </div>
     }
 }
 
-fn tradeoff_table(list: &[SnapshotFigures], current: u64) -> Html {
+fn tradeoff_table(lang: Lang, list: &[SnapshotFigures], current: u64) -> Html {
+    let t = |m: Msg| tr(lang, m);
     html! {
         <table data-testid="tradeoff-table">
-            <caption>{ format!("A {} s chaos run of these settings at each interval", TRADEOFF_RUN / SEC) }</caption>
+            <caption>{ fill(lang, Msg::TradeoffCaption, &[&(TRADEOFF_RUN / SEC).to_string()]) }</caption>
             <thead><tr>
-                <th scope="col">{"interval"}</th><th scope="col">{"snapshots taken"}</th>
-                <th scope="col">{"installed"}</th><th scope="col">{"written"}</th>
-                <th scope="col">{"recoveries"}</th><th scope="col">{"replayed per recovery"}</th>
+                <th scope="col">{ t(Msg::Interval) }</th><th scope="col">{ t(Msg::SnapshotsTaken) }</th>
+                <th scope="col">{ t(Msg::Installed) }</th><th scope="col">{ t(Msg::Written) }</th>
+                <th scope="col">{ t(Msg::Recoveries) }</th><th scope="col">{ t(Msg::ReplayedPerRecovery) }</th>
             </tr></thead>
             <tbody>
                 { for list.iter().map(|f| {
                     let per = f.replayed.checked_div(f.recoveries).map_or("—".to_string(), |r| r.to_string());
                     html! {
                         <tr class={classes!((f.interval == current).then_some("current"))}>
-                            <th scope="row">{ if f.interval == 0 { "off".to_string() } else { f.interval.to_string() } }</th>
+                            <th scope="row">{ if f.interval == 0 { t(Msg::Off).to_string() } else { f.interval.to_string() } }</th>
                             <td>{ f.taken }</td><td>{ f.installed }</td>
                             <td>{ format!("{}.{} KB", f.bytes / 1000, f.bytes % 1000 / 100) }</td>
                             <td>{ f.recoveries }</td><td>{ per }</td>

@@ -11,6 +11,7 @@ use quorum_engine::sim::action::Action;
 use super::diagram::DiagramCmd;
 use super::ui::{Selection, Tool};
 use crate::canvas::Hit;
+use crate::i18n::Lang;
 
 /// A wall clock in milliseconds, which bounds the engine work of one animation frame: the
 /// browser's `performance.now()`, or a counter in tests. It is how the reducer measures its own
@@ -101,4 +102,6 @@ pub enum LabAction {
     },
     /// Renew the view after the animation advanced the run.
     Refresh,
+    /// Switch the interface's language.
+    Lang(Lang),
 }

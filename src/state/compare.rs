@@ -4,6 +4,7 @@
 //!
 //! The comparison measures its runs itself, incrementally; the view only reads the reports.
 
+use crate::i18n::{fill, tr, Lang, Msg};
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
@@ -25,8 +26,8 @@ pub struct Compare {
     pub frames: Rc<Vec<Frame>>,
     /// The furthest time this branch has reached (the timeline's end).
     pub horizon: Micros,
-    /// What the last action hit in each run, as a sentence.
-    pub hits: Option<String>,
+    /// The last action and the node it hit in each run.
+    hits: Option<(Aim, Vec<Option<NodeId>>)>,
     /// The first divergence found on this branch, kept when the cursor goes back before it
     /// (the same schedule replays the same worlds, so it still lies ahead).
     found: Option<Divergence>,
@@ -57,11 +58,16 @@ impl Compare {
         self.run.borrow_mut().seek(t);
     }
 
+    /// What the last action hit in each run, as a sentence in `lang`.
+    pub fn hits(&self, lang: Lang) -> Option<String> {
+        let (aim, hit) = self.hits.as_ref()?;
+        Some(hits_text(lang, aim, &self.protocols(), hit))
+    }
+
     /// Applies an action in every run now; the timeline ends at the present (the future changed).
     pub fn act(&mut self, aim: Aim) -> Result<(), String> {
         let hit = self.run.borrow_mut().act(aim.clone())?;
-        let protocols: Vec<String> = self.protocols();
-        self.hits = Some(hits_text(&aim, &protocols, &hit));
+        self.hits = Some((aim, hit));
         let now = self.run().now();
         self.horizon = now;
         self.found = self.found.take().filter(|d| d.at < now);
@@ -94,7 +100,7 @@ impl Compare {
     }
 
     /// What the panels show of the comparison now.
-    pub fn view(&mut self) -> CompareView {
+    pub fn view(&mut self, lang: Lang) -> CompareView {
         let divergence = self.divergence();
         let run = self.run();
         CompareView {
@@ -102,7 +108,7 @@ impl Compare {
             nodes: run.setup().nodes,
             reports: run.reports(),
             divergence,
-            hits: self.hits.clone(),
+            hits: self.hits(lang),
             leaders: run.lanes().iter().map(|l| l.lab.leader()).collect(),
         }
     }
@@ -126,40 +132,41 @@ pub struct CompareView {
 }
 
 /// An action's name as the compare view says it.
-pub fn aim_name(aim: &Aim) -> String {
+pub fn aim_name(lang: Lang, aim: &Aim) -> String {
+    let n = |msg: Msg, n: &NodeId| fill(lang, msg, &[&n.to_string()]);
     match aim {
-        Aim::Leader(LeaderAction::Crash) => "crash leader".into(),
-        Aim::Leader(LeaderAction::Isolate) => "isolate leader".into(),
-        Aim::Leader(LeaderAction::Timeout) => "time out leader".into(),
-        Aim::Node(Action::Crash(n)) => format!("crash n{n}"),
-        Aim::Node(Action::Restart(n)) => format!("restart n{n}"),
-        Aim::Node(Action::Liveness) => "recover all".into(),
-        Aim::Node(Action::Heal) => "heal".into(),
-        Aim::Node(Action::Partition(_)) => "partition".into(),
+        Aim::Leader(LeaderAction::Crash) => tr(lang, Msg::HitCrashLeader).into(),
+        Aim::Leader(LeaderAction::Isolate) => tr(lang, Msg::HitIsolateLeader).into(),
+        Aim::Leader(LeaderAction::Timeout) => tr(lang, Msg::HitTimeOutLeader).into(),
+        Aim::Node(Action::Crash(id)) => n(Msg::HitCrashN, id),
+        Aim::Node(Action::Restart(id)) => n(Msg::HitRestartN, id),
+        Aim::Node(Action::Liveness) => tr(lang, Msg::HitRecoverAll).into(),
+        Aim::Node(Action::Heal) => tr(lang, Msg::Heal).into(),
+        Aim::Node(Action::Partition(_)) => tr(lang, Msg::Partition).into(),
         Aim::Node(_) => "action".into(),
     }
 }
 
 /// The sentence saying what an action hit in each run: "crash leader: raft n3, multi-paxos n1,
 /// primary-backup no leader"; an action by node id hits the same node everywhere.
-pub fn hits_text(aim: &Aim, protocols: &[String], hit: &[Option<NodeId>]) -> String {
-    let name = aim_name(aim);
+pub fn hits_text(lang: Lang, aim: &Aim, protocols: &[String], hit: &[Option<NodeId>]) -> String {
+    let name = aim_name(lang, aim);
     if !matches!(aim, Aim::Leader(_)) {
-        return format!("{name}: applied in every run");
+        return fill(lang, Msg::HitEveryRun, &[&name]);
     }
     let each: Vec<String> = protocols
         .iter()
         .zip(hit)
         .map(|(p, n)| match n {
             Some(n) => format!("{p} n{n}"),
-            None => format!("{p} no leader (nothing done)"),
+            None => fill(lang, Msg::HitNoLeader, &[p]),
         })
         .collect();
     format!("{name}: {}", each.join(", "))
 }
 
 /// The timeline's markers for a schedule: one per action, of the kind its effect draws.
-pub fn schedule_markers(schedule: &[Scheduled]) -> Vec<Marker> {
+pub fn schedule_markers(lang: Lang, schedule: &[Scheduled]) -> Vec<Marker> {
     schedule
         .iter()
         .map(|s| Marker {
@@ -171,7 +178,7 @@ pub fn schedule_markers(schedule: &[Scheduled]) -> Vec<Marker> {
                 Aim::Node(Action::Heal) => "heal",
                 _ => "restart",
             },
-            text: aim_name(&s.aim),
+            text: aim_name(lang, &s.aim),
         })
         .collect()
 }

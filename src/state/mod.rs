@@ -29,6 +29,8 @@ use quorum_engine::model::types::Micros;
 use quorum_engine::run::link::{self, SharedState};
 use yew::Reducible;
 
+use crate::i18n::Lang;
+
 pub use action::{Clock, LabAction};
 pub use compare::{Compare, CompareView, COMPARE_DEFAULT};
 pub use diagram::{
@@ -83,9 +85,11 @@ impl LabState {
     }
 
     /// The state a page's query string asks for: a share link, a scenario name, or the default
-    /// run. A broken link leaves the default run and an alert saying why.
-    pub fn from_query(query: &str) -> Self {
+    /// run, in the link's language or else `lang`. A broken link leaves the default run and an
+    /// alert saying why.
+    pub fn from_query(query: &str, lang: Lang) -> Self {
         let mut state = LabState::new(Setup::default()).expect("the default lab is valid");
+        state.ui.lang = app_params(query).lang.unwrap_or(lang);
         let is_link = query
             .trim_start_matches('?')
             .split('&')
@@ -106,7 +110,7 @@ impl LabState {
     /// The share link of the present instant (query string, without `?`).
     pub fn link(&self) -> String {
         match &self.compare {
-            Some(c) => c.run().link(),
+            Some(c) => with_lang(c.run().link(), self.ui.lang),
             None => share_link(&self.lab(), &self.ui),
         }
     }
@@ -128,10 +132,13 @@ impl LabState {
 
 /// The share link's parameters that open the metrics panel, the space-time diagram and the
 /// history view. They are the app's, not the engine's link format: [`app_params`] takes them off
-/// before the engine reads a link.
+/// (and the language's, [`LANG_PARAM`]) before the engine reads a link.
 const PANEL_PARAMS: [&str; 3] = ["panel=metrics", "panel=diagram", "panel=history"];
+/// The share link's parameter of the interface's language (`lang=zh`); absent for the default.
+const LANG_PARAM: &str = "lang=";
 
-/// The share link of `lab`'s present instant with the settings, scenario and panel of `ui`.
+/// The share link of `lab`'s present instant with the settings, scenario, panels and language of
+/// `ui`.
 fn share_link(lab: &Lab, ui: &Ui) -> String {
     let link = link::encode(&SharedState {
         config: ui.config.clone(),
@@ -141,20 +148,46 @@ fn share_link(lab: &Lab, ui: &Ui) -> String {
     });
     let open = [ui.metrics, ui.diagram, ui.history];
     let panels = PANEL_PARAMS.iter().zip(open).filter(|(_, o)| *o);
-    panels.fold(link, |link, (p, _)| format!("{link}&{p}"))
+    with_lang(
+        panels.fold(link, |link, (p, _)| format!("{link}&{p}")),
+        ui.lang,
+    )
 }
 
-/// A link without the app's own parameters, for the engine, and which panels it opens (metrics,
-/// diagram, history).
-fn app_params(text: &str) -> (String, [bool; 3]) {
+/// `link` with the language's parameter when it is not the default.
+fn with_lang(link: String, lang: Lang) -> String {
+    match lang {
+        Lang::En => link,
+        _ => format!("{link}&{LANG_PARAM}{}", lang.code()),
+    }
+}
+
+/// What a link says for the app rather than the engine.
+#[derive(Debug, PartialEq)]
+struct AppParams {
+    /// The link without the app's parameters, for the engine.
+    engine: String,
+    /// Which panels it opens: metrics, diagram, history.
+    open: [bool; 3],
+    /// Its language, if it names one.
+    lang: Option<Lang>,
+}
+
+/// A link's app parameters, taken off the part for the engine.
+fn app_params(text: &str) -> AppParams {
     let (base, query) = match text.split_once('?') {
         Some((base, query)) => (format!("{base}?"), query),
         None => (String::new(), text),
     };
     let mut open = [false; 3];
+    let mut lang = None;
     let kept: Vec<&str> = query
         .split('&')
         .filter(|p| {
+            if let Some(code) = p.strip_prefix(LANG_PARAM) {
+                lang = Lang::parse(code);
+                return false;
+            }
             let ours = PANEL_PARAMS.iter().position(|q| q == p);
             if let Some(i) = ours {
                 open[i] = true;
@@ -162,7 +195,11 @@ fn app_params(text: &str) -> (String, [bool; 3]) {
             ours.is_none()
         })
         .collect();
-    (format!("{base}{}", kept.join("&")), open)
+    AppParams {
+        engine: format!("{base}{}", kept.join("&")),
+        open,
+        lang,
+    }
 }
 
 impl Reducible for LabState {

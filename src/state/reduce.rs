@@ -19,6 +19,7 @@ use super::ui::SNAPSHOT_INTERVAL;
 use super::view::{Scan, View};
 use super::{app_params, Clock, LabAction, LabState, Selection, Tool, SPEED_MAX, SPEED_MIN};
 use crate::canvas::Hit;
+use crate::i18n::{fill, tr, Msg};
 
 /// Most engine work one animation frame may do, in wall milliseconds.
 pub(super) const FRAME_BUDGET_MS: f64 = 6.0;
@@ -92,7 +93,8 @@ impl LabState {
             LabAction::Diagram(cmd) => self.change_diagram(cmd),
             LabAction::OpenCompare(protocols) => return self.open_compare(&protocols),
             LabAction::CloseCompare => self.close_compare(),
-            LabAction::CompareAct(_) => return Err("The compare view is not open.".into()),
+            LabAction::CompareAct(_) => return Err(tr(self.ui.lang, Msg::CompareNotOpen).into()),
+            LabAction::Lang(lang) => self.ui.lang = lang,
             LabAction::Advance { .. } | LabAction::Refresh => {
                 unreachable!("apply handles the animation's actions")
             }
@@ -118,7 +120,7 @@ impl LabState {
     /// Computes the view of the present instant.
     pub(super) fn renew_view(&mut self) {
         if let Some(c) = &mut self.compare {
-            self.view = Rc::new(View::of_compare(c));
+            self.view = Rc::new(View::of_compare(c, &self.ui));
             return;
         }
         let lab = self.run.borrow();
@@ -209,11 +211,17 @@ impl LabState {
 
     /// Loads a share link: settings, interventions and time. On error the current run stays.
     fn load_link(&mut self, text: &str) -> Result<(), String> {
-        let cannot = |e: String| format!("This link cannot be opened: {e}.");
-        if is_compare_link(text) {
-            return self.load_compare_link(text);
+        let params = app_params(text);
+        if let Some(lang) = params.lang {
+            self.ui.lang = lang;
         }
-        let (text, [metrics, diagram, history]) = app_params(text);
+        let lang = self.ui.lang;
+        let cannot = |e: String| fill(lang, Msg::LinkCannotOpen, &[&e]);
+        let text = params.engine;
+        if is_compare_link(&text) {
+            return self.load_compare_link(&text);
+        }
+        let [metrics, diagram, history] = params.open;
         let state = link::decode(&text).map_err(cannot)?;
         let mut lab = new_lab(&state.config).map_err(cannot)?;
         lab.load_interventions(state.interventions.clone())?;
@@ -236,11 +244,11 @@ impl LabState {
     /// Loads a built-in scenario from its stored link (settings, actions as interventions, end
     /// time), then rewinds to the start so it can be watched unfolding.
     fn load_scenario(&mut self, name: &str) -> Result<(), String> {
-        let built_in = catalog::find(name)
-            .ok_or_else(|| format!("There is no scenario called \"{name}\"."))?;
+        let built_in =
+            catalog::find(name).ok_or_else(|| fill(self.ui.lang, Msg::NoScenario, &[name]))?;
         let link = built_in
             .link()
-            .ok_or_else(|| format!("Scenario {name} has no recording."))?;
+            .ok_or_else(|| fill(self.ui.lang, Msg::NoRecording, &[name]))?;
         self.load_link(link)?;
         self.ui.scenario = Some(built_in);
         self.lab_mut().seek(0);

@@ -36,11 +36,11 @@ fn advance(wall_ms: f64) -> LabAction {
 
 #[test]
 fn a_broken_link_leaves_the_default_lab_and_an_alert() {
-    let s = LabState::from_query("?v=1&n=40");
+    let s = LabState::from_query("?v=1&n=40", Lang::En);
     assert!(alert(&s).contains("2 to 9"), "{}", alert(&s));
     assert_eq!(s.ui.config.nodes, 5);
     assert!(s.outcome.is_err());
-    let s = LabState::from_query("?v=3");
+    let s = LabState::from_query("?v=3", Lang::En);
     assert!(alert(&s).contains("version 3"));
 }
 
@@ -50,7 +50,7 @@ fn a_link_reproduces_the_state_it_was_copied_from() {
     s.apply(LabAction::Seek(400 * MS));
     s.apply(LabAction::Act(Action::Crash(1)));
     s.apply(LabAction::Seek(900 * MS));
-    let copy = LabState::from_query(&format!("?{}", s.link()));
+    let copy = LabState::from_query(&format!("?{}", s.link()), Lang::En);
     assert!(copy.ui.alert.is_none());
     assert_eq!(copy.lab().digest(), s.lab().digest());
     assert_eq!(copy.frame.t, 900 * MS);
@@ -59,7 +59,7 @@ fn a_link_reproduces_the_state_it_was_copied_from() {
 
 #[test]
 fn scenarios_load_rewound_with_their_actions_recorded() {
-    let s = LabState::from_query("?sc=partitioned_leader_cannot_commit");
+    let s = LabState::from_query("?sc=partitioned_leader_cannot_commit", Lang::En);
     assert!(s.ui.alert.is_none(), "{:?}", s.ui.alert);
     assert_eq!(s.frame.t, 0);
     assert!(s.horizon > 0);
@@ -69,7 +69,7 @@ fn scenarios_load_rewound_with_their_actions_recorded() {
         s.ui.scenario.map(|b| b.name),
         Some("partitioned_leader_cannot_commit")
     );
-    let missing = LabState::from_query("?sc=nope");
+    let missing = LabState::from_query("?sc=nope", Lang::En);
     assert!(missing.ui.alert.is_some());
 }
 
@@ -249,11 +249,14 @@ fn a_link_keeps_the_metrics_panel_open() {
     s.apply(LabAction::ToggleMetrics);
     s.apply(LabAction::Seek(200 * MS));
     assert!(s.link().ends_with("&panel=metrics"), "{}", s.link());
-    let copy = LabState::from_query(&format!("?{}", s.link()));
+    let copy = LabState::from_query(&format!("?{}", s.link()), Lang::En);
     assert!(copy.ui.alert.is_none(), "{:?}", copy.ui.alert);
     assert!(copy.ui.metrics);
     assert_eq!(copy.view.link, s.view.link);
-    let closed = LabState::from_query(&format!("?{}", s.link().replace("&panel=metrics", "")));
+    let closed = LabState::from_query(
+        &format!("?{}", s.link().replace("&panel=metrics", "")),
+        Lang::En,
+    );
     assert!(!closed.ui.metrics && closed.ui.alert.is_none());
 }
 
@@ -318,7 +321,7 @@ fn a_compare_link_reopens_the_same_moment_and_seeking_back_replays_it() {
         run.lanes().iter().map(|l| l.lab.digest()).collect()
     };
     let at4 = digests(&s);
-    let copy = LabState::from_query(&format!("?{}", s.link()));
+    let copy = LabState::from_query(&format!("?{}", s.link()), Lang::En);
     assert!(copy.ui.alert.is_none(), "{:?}", copy.ui.alert);
     assert_eq!(digests(&copy), at4);
     assert_eq!(copy.view.link, s.view.link);
@@ -336,7 +339,7 @@ fn a_compare_link_reopens_the_same_moment_and_seeking_back_replays_it() {
 
 #[test]
 fn a_bad_compare_link_leaves_the_lab_usable_with_an_alert() {
-    let s = LabState::from_query("?v=1&cmp=raft,raft&n=5&seed=1&c=1&t=0");
+    let s = LabState::from_query("?v=1&cmp=raft,raft&n=5&seed=1&c=1&t=0", Lang::En);
     assert!(alert(&s).contains("named twice"), "{}", alert(&s));
     assert!(s.compare.is_none());
     let mut s = compared(&["raft", "multi-paxos"]);
@@ -430,7 +433,7 @@ fn a_link_keeps_the_diagram_and_history_open() {
         "{}",
         s.link()
     );
-    let copy = LabState::from_query(&format!("?{}", s.link()));
+    let copy = LabState::from_query(&format!("?{}", s.link()), Lang::En);
     assert!(copy.ui.alert.is_none(), "{:?}", copy.ui.alert);
     assert!(copy.ui.diagram && copy.ui.history && !copy.ui.metrics);
     assert_eq!(copy.frame.t, 200 * MS);
@@ -439,7 +442,7 @@ fn a_link_keeps_the_diagram_and_history_open() {
 
 #[test]
 fn the_history_explains_a_planted_bugs_violation() {
-    let mut s = LabState::from_query("?sc=rb_bug_ack_by_count");
+    let mut s = LabState::from_query("?sc=rb_bug_ack_by_count", Lang::En);
     assert!(s.ui.alert.is_none(), "{:?}", s.ui.alert);
     s.apply(LabAction::Diagram(DiagramCmd::ToggleHistory));
     s.apply(LabAction::Seek(s.horizon));
@@ -459,4 +462,55 @@ fn the_history_explains_a_planted_bugs_violation() {
         .rows
         .iter()
         .all(|(_, ops)| ops.iter().all(|o| o.invoke <= h.to)));
+}
+
+#[test]
+fn the_reducer_switches_the_language_and_the_link_keeps_it() {
+    let s = LabState::from_query("?sc=first_election", Lang::En);
+    assert_eq!(s.ui.lang, Lang::En);
+    assert!(!s.link().contains("lang="), "{}", s.link());
+    let s = then(s, LabAction::Lang(Lang::Zh));
+    assert_eq!(s.ui.lang, Lang::Zh);
+    assert!(s.view.link.ends_with("&lang=zh"), "{}", s.view.link);
+    assert_eq!(s.link(), s.view.link);
+    let copy = LabState::from_query(&format!("?{}", s.link()), Lang::En);
+    assert_eq!(
+        copy.ui.lang,
+        Lang::Zh,
+        "the link's language wins over the default"
+    );
+    assert!(copy.ui.alert.is_none(), "{:?}", copy.ui.alert);
+    assert_eq!(copy.view.link, s.view.link);
+    assert_eq!(copy.lab().digest(), s.lab().digest());
+}
+
+#[test]
+fn a_link_without_a_language_opens_in_the_default_one() {
+    let s = LabState::new(Setup::default()).unwrap();
+    let zh = LabState::from_query(&format!("?{}", s.link()), Lang::Zh);
+    assert_eq!(zh.ui.lang, Lang::Zh);
+    assert!(zh.link().ends_with("&lang=zh"), "{}", zh.link());
+    let en = LabState::from_query(&format!("?{}&lang=en", s.link()), Lang::Zh);
+    assert_eq!(en.ui.lang, Lang::En);
+    assert_eq!(en.link(), s.link());
+    assert_eq!(LabState::from_query("", Lang::Zh).ui.lang, Lang::Zh);
+}
+
+#[test]
+fn a_compare_link_keeps_the_language_and_errors_speak_it() {
+    let s = then(compared(&["raft", "paxos"]), LabAction::Lang(Lang::Zh));
+    assert!(s.view.link.contains("cmp=raft,paxos") && s.view.link.ends_with("&lang=zh"));
+    let copy = LabState::from_query(&format!("?{}", s.link()), Lang::En);
+    assert!(
+        copy.compare.is_some() && copy.ui.alert.is_none(),
+        "{:?}",
+        copy.ui.alert
+    );
+    assert_eq!(copy.ui.lang, Lang::Zh);
+    let broken = LabState::from_query("?v=1&n=40&lang=zh", Lang::En);
+    assert!(
+        alert(&broken).starts_with("无法打开这个链接"),
+        "{}",
+        alert(&broken)
+    );
 }

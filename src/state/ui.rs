@@ -8,6 +8,7 @@ use quorum_engine::model::types::{MsgId, NodeId};
 use quorum_engine::run::runner::SnapshotFigures;
 
 use super::diagram::DiagramUi;
+use crate::i18n::Lang;
 
 /// The slowest speed: 1/1000 of real time.
 pub const SPEED_MIN: f64 = 0.001;
@@ -77,6 +78,8 @@ pub struct Ui {
     pub history: bool,
     /// The diagram's layout, filters and highlight.
     pub chart: DiagramUi,
+    /// The interface's language.
+    pub lang: Lang,
 }
 
 impl Ui {
@@ -96,6 +99,7 @@ impl Ui {
             diagram: false,
             history: false,
             chart: DiagramUi::default(),
+            lang: Lang::default(),
         }
     }
 

@@ -12,6 +12,7 @@ use super::compare::{schedule_markers, Compare, CompareView};
 use super::diagram::{Diagram, HistoryView};
 use super::measure::{Measure, MetricsView};
 use super::ui::{Selection, Tool, Ui};
+use crate::i18n::{fill, tr, Msg};
 
 /// Event-log lines kept for display.
 const LOG_KEEP: usize = 300;
@@ -119,7 +120,7 @@ impl View {
             markers: scan.markers.clone(),
             log: scan.log.clone(),
             invariants: Rc::new(lab.invariants()),
-            inspected: Rc::new(inspect(lab, ui.selection)),
+            inspected: Rc::new(inspect(lab, ui)),
             menu: menu(frame, ui),
             story: lab.story().map(Rc::new),
             link: super::share_link(lab, ui),
@@ -135,25 +136,32 @@ impl View {
 
     /// The view of the compare view's runs: the cursor, the schedule's markers, the link and the
     /// comparison's content.
-    pub(super) fn of_compare(c: &mut Compare) -> View {
-        let compare = Some(Rc::new(c.view()));
+    pub(super) fn of_compare(c: &mut Compare, ui: &Ui) -> View {
+        let compare = Some(Rc::new(c.view(ui.lang)));
         let run = c.run();
         View {
             t: run.now(),
             horizon: c.horizon,
-            markers: Rc::new(schedule_markers(run.schedule())),
-            link: run.link(),
+            markers: Rc::new(schedule_markers(ui.lang, run.schedule())),
+            link: super::with_lang(run.link(), ui.lang),
             compare,
             ..View::default()
         }
     }
 }
 
-fn inspect(lab: &Lab, selection: Selection) -> Inspected {
-    let (title, fields) = match selection {
-        Selection::Node(n) => (format!("Node {n}"), lab.inspect_node(n)),
-        Selection::Message(m) => (format!("Message #{m}"), lab.inspect_message(m)),
-        Selection::None => ("Inspector".to_string(), Vec::new()),
+fn inspect(lab: &Lab, ui: &Ui) -> Inspected {
+    let lang = ui.lang;
+    let (title, fields) = match ui.selection {
+        Selection::Node(n) => (
+            fill(lang, Msg::NodeN, &[&n.to_string()]),
+            lab.inspect_node(n),
+        ),
+        Selection::Message(m) => (
+            fill(lang, Msg::MessageN, &[&m.to_string()]),
+            lab.inspect_message(m),
+        ),
+        Selection::None => (tr(lang, Msg::Inspector).to_string(), Vec::new()),
     };
     Inspected { title, fields }
 }

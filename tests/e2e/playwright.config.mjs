@@ -28,6 +28,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     viewport: { width: 1280, height: 800 },
+    // English by default: the app takes its language from navigator.language when a link has none.
+    locale: 'en-US',
     launchOptions,
   },
   webServer: external

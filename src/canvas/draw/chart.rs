@@ -3,23 +3,24 @@
 
 use web_sys::CanvasRenderingContext2d as Ctx;
 
-use super::{dash, halo_text};
+use super::{dash, wrapped_halo_text, Grow};
 use crate::canvas::chart::{Chart, Plot, Tick};
 use crate::canvas::Palette;
+use crate::i18n::{tr, Lang, Msg};
 
 /// Opacity of a fault period's shading.
 const SHADE_ALPHA: f64 = 0.2;
 /// Opacity of the served area under its line.
 const AREA_ALPHA: f64 = 0.35;
 /// Labels' font.
-const FONT: &str = "600 13px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const FONT: &str = concat!("600 13px ", font_family!());
 /// Radius of a fault's numbered marker.
 const MARKER_R: f64 = 10.0;
 /// A time label closer than this to the right edge is right-aligned on it.
 const LAST_LABEL_ROOM: f64 = 24.0;
 
 /// Draws the whole chart over its background.
-pub fn chart(ctx: &Ctx, c: &Chart, palette: &Palette) {
+pub fn chart(ctx: &Ctx, c: &Chart, palette: &Palette, lang: Lang) {
     ctx.save();
     ctx.set_fill_style_str(&palette.bg);
     ctx.fill_rect(0.0, 0.0, c.width, c.height);
@@ -32,7 +33,7 @@ pub fn chart(ctx: &Ctx, c: &Chart, palette: &Palette) {
     markers(ctx, c, palette);
     now(ctx, c, palette);
     time_labels(ctx, c, palette);
-    titles(ctx, c, palette);
+    titles(ctx, c, palette, lang);
     ctx.restore();
 }
 
@@ -158,20 +159,20 @@ fn time_labels(ctx: &Ctx, c: &Chart, palette: &Palette) {
 }
 
 /// Each plot's name just above its top-left corner (clear of the lines), over a halo.
-fn titles(ctx: &Ctx, c: &Chart, palette: &Palette) {
+fn titles(ctx: &Ctx, c: &Chart, palette: &Palette, lang: Lang) {
     ctx.set_text_align("left");
     ctx.set_text_baseline("bottom");
     let named = [
-        (&c.served_plot, "clients served (per 100 ms)"),
-        (&c.latency_plot, "latency: fastest to slowest per 100 ms"),
+        (&c.served_plot, Msg::ChartServed),
+        (&c.latency_plot, Msg::ChartLatency),
     ];
     for (plot, name) in named {
-        halo_text(
-            ctx,
-            name,
+        let place = (
             (plot.left + 4.0, plot.top - 5.0),
-            &palette.fg,
-            &palette.bg,
+            plot.right - plot.left - 8.0,
+            15.0,
         );
+        let colours = (palette.fg.as_str(), palette.bg.as_str());
+        wrapped_halo_text(ctx, tr(lang, name), place, Grow::Up, colours);
     }
 }

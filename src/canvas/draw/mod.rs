@@ -19,6 +19,7 @@ use wasm_bindgen::JsValue;
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 use super::{Palette, Scene};
+use crate::i18n::wrap_text;
 
 /// Draws the whole scene, background first, messages on top.
 pub fn draw(ctx: &Ctx, scene: &Scene, palette: &Palette) {
@@ -79,6 +80,35 @@ fn dash(ctx: &Ctx, segments: &[f64]) {
         array.push(&JsValue::from_f64(*s));
     }
     let _ = ctx.set_line_dash(&array);
+}
+
+/// Which way the lines of a wrapped label go from its anchor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Grow {
+    /// The anchor is the first line's; the others follow below (text baseline `top`).
+    Down,
+    /// The anchor is the last line's; the others stand above it (text baseline `bottom`).
+    Up,
+}
+
+/// Writes `text` like [`halo_text`], broken into lines no wider than `max_width` (CJK text
+/// between any two characters, Latin text at spaces), `line` px apart.
+fn wrapped_halo_text(
+    ctx: &Ctx,
+    text: &str,
+    (at, max_width, line): ((f64, f64), f64, f64),
+    grow: Grow,
+    (colour, halo): (&str, &str),
+) {
+    let measure = |s: &str| ctx.measure_text(s).map_or(0.0, |m| m.width());
+    let lines = wrap_text(text, max_width, measure);
+    let first = match grow {
+        Grow::Down => at.1,
+        Grow::Up => at.1 - line * (lines.len() - 1) as f64,
+    };
+    for (i, l) in lines.iter().enumerate() {
+        halo_text(ctx, l, (at.0, first + line * i as f64), colour, halo);
+    }
 }
 
 /// Writes `text` in `colour` over a halo of `halo` colour, legible over any lines behind it.

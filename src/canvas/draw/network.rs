@@ -7,6 +7,7 @@ use super::{circle, dash, fill_circle, halo_text};
 use crate::canvas::shapes::{CutShape, Region};
 use crate::canvas::trig;
 use crate::canvas::{Palette, Scene};
+use crate::i18n::{tr, Msg};
 
 /// Opacity of a partition band's tint.
 const TINT_ALPHA: f64 = 0.2;
@@ -173,7 +174,7 @@ pub(super) fn hub(ctx: &Ctx, scene: &Scene, palette: &Palette) {
         ctx.set_text_baseline("top");
         halo_text(
             ctx,
-            "clients",
+            tr(scene.lang, Msg::CanvasClients),
             (h.x, h.y + h.r + 4.0),
             &palette.muted,
             &palette.bg,

@@ -4,15 +4,16 @@
 
 use web_sys::CanvasRenderingContext2d as Ctx;
 
-use super::{circle, dash, halo_text};
+use super::{circle, dash, halo_text, wrapped_halo_text, Grow};
 use crate::canvas::spacetime::{ArrowShape, Lit, MarkShape, SpaceScene, Style};
 use crate::canvas::Palette;
+use crate::i18n::{tr, Msg};
 use quorum_engine::lab::spacetime::MarkKind;
 
 /// Labels' font.
-const FONT: &str = "600 12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const FONT: &str = concat!("600 12px ", font_family!());
 /// Lane names' font.
-const LANE_FONT: &str = "700 13px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const LANE_FONT: &str = concat!("700 13px ", font_family!());
 /// Opacity of what is not highlighted while something is.
 const DIM_ALPHA: f64 = 0.18;
 /// Length of an arrow's head.
@@ -83,8 +84,9 @@ fn spans(ctx: &Ctx, s: &SpaceScene, palette: &Palette) {
             ctx.move_to(0.0, sp.top);
             ctx.line_to(s.width, sp.top);
         }
-        let at = (s.width - 8.0, sp.top + 4.0);
-        halo_text(ctx, &sp.text, at, &palette.partition, &palette.bg);
+        let place = ((s.width - 8.0, sp.top + 4.0), s.width * 0.6, 15.0);
+        let colours = (palette.partition.as_str(), palette.bg.as_str());
+        wrapped_halo_text(ctx, &sp.text, place, Grow::Down, colours);
     }
     dash(ctx, &[6.0, 4.0]);
     ctx.set_line_width(2.0);
@@ -115,7 +117,7 @@ fn lanes(ctx: &Ctx, s: &SpaceScene, palette: &Palette) {
     }
     if s.causal {
         ctx.set_text_align("left");
-        let _ = ctx.fill_text("causal order", 4.0, 12.0);
+        let _ = ctx.fill_text(tr(s.lang, Msg::CausalOrder), 4.0, 12.0);
     }
     ctx.set_font(LANE_FONT);
     ctx.set_text_align("center");
@@ -225,7 +227,8 @@ fn marks<'a>(
                 ctx.move_to(0.0, y);
                 ctx.line_to(s.width, y);
                 stroke(ctx, 3.0, &palette.bad);
-                halo_text(ctx, "VIOLATION", (4.0, y - 9.0), &palette.bad, &palette.bg);
+                let text = tr(s.lang, Msg::Violation);
+                halo_text(ctx, text, (4.0, y - 9.0), &palette.bad, &palette.bg);
             }
         }
     }
@@ -268,5 +271,6 @@ fn cursor(ctx: &Ctx, s: &SpaceScene, palette: &Palette) {
     stroke(ctx, 2.0, &palette.fg);
     ctx.set_text_align("left");
     ctx.set_text_baseline("bottom");
-    halo_text(ctx, "now", (4.0, s.cursor - 3.0), &palette.fg, &palette.bg);
+    let now = tr(s.lang, Msg::Now);
+    halo_text(ctx, now, (4.0, s.cursor - 3.0), &palette.fg, &palette.bg);
 }

@@ -2,6 +2,7 @@
 //! run of neighbouring members), a dashed cut line wherever ring neighbours are split apart, and
 //! a legend line per group; for a one-way cut, an arrow on the lane its messages would take.
 
+use crate::i18n::{tr, Msg};
 use std::f64::consts::PI;
 
 use quorum_engine::model::types::{Addr, NodeId};
@@ -51,7 +52,14 @@ fn region(scene: &Scene, group_of: &[Option<usize>], k: usize) -> Option<Region>
     names.sort_unstable();
     let names: Vec<String> = names.iter().map(|id| format!("n{id}")).collect();
     let majority = idx.len() * 2 > n;
-    let side = if majority { "majority" } else { "minority" };
+    let side = tr(
+        scene.lang,
+        if majority {
+            Msg::Majority
+        } else {
+            Msg::Minority
+        },
+    );
     Some(Region {
         members: runs.iter().flatten().map(|&i| scene.nodes[i].id).collect(),
         bands: runs

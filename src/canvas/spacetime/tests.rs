@@ -1,3 +1,4 @@
+use crate::i18n::Lang;
 use quorum_engine::lab::{new_lab, Setup};
 use quorum_engine::sim::action::Action;
 
@@ -36,6 +37,7 @@ fn window<'a>(
         ui,
         hover: None,
         now,
+        lang: Lang::En,
     }
 }
 
@@ -80,7 +82,7 @@ fn a_click_on_an_item_gives_its_moment_and_its_client_operation() {
     assert_eq!(hit.t(), arrow.sent);
     assert_eq!(hit.root(), arrow.root);
     assert!(hit.root().is_some());
-    let words = hit.describe(&space);
+    let words = hit.describe(&space, Lang::En);
     assert!(words.contains("op") && words.contains(" at "), "{words}");
     assert_eq!(s.hit(&space, 1.0, 399.0), None);
 }

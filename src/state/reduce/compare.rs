@@ -7,6 +7,7 @@ use quorum_engine::model::types::{Micros, MS};
 
 use super::FRAME_BUDGET_MS;
 use crate::canvas::Hit;
+use crate::i18n::{fill, Msg};
 use crate::state::{Clock, Compare, LabAction, LabState, Selection, Tool};
 
 /// How far Step and Back move the compare view's cursor (its runs have no common events).
@@ -65,7 +66,8 @@ impl LabState {
     /// Opens a compare link: the single lab restarts on its settings (the first protocol), and
     /// the compare view shows the link's moment. On error nothing changes.
     pub(super) fn load_compare_link(&mut self, text: &str) -> Result<(), String> {
-        let cannot = |e: String| format!("This compare link cannot be opened: {e}.");
+        let lang = self.ui.lang;
+        let cannot = |e: String| fill(lang, Msg::CompareLinkCannotOpen, &[&e]);
         let run = Comparison::from_link(text).map_err(cannot)?;
         let setup = run.setup().clone();
         let lab = new_lab(&setup).map_err(cannot)?;

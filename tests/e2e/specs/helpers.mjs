@@ -116,6 +116,12 @@ export async function waitForOneLeader(page, { not, timeout = 20_000 } = {}) {
   return seen[0];
 }
 
+/** Seeks to `t` (µs) and waits until the state shows it. */
+export async function seekTo(page, t) {
+  await api(page, 'seek', t);
+  await expect.poll(async () => (await labState(page)).t, { message: `t after seek(${t})` }).toBe(t);
+}
+
 /** Plays until simulated time reaches `t` microseconds, then pauses; returns the state. */
 export async function runUntil(page, t, { speed = 1, timeout = 20_000 } = {}) {
   await playFast(page, speed);

@@ -2,16 +2,10 @@
 // recovery table and on the chart; clicking the chart's fault marker moves the timeline there;
 // going back in time measures again; a link keeps the panel open.
 
-import { test, expect, openLab, api, labState, leaderIds, runUntil, screenshot } from './helpers.mjs';
+import { test, expect, openLab, api, labState, leaderIds, runUntil, screenshot, seekTo } from './helpers.mjs';
 
 /** 5 Raft nodes, 3 clients, paused at 0. */
 const RUN = '/?v=1&p=raft&n=5&seed=7&c=3&t=0';
-
-/** Seeks to `t` (µs) and waits until the state shows it. */
-async function seekTo(page, t) {
-  await api(page, 'seek', t);
-  await expect.poll(async () => (await labState(page)).t, { message: `t after seek(${t})` }).toBe(t);
-}
 
 /** Opens the run with the metrics panel, crashes the leader at 1 s and plays to 2.5 s. */
 async function crashTheLeader(page) {
