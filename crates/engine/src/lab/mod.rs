@@ -6,6 +6,7 @@
 //! logs. Views are pure functions of a frame, and frames are plain data with native tests.
 
 pub mod catalog;
+pub mod classroom;
 pub mod compare;
 pub mod spacetime;
 pub mod story;
@@ -159,6 +160,9 @@ pub trait LabSim {
     fn frame(&self) -> Frame;
     /// Number of trace events so far.
     fn trace_len(&self) -> usize;
+    /// The trace events from position `from` up to `to` (exclusive, clamped to the trace), as
+    /// JSON lines in the trace format (`docs/trace.md`).
+    fn trace_json(&self, from: usize, to: usize) -> Vec<String>;
     /// Notable events from trace position `from`, as text.
     fn log_lines(&self, from: usize, max: usize) -> Vec<LogLine>;
     /// Timeline markers from trace position `from`.
@@ -428,6 +432,16 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
 
     fn trace_len(&self) -> usize {
         self.sim.trace().len()
+    }
+
+    fn trace_json(&self, from: usize, to: usize) -> Vec<String> {
+        let trace = self.sim.trace();
+        let to = to.min(trace.len());
+        let from = from.min(to);
+        trace[from..to]
+            .iter()
+            .map(crate::model::trace::event_json)
+            .collect()
     }
 
     fn log_lines(&self, from: usize, max: usize) -> Vec<LogLine> {

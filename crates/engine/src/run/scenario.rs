@@ -270,6 +270,23 @@ fn percent(s: &str) -> Result<u32, String> {
     Ok((v * u64::from(PPM_ONE) / 100) as u32)
 }
 
+/// Reads one action a person or a lesson can do to a run of `nodes` nodes, in the scripts' words
+/// (`crash 2`, `crash leader`, `partition 1 2 | 3 4 5`, `request put 1 10`, ...): an action on a
+/// node or on whichever node leads. Runs and expectations are not actions.
+pub fn parse_command(line: &str, nodes: u32) -> Result<Step, String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let step = parse_step(&words)?;
+    match step {
+        Step::Act(_) | Step::OnLeader(_) => {
+            check_ids(&step, nodes)?;
+            Ok(step)
+        }
+        _ => Err(format!(
+            "{line:?} is not an action (crash, restart, partition, heal, request, ...)"
+        )),
+    }
+}
+
 fn parse_step(w: &[&str]) -> Result<Step, String> {
     Ok(match w {
         ["run", d] => Step::Run(parse_duration(d)?),
