@@ -469,9 +469,7 @@ impl Exercise {
         let Start { mut lab, t, .. } = self.start()?;
         let from = lab.trace_len();
         lab.run_until(t + within);
-        let hit = event
-            .find(&*lab, from)
-            .and_then(|i| lab.trace_json(i, i + 1).pop());
+        let hit = event.first(&*lab, from).map(|(_, _, line)| line);
         Ok(match (field, hit) {
             (None, hit) => if hit.is_some() { "yes" } else { "no" }.to_string(),
             (Some(f), Some(line)) => Pattern::field_of(&line, f).unwrap_or_default(),
@@ -507,14 +505,8 @@ impl Exercise {
         };
         let Start { t: t0, made, .. } = self.start()?;
         let used = lab.interventions().len().saturating_sub(made);
-        let violation = Pattern {
-            kind: "violation".into(),
-            fields: vec![("invariant".into(), invariant.clone())],
-        };
-        let found = violation
-            .find(lab, 0)
-            .and_then(|i| lab.trace_json(i, i + 1).pop())
-            .and_then(|l| Pattern::field_of(&l, "t")?.parse::<Micros>().ok());
+        let violation = Pattern::violation(invariant);
+        let found = violation.first(lab, 0).map(|(_, t, _)| t);
         Ok(match found {
             _ if used > *max_actions => Grade::new(
                 false,
@@ -648,10 +640,7 @@ impl Exercise {
             return Err("not an explain exercise".into());
         };
         let Start { lab, .. } = self.start()?;
-        let violation = Pattern {
-            kind: "violation".into(),
-            fields: vec![("invariant".into(), invariant.clone())],
-        };
+        let violation = Pattern::violation(invariant);
         let end = violation
             .find(&*lab, 0)
             .ok_or_else(|| format!("the setup never violates {invariant}"))?;
@@ -752,11 +741,7 @@ fn measure(lab: &dyn LabSim, from: usize, t0: Micros, target: &Target) -> (bool,
             )
         }
         Target::First(p, max) => {
-            let t = p
-                .find(lab, from)
-                .and_then(|i| lab.trace_json(i, i + 1).pop())
-                .and_then(|l| Pattern::field_of(&l, "t")?.parse::<Micros>().ok())
-                .map(|t| t.saturating_sub(t0));
+            let t = p.first(lab, from).map(|(_, t, _)| t.saturating_sub(t0));
             match t {
                 Some(t) => (
                     t <= *max,

@@ -23,7 +23,7 @@ pub mod tour;
 #[cfg(test)]
 mod tests;
 
-use crate::lab::{new_lab, Lab};
+use crate::lab::{new_lab, Lab, LabSim};
 use crate::model::types::Micros;
 use crate::run::link::{decode, SharedState};
 
@@ -115,6 +115,22 @@ impl Pattern {
     pub fn find(&self, lab: &dyn crate::lab::LabSim, from: usize) -> Option<usize> {
         let lines = lab.trace_json(from, lab.trace_len());
         lines.iter().position(|l| self.matches(l)).map(|i| from + i)
+    }
+
+    /// The first matching event at or after `from`: its position, time and trace line.
+    pub fn first(&self, lab: &dyn LabSim, from: usize) -> Option<(usize, Micros, String)> {
+        let i = self.find(lab, from)?;
+        let line = lab.trace_json(i, i + 1).pop()?;
+        let t = Pattern::field_of(&line, "t")?.parse().ok()?;
+        Some((i, t, line))
+    }
+
+    /// A violation of the invariant called `name`.
+    pub fn violation(name: &str) -> Self {
+        Pattern {
+            kind: "violation".into(),
+            fields: vec![("invariant".into(), name.to_string())],
+        }
     }
 }
 

@@ -194,10 +194,7 @@ impl TourProgress {
                 if from > lab.trace_len() {
                     return None;
                 }
-                let i = p.find(lab, from)?;
-                let line = lab.trace_json(i, i + 1).pop()?;
-                let t = Pattern::field_of(&line, "t")?.parse().ok()?;
-                Some((i + 1, t))
+                p.first(lab, from).map(|(i, t, _)| (i + 1, t))
             }
         }
     }
