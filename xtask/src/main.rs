@@ -5,6 +5,7 @@
 //! step and the exact command that reruns it. Only the standard library is used, so the driver
 //! builds even when the rest of the workspace does not.
 
+mod csp;
 mod demo;
 mod site;
 mod step;

@@ -41,7 +41,8 @@ pub fn build_step() -> Step {
     .with_precheck(tools::SITE_BUILD)
 }
 
-/// Builds the site with `trunk build --release` (npm's wasm-opt first on PATH) into `dist/`.
+/// Builds the site with `trunk build --release` (npm's wasm-opt first on PATH) into `dist/`, then
+/// gives every page a strict Content-Security-Policy ([`crate::csp`]).
 fn build_site(root: &Path) -> Result<(), String> {
     let status = Command::new("trunk")
         .args(["build", "--release"])
@@ -49,11 +50,10 @@ fn build_site(root: &Path) -> Result<(), String> {
         .env("PATH", path_with_prefix(&root.join(TOOLS_BIN)))
         .status()
         .map_err(|err| format!("could not start trunk: {err}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("trunk build --release failed ({status})"))
+    if !status.success() {
+        return Err(format!("trunk build --release failed ({status})"));
     }
+    crate::csp::harden(&root.join(DIST))
 }
 
 /// The bundle-size report of `dist/`, failing over the budget.
