@@ -25,6 +25,7 @@ use crate::components::controls::Controls;
 use crate::components::diagram::DiagramView;
 use crate::components::embed_dialog::EmbedDialog;
 use crate::components::event_log::EventLog;
+use crate::components::exercise_panel::ExercisePanel;
 use crate::components::help::Help;
 use crate::components::history::HistoryPanel;
 use crate::components::inspector::Inspector;
@@ -38,11 +39,12 @@ use crate::components::settings::Settings;
 use crate::components::story::StoryPanel;
 use crate::components::tools::Tools;
 use crate::components::topbar::TopBar;
+use crate::components::tour_panel::TourPanel;
 use crate::components::tradeoff::Tradeoff;
 use crate::dom;
 use crate::i18n::{fill, tr, Lang, Msg};
-use crate::state::{query_value, CompareView, LabState, Menu, Selection, COMPARE_DEFAULT};
-use effects::{use_address_bar, use_api, use_html_lang, use_keyboard};
+use crate::state::{query_value, CompareView, LabState, Limits, Menu, Selection, COMPARE_DEFAULT};
+use effects::{use_address_bar, use_api, use_html_lang, use_keyboard, use_result_post};
 use handlers::{use_page_handlers, Handlers, PageHandlers};
 
 /// Which dialog is open.
@@ -101,6 +103,11 @@ pub fn app() -> Html {
     use_keyboard(&lab, &dialog);
     use_address_bar(&lab.view.link, lab.ui.playing, embed);
     use_html_lang(lab.ui.lang);
+    let record = result_record(&lab);
+    use_result_post(
+        lab.ui.exercise.as_ref().map_or(0, |e| e.attempts),
+        record.clone(),
+    );
     let page = use_page_handlers(&lab, &dialog, &settings_open, &notice);
     let p = Parts {
         lab: &lab,
@@ -124,6 +131,7 @@ pub fn app() -> Html {
         return html! { <div class="app embed">{ alert(&p) }{ lab_canvas(&p) }{ controls(&p) }{ open_full(&lab) }</div> };
     }
     let lang = lab.ui.lang;
+    let (limits, hides) = (&lab.ui.limits, |name: &str| lab.ui.limits.hides(name));
     html! {
         <div class="app">
             { top_bar(&p, &page, &notice) }
@@ -131,22 +139,27 @@ pub fn app() -> Html {
             <main class="stage">
                 <div class="canvas-column">
                     <Tools tool={lab.ui.tool} picked={lab.ui.picked.len()} ontool={on.ontool.clone()}
-                        onsplit={on.onsplit.clone()} onheal={on.onheal.clone()} {lang} />
+                        onsplit={on.onsplit.clone()} onheal={on.onheal.clone()} {lang}
+                        partition={limits.allows("partition")} heal={limits.allows("heal")} />
                     { views(&p) }
                     { controls(&p) }
                 </div>
-                { side(&p, *settings_open) }
+                { side(&p, *settings_open, record) }
             </main>
-            if let Some(view) = &lab.view.history {
+            if let Some(view) = lab.view.history.as_ref().filter(|_| !hides("history")) {
                 <HistoryPanel view={view.clone()} oncmd={on.ondiagram.clone()} {lang} />
             }
-            <MetricsPanel metrics={lab.view.metrics.clone()} now={lab.view.t} chart={chart.clone()}
-                drawn={drawn.clone()} onseek={on.onseek.clone()} {lang} />
-            { story(&p) }
-            <section class="lower">
-                <LogGrid protocol={lab.ui.config.protocol.clone()} nodes={lab.view.nodes.clone()} {lang} />
-                <EventLog lines={lab.view.log.clone()} {lang} />
-            </section>
+            if !hides("metrics") {
+                <MetricsPanel metrics={lab.view.metrics.clone()} now={lab.view.t} chart={chart.clone()}
+                    drawn={drawn.clone()} onseek={on.onseek.clone()} {lang} />
+            }
+            if !hides("story") { { story(&p) } }
+            if !hides("log") {
+                <section class="lower">
+                    <LogGrid protocol={lab.ui.config.protocol.clone()} nodes={lab.view.nodes.clone()} {lang} />
+                    <EventLog lines={lab.view.log.clone()} {lang} />
+                </section>
+            }
             { dialogs(&p, *dialog, &page.onclose) }
         </div>
     }
@@ -161,8 +174,35 @@ fn top_bar(p: &Parts, page: &PageHandlers, notice: &Option<String>) -> Html {
             metrics={lab.ui.metrics} onmetrics={on.onmetrics.clone()} views={(lab.ui.diagram, lab.ui.history)}
             ondiagram={on.ontogglediagram.clone()} onhistory={on.ontogglehistory.clone()} comparing={lab.compare.is_some()}
             oncompare={page.oncomparepicker.clone()} onlab={on.onclosecompare.clone()} lang={lab.ui.lang}
-            onlang={on.onlang.clone()} />
+            onlang={on.onlang.clone()} onclass={on.onclass.clone()} hidden={hidden_views(&lab.ui.limits)}
+            settings={lab.ui.limits.allows("settings") || lab.ui.limits.allows("network")} />
     }
+}
+
+/// Which of the metrics panel, the diagram and the history the limits hide.
+fn hidden_views(limits: &Limits) -> (bool, bool, bool) {
+    (
+        limits.hides("metrics"),
+        limits.hides("diagram"),
+        limits.hides("history"),
+    )
+}
+
+/// The open exercise's result record, once an answer was graded: the exercise, the grade, the
+/// attempts and the share link of the run.
+fn result_record(lab: &LabState) -> Option<AttrValue> {
+    let open = lab.ui.exercise.as_ref()?;
+    let grade = open.grade.as_ref()?;
+    let text = |s: &str| serde_json::Value::from(s).to_string();
+    let link = share_url(&dom::base_url(), &lab.view.link);
+    let record = format!(
+        r#"{{"exercise":{},"pass":{},"attempts":{},"link":{}}}"#,
+        text(&open.exercise.id),
+        grade.pass,
+        open.attempts,
+        text(&link)
+    );
+    Some(record.into())
 }
 
 /// The compare view: the lanes, the shared transport bar, the actions and the metric table (in
@@ -218,7 +258,8 @@ fn lab_canvas(p: &Parts) -> Html {
 
 /// The ring, and the space-time diagram beside it while it is open.
 fn views(p: &Parts) -> Html {
-    let Some(panel) = &p.lab.view.diagram else {
+    let hidden = p.lab.ui.limits.hides("diagram");
+    let Some(panel) = p.lab.view.diagram.as_ref().filter(|_| !hidden) else {
         return lab_canvas(p);
     };
     html! {
@@ -235,12 +276,12 @@ fn menu(p: &Parts) -> Html {
     let lang = p.lab.ui.lang;
     match p.lab.view.menu {
         Menu::Node { id, up } => {
-            html! { <NodeMenu node={id} {up} at={p.drawn.node_center(id)} {onact} {onclose} {lang} /> }
+            html! { <NodeMenu node={id} {up} at={p.drawn.node_center(id)} {onact} {onclose} {lang} limits={p.lab.ui.limits.clone()} /> }
         }
-        Menu::Message { id, live } => {
+        Menu::Message { id, live } if p.lab.ui.limits.allows("message") => {
             html! { <MessageMenu msg={id} {live} {onact} {onclose} {lang} /> }
         }
-        Menu::None => html! {},
+        _ => html! {},
     }
 }
 
@@ -253,17 +294,29 @@ fn controls(p: &Parts) -> Html {
     }
 }
 
-fn side(p: &Parts, settings_open: bool) -> Html {
+fn side(p: &Parts, settings_open: bool, record: Option<AttrValue>) -> Html {
     let (lab, on) = (p.lab, p.on);
-    let lang = lab.ui.lang;
+    let (lang, limits) = (lab.ui.lang, &lab.ui.limits);
+    let settings = limits.allows("settings") || limits.allows("network");
     html! {
         <aside class="side">
-            if settings_open {
+            if let Some(tour) = &lab.ui.tour {
+                <TourPanel tour={tour.clone()} onclass={on.onclass.clone()} {lang} />
+            }
+            if let Some(exercise) = &lab.ui.exercise {
+                <ExercisePanel exercise={exercise.clone()} {record} onclass={on.onclass.clone()}
+                    oncopy={Callback::from(|text: String| dom::copy_to_clipboard(&text))} {lang} />
+            }
+            if settings_open && settings {
                 <Settings config={lab.ui.config.clone()} onrestart={on.onrestart.clone()} onsetnetwork={on.onsetnetwork.clone()} {lang} />
             }
-            <Invariants list={lab.view.invariants.clone()} onjump={on.onjump.clone()} {lang} />
+            if !limits.hides("invariants") {
+                <Invariants list={lab.view.invariants.clone()} onjump={on.onjump.clone()} {lang} />
+            }
             <Acceptors nodes={lab.view.nodes.clone()} {lang} />
-            <Inspector inspected={lab.view.inspected.clone()} {lang} />
+            if !limits.hides("inspector") {
+                <Inspector inspected={lab.view.inspected.clone()} {lang} />
+            }
         </aside>
     }
 }

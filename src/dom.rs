@@ -146,3 +146,20 @@ pub fn context_2d(
 ) -> Option<web_sys::CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
 }
+
+/// Posts `record` (a JSON object) to the parent page with `type` set to `kind`, when the app is
+/// embedded in one (best effort: nothing happens on a page of its own).
+pub fn post_to_parent(kind: &str, record: &str) {
+    let win = window();
+    let Ok(Some(parent)) = win.parent() else {
+        return;
+    };
+    if js_sys::Object::is(&parent, &win) {
+        return;
+    }
+    let Ok(message) = js_sys::JSON::parse(record) else {
+        return;
+    };
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &kind.into());
+    let _ = parent.post_message(&message, "*");
+}

@@ -39,6 +39,16 @@ pub fn use_address_bar(link: &str, playing: bool, embed: bool) {
     });
 }
 
+/// Posts an exercise's result record to the parent page each time an answer is graded.
+#[hook]
+pub fn use_result_post(attempts: u32, record: Option<AttrValue>) {
+    use_effect_with(attempts, move |_| {
+        if let Some(record) = record {
+            dom::post_to_parent("quorum-lab:result", &record);
+        }
+    });
+}
+
 /// Keeps `<html lang>` equal to the interface's language (`en` or `zh-Hans`).
 #[hook]
 pub fn use_html_lang(lang: Lang) {

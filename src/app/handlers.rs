@@ -15,7 +15,7 @@ use crate::api::share_url;
 use crate::canvas::Hit;
 use crate::dom;
 use crate::i18n::{tr, Lang, Msg};
-use crate::state::{DiagramCmd, LabAction, LabState, Selection, Store, Tool};
+use crate::state::{ClassCmd, DiagramCmd, LabAction, LabState, Selection, Store, Tool};
 
 /// Every callback that only sends an action. Made once, so the panels' props compare equal from
 /// one render to the next and a panel re-renders only when what it shows changed.
@@ -75,6 +75,8 @@ pub struct Handlers {
     pub onnode: Callback<Option<NodeId>>,
     /// Switches the interface's language.
     pub onlang: Callback<Lang>,
+    /// A tour's or an exercise's command.
+    pub onclass: Callback<ClassCmd>,
 }
 
 impl Handlers {
@@ -83,6 +85,7 @@ impl Handlers {
         let click = |a: LabAction| send.reform(move |_: MouseEvent| a.clone());
         Handlers {
             onlang: send.reform(LabAction::Lang),
+            onclass: send.reform(LabAction::Class),
             onstepback: click(LabAction::StepBack),
             ontoggle: click(LabAction::TogglePlay),
             onstep: click(LabAction::Step),

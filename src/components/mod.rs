@@ -6,6 +6,7 @@
 
 pub mod acceptors;
 pub mod alert;
+pub mod class_menu;
 pub mod compare;
 pub mod compare_actions;
 pub mod compare_picker;
@@ -14,6 +15,7 @@ pub mod controls;
 pub mod diagram;
 pub mod embed_dialog;
 pub mod event_log;
+pub mod exercise_panel;
 pub mod help;
 pub mod history;
 pub mod inspector;
@@ -30,4 +32,5 @@ pub mod story;
 pub mod timeline;
 pub mod tools;
 pub mod topbar;
+pub mod tour_panel;
 pub mod tradeoff;

@@ -6,6 +6,7 @@ use quorum_engine::sim::action::Action;
 use yew::prelude::*;
 
 use crate::i18n::{fill, tr, Lang, Msg};
+use crate::state::Limits;
 
 /// Props of the node menu.
 #[derive(Properties, PartialEq, Clone)]
@@ -22,6 +23,9 @@ pub struct NodeMenuProps {
     pub onclose: Callback<MouseEvent>,
     /// The interface's language.
     pub lang: Lang,
+    /// What the open exercise allows.
+    #[prop_or_default]
+    pub limits: Limits,
 }
 
 /// A click that performs `action`.
@@ -51,18 +55,27 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
         },
     };
     let t = |m: Msg| tr(props.lang, m);
+    let can = |name: &str| props.limits.allows(name);
     let title = fill(props.lang, Msg::NodeN, &[&n.to_string()]);
     html! {
         <div class="menu node-menu" data-testid="node-menu" role="menu" aria-label={title.clone()} style={style}>
             <header>{ title }</header>
             if props.up {
-                <button role="menuitem" data-testid="node-action-crash" onclick={act(on, Action::Crash(n))}>{ t(Msg::Crash) }</button>
-                <button role="menuitem" data-testid="node-action-timeout" onclick={act(on, Action::Timeout(n))}>{ t(Msg::TimeOutNow) }</button>
-                <button role="menuitem" data-testid="node-action-request" onclick={act(on, request)}>{ t(Msg::SendRequest) }</button>
-            } else {
+                if can("crash") {
+                    <button role="menuitem" data-testid="node-action-crash" onclick={act(on, Action::Crash(n))}>{ t(Msg::Crash) }</button>
+                }
+                if can("timeout") {
+                    <button role="menuitem" data-testid="node-action-timeout" onclick={act(on, Action::Timeout(n))}>{ t(Msg::TimeOutNow) }</button>
+                }
+                if can("request") {
+                    <button role="menuitem" data-testid="node-action-request" onclick={act(on, request)}>{ t(Msg::SendRequest) }</button>
+                }
+            } else if can("restart") {
                 <button role="menuitem" data-testid="node-action-restart" onclick={act(on, Action::Restart(n))}>{ t(Msg::Restart) }</button>
             }
-            <button role="menuitem" data-testid="node-action-isolate" onclick={act(on, Action::Partition(vec![vec![n]]))}>{ t(Msg::Isolate) }</button>
+            if can("partition") {
+                <button role="menuitem" data-testid="node-action-isolate" onclick={act(on, Action::Partition(vec![vec![n]]))}>{ t(Msg::Isolate) }</button>
+            }
             <button class="quiet" onclick={props.onclose.clone()}>{ t(Msg::Close) }</button>
         </div>
     }

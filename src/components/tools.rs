@@ -20,6 +20,12 @@ pub struct ToolsProps {
     pub onheal: Callback<MouseEvent>,
     /// The interface's language.
     pub lang: Lang,
+    /// The partition tools are allowed.
+    #[prop_or(true)]
+    pub partition: bool,
+    /// Healing is allowed.
+    #[prop_or(true)]
+    pub heal: bool,
 }
 
 /// The canvas tools.
@@ -38,13 +44,17 @@ pub fn tools(props: &ToolsProps) -> Html {
     };
     html! {
         <div class="tools" role="toolbar" aria-label={t(Msg::NetworkTools)}>
+            if props.partition {
             <button data-testid="tool-partition" aria-pressed={(tool == Tool::Partition).to_string()} onclick={toggle(Tool::Partition)}>{ t(Msg::Partition) }</button>
             if tool == Tool::Partition {
                 <button data-testid="apply-partition" class="primary" disabled={picked == 0}
                     onclick={props.onsplit.clone()}>{ fill(lang, Msg::ApplySplit, &[&picked.to_string()]) }</button>
             }
             <button data-testid="tool-cut" aria-pressed={(tool == Tool::Cut).to_string()} onclick={toggle(Tool::Cut)}>{ t(Msg::CutLink) }</button>
-            <button data-testid="heal" onclick={props.onheal.clone()}>{ t(Msg::Heal) }</button>
+            }
+            if props.heal {
+                <button data-testid="heal" onclick={props.onheal.clone()}>{ t(Msg::Heal) }</button>
+            }
             <span class="hint muted">{ hint }</span>
         </div>
     }

@@ -5,7 +5,9 @@ use quorum_engine::lab::lab_protocols;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::class_menu::ClassMenu;
 use crate::i18n::{engine_text, tr, Lang, Msg};
+use crate::state::ClassCmd;
 
 /// Props of the top bar.
 #[derive(Properties, PartialEq, Clone)]
@@ -52,6 +54,14 @@ pub struct TopBarProps {
     pub lang: Lang,
     /// Switches to a language.
     pub onlang: Callback<Lang>,
+    /// Opens a tour or an exercise.
+    pub onclass: Callback<ClassCmd>,
+    /// Panels hidden by the open exercise: metrics, diagram, history.
+    #[prop_or_default]
+    pub hidden: (bool, bool, bool),
+    /// The settings may be changed.
+    #[prop_or(true)]
+    pub settings: bool,
 }
 
 /// A protocol's name as people write it.
@@ -104,6 +114,9 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 </select>
             </label>
             <div class="actions">
+                if !props.comparing {
+                    <ClassMenu onclass={props.onclass.clone()} {lang} />
+                }
                 if props.comparing {
                     <button data-testid="compare-close" onclick={props.onlab.clone()} title={t(Msg::BackToLabTitle)}>{ t(Msg::BackToLab) }</button>
                 }
@@ -112,13 +125,21 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <button data-testid="copy-link" onclick={props.oncopy.clone()} title={t(Msg::CopyLinkTitle)}>{ t(Msg::CopyLink) }</button>
                 <button data-testid="embed-button" onclick={props.onembed.clone()}>{ t(Msg::Embed) }</button>
                 if !props.comparing {
+                    if !props.hidden.0 {
                     <button data-testid="metrics-toggle" aria-pressed={props.metrics.to_string()} onclick={props.onmetrics.clone()}
                         title={t(Msg::MetricsTitle)}>{ t(Msg::Metrics) }</button>
+                    }
+                    if !props.hidden.1 {
                     <button data-testid="diagram-toggle" aria-pressed={props.views.0.to_string()} onclick={props.ondiagram.clone()}
                         title={t(Msg::DiagramTitle)}>{ t(Msg::Diagram) }</button>
+                    }
+                    if !props.hidden.2 {
                     <button data-testid="history-toggle" aria-pressed={props.views.1.to_string()} onclick={props.onhistory.clone()}
                         title={t(Msg::HistoryTitle)}>{ t(Msg::History) }</button>
-                    <button data-testid="settings-button" onclick={props.onsettings.clone()}>{ t(Msg::Settings) }</button>
+                    }
+                    if props.settings {
+                        <button data-testid="settings-button" onclick={props.onsettings.clone()}>{ t(Msg::Settings) }</button>
+                    }
                 }
                 <button data-testid="lang-toggle" onclick={onlang} aria-label={t(Msg::LangLabel)}
                     title={t(Msg::LangLabel)}><span lang={lang.other().html_tag()}>{ t(Msg::LangButton) }</span></button>

@@ -8,6 +8,7 @@ use quorum_engine::lab::Setup;
 use quorum_engine::model::types::Micros;
 use quorum_engine::sim::action::Action;
 
+use super::classroom::ClassCmd;
 use super::diagram::DiagramCmd;
 use super::ui::{Selection, Tool};
 use crate::canvas::Hit;
@@ -104,4 +105,6 @@ pub enum LabAction {
     Refresh,
     /// Switch the interface's language.
     Lang(Lang),
+    /// A tour's or an exercise's command.
+    Class(ClassCmd),
 }

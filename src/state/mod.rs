@@ -13,6 +13,7 @@
 //! the view, so playing does not re-render the page sixty times a second.
 
 mod action;
+mod classroom;
 mod compare;
 mod diagram;
 mod measure;
@@ -32,6 +33,7 @@ use yew::Reducible;
 use crate::i18n::Lang;
 
 pub use action::{Clock, LabAction};
+pub use classroom::{ClassCmd, ExerciseUi, Limits, TourUi};
 pub use compare::{Compare, CompareView, COMPARE_DEFAULT};
 pub use diagram::{
     message_type, Diagram, DiagramCmd, DiagramUi, Down, HistoryOp, HistoryView, Outcome, Verdict,
@@ -94,10 +96,17 @@ impl LabState {
             .trim_start_matches('?')
             .split('&')
             .any(|p| p.starts_with("v="));
+        let class = app_params(query).class;
         if is_link {
             state.apply(LabAction::LoadLink(query.to_string()));
         } else if let Some(name) = query_value(query, "sc") {
             state.apply(LabAction::LoadScenario(name));
+        } else if let Some(id) = class.exercise.clone() {
+            state.apply(LabAction::Class(ClassCmd::OpenExercise(id)));
+            state.pin_limits(&class);
+            state.renew_view();
+        } else if let Some(id) = class.tour.clone() {
+            state.apply(LabAction::Class(ClassCmd::OpenTour(id)));
         }
         state
     }
@@ -148,10 +157,14 @@ fn share_link(lab: &Lab, ui: &Ui) -> String {
     });
     let open = [ui.metrics, ui.diagram, ui.history];
     let panels = PANEL_PARAMS.iter().zip(open).filter(|(_, o)| *o);
-    with_lang(
-        panels.fold(link, |link, (p, _)| format!("{link}&{p}")),
-        ui.lang,
-    )
+    let mut link = panels.fold(link, |link, (p, _)| format!("{link}&{p}"));
+    if let Some(e) = &ui.exercise {
+        link = format!("{link}&ex={}", e.exercise.id);
+    }
+    if let Some(t) = &ui.tour {
+        link = format!("{link}&tour={}", t.tour.id);
+    }
+    with_lang(link + &ui.limits.params(), ui.lang)
 }
 
 /// `link` with the language's parameter when it is not the default.
@@ -171,6 +184,35 @@ struct AppParams {
     open: [bool; 3],
     /// Its language, if it names one.
     lang: Option<Lang>,
+    /// Its classroom parameters.
+    class: ClassParams,
+}
+
+/// A link's classroom parameters: `ex=`, `tour=`, `allow=`, `hide=`.
+#[derive(Debug, Default, PartialEq)]
+struct ClassParams {
+    exercise: Option<String>,
+    tour: Option<String>,
+    allow: Option<String>,
+    hide: Option<String>,
+}
+
+impl ClassParams {
+    /// Takes `p` if it is a classroom parameter.
+    fn take(&mut self, p: &str) -> bool {
+        let Some((key, value)) = p.split_once('=') else {
+            return false;
+        };
+        let slot = match key {
+            "ex" => &mut self.exercise,
+            "tour" => &mut self.tour,
+            "allow" => &mut self.allow,
+            "hide" => &mut self.hide,
+            _ => return false,
+        };
+        *slot = Some(value.to_string());
+        true
+    }
 }
 
 /// A link's app parameters, taken off the part for the engine.
@@ -181,9 +223,13 @@ fn app_params(text: &str) -> AppParams {
     };
     let mut open = [false; 3];
     let mut lang = None;
+    let mut class = ClassParams::default();
     let kept: Vec<&str> = query
         .split('&')
         .filter(|p| {
+            if class.take(p) {
+                return false;
+            }
             if let Some(code) = p.strip_prefix(LANG_PARAM) {
                 lang = Lang::parse(code);
                 return false;
@@ -199,6 +245,7 @@ fn app_params(text: &str) -> AppParams {
         engine: format!("{base}{}", kept.join("&")),
         open,
         lang,
+        class,
     }
 }
 
@@ -236,3 +283,6 @@ pub fn query_value(query: &str, key: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod classroom_tests;

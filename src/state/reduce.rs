@@ -1,6 +1,7 @@
 //! The reducer: what each [`LabAction`] does to the run and to the plain state. Nothing here
 //! touches the page.
 
+mod classroom;
 mod compare;
 
 use std::cell::RefCell;
@@ -14,10 +15,13 @@ use quorum_engine::model::types::{Micros, NodeId, MS, SEC};
 use quorum_engine::run::link;
 use quorum_engine::sim::action::Action;
 
+use super::classroom::{action_name, names, Limits};
 use super::diagram::DiagramCmd;
 use super::ui::SNAPSHOT_INTERVAL;
 use super::view::{Scan, View};
-use super::{app_params, Clock, LabAction, LabState, Selection, Tool, SPEED_MAX, SPEED_MIN};
+use super::{
+    app_params, ClassParams, Clock, LabAction, LabState, Selection, Tool, SPEED_MAX, SPEED_MIN,
+};
 use crate::canvas::Hit;
 use crate::i18n::{fill, tr, Msg};
 
@@ -32,22 +36,11 @@ impl LabState {
     /// shown as the alert; the run stays as it was.
     pub fn apply(&mut self, action: LabAction) {
         match action {
-            LabAction::Advance { wall_ms, clock } => {
-                if self.compare.is_some() {
-                    self.advance_compare(wall_ms, &clock);
-                } else {
-                    self.advance(wall_ms, &clock);
-                }
-                self.outcome = Ok(());
-                self.renew_frame();
-                if self.ui.diagram && self.compare.is_none() {
-                    let lab = self.run.borrow();
-                    self.scan.diagram.catch_up(&lab, self.ui.config.nodes);
-                }
-            }
+            LabAction::Advance { wall_ms, clock } => self.animate(wall_ms, &clock),
             LabAction::Refresh => self.renew_view(),
             other => {
                 self.outcome = self.perform(other);
+                self.tour_tick();
                 if let Err(e) = &self.outcome {
                     self.ui.alert = Some(e.clone());
                 }
@@ -57,7 +50,40 @@ impl LabState {
         }
     }
 
+    /// The animation's step: runs on, and moves the tour on when its step's condition happened.
+    fn animate(&mut self, wall_ms: f64, clock: &Clock) {
+        if self.compare.is_some() {
+            self.advance_compare(wall_ms, clock);
+        } else {
+            self.advance(wall_ms, clock);
+        }
+        self.outcome = Ok(());
+        if self.compare.is_none() && self.tour_tick() {
+            self.renew_view();
+        }
+        self.renew_frame();
+        if self.ui.diagram && self.compare.is_none() {
+            let lab = self.run.borrow();
+            self.scan.diagram.catch_up(&lab, self.ui.config.nodes);
+        }
+    }
+
+    /// Refuses what the open exercise does not allow.
+    fn permit(&self, action: &LabAction) -> Result<(), String> {
+        let name = match action {
+            LabAction::Act(a) => action_name(a),
+            LabAction::ApplyPartition | LabAction::Tool(Tool::Partition | Tool::Cut) => "partition",
+            LabAction::Reset(_) | LabAction::SnapshotInterval(_) => "settings",
+            _ => return Ok(()),
+        };
+        match self.ui.limits.allows(name) {
+            true => Ok(()),
+            false => Err(fill(self.ui.lang, Msg::NotAllowed, &[name])),
+        }
+    }
+
     fn perform(&mut self, action: LabAction) -> Result<(), String> {
+        self.permit(&action)?;
         let action = match self.compare.is_some() {
             true => match self.perform_compare(action) {
                 Ok(result) => return result,
@@ -95,6 +121,7 @@ impl LabState {
             LabAction::CloseCompare => self.close_compare(),
             LabAction::CompareAct(_) => return Err(tr(self.ui.lang, Msg::CompareNotOpen).into()),
             LabAction::Lang(lang) => self.ui.lang = lang,
+            LabAction::Class(cmd) => return self.classroom(cmd),
             LabAction::Advance { .. } | LabAction::Refresh => {
                 unreachable!("apply handles the animation's actions")
             }
@@ -238,7 +265,31 @@ impl LabState {
         self.ui.metrics |= metrics;
         self.ui.diagram |= diagram;
         self.ui.history |= history;
+        self.load_class(params.class)
+    }
+
+    /// Applies a link's classroom parameters: a teacher's limits, the exercise or tour it opens
+    /// on the run just loaded.
+    fn load_class(&mut self, class: ClassParams) -> Result<(), String> {
+        self.pin_limits(&class);
+        if let Some(id) = class.exercise {
+            self.attach_exercise(id)?;
+        }
+        if let Some(id) = class.tour {
+            self.attach_tour(&id)?;
+        }
         Ok(())
+    }
+
+    /// Pins a teacher's link's limits (`allow=`, `hide=`), if it has any.
+    pub(super) fn pin_limits(&mut self, class: &ClassParams) {
+        if class.allow.is_some() || class.hide.is_some() {
+            self.ui.limits = Limits {
+                allow: class.allow.as_deref().map(names),
+                hide: class.hide.as_deref().map(names).unwrap_or_default(),
+                pinned: true,
+            };
+        }
     }
 
     /// Loads a built-in scenario from its stored link (settings, actions as interventions, end

@@ -7,6 +7,7 @@ use quorum_engine::lab::Setup;
 use quorum_engine::model::types::{MsgId, NodeId};
 use quorum_engine::run::runner::SnapshotFigures;
 
+use super::classroom::{ExerciseUi, Limits, TourUi};
 use super::diagram::DiagramUi;
 use crate::i18n::Lang;
 
@@ -80,6 +81,12 @@ pub struct Ui {
     pub chart: DiagramUi,
     /// The interface's language.
     pub lang: Lang,
+    /// The tour in progress.
+    pub tour: Option<TourUi>,
+    /// The exercise open.
+    pub exercise: Option<ExerciseUi>,
+    /// What the student may do and see.
+    pub limits: Limits,
 }
 
 impl Ui {
@@ -100,6 +107,9 @@ impl Ui {
             history: false,
             chart: DiagramUi::default(),
             lang: Lang::default(),
+            tour: None,
+            exercise: None,
+            limits: Limits::default(),
         }
     }
 

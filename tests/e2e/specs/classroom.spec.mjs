@@ -1,0 +1,108 @@
+// The classroom: guided tours that move on by themselves, exercises graded by the engine, the
+// limits an exercise (or a teacher's link) puts on what the student may do, and the result record
+// posted to a parent page.
+
+import { test, expect, api, openLab, waitForLab, laidOutNodes, clickCanvas, playFast, screenshot } from './helpers.mjs';
+
+/** Light, then dark (or the other way round) screenshots of the page, named by theme. */
+async function bothThemes(page, name) {
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme || getComputedStyle(document.documentElement).colorScheme);
+  for (let i = 0; i < 2; i++) {
+    await screenshot(page, `${name}-${(await theme()).includes('dark') ? 'dark' : 'light'}`);
+    await page.getByTestId('theme-toggle').click();
+  }
+}
+
+test('a tour moves on by itself when its step condition happens', async ({ page }) => {
+  await openLab(page, '/');
+  await page.getByTestId('tours-button').click();
+  await page.getByTestId('tour-list').getByRole('menuitem', { name: 'Raft: electing a leader' }).click();
+  const panel = page.getByTestId('tour-panel');
+  await expect(panel).toBeVisible();
+  await expect(page.getByTestId('tour-step')).toHaveText(/Step 1 of \d+/);
+  await expect(page.getByTestId('tour-text')).toContainText('Five servers start as followers');
+  await bothThemes(page, 'tour-panel');
+  await playFast(page, 1);
+  await expect(page.getByTestId('tour-step')).toHaveText(/Step [2-9] of \d+/, { timeout: 20_000 });
+  await expect(page.getByTestId('tour-text')).not.toContainText('Five servers start');
+  await api(page, 'pause');
+  const step = async () => Number((await page.getByTestId('tour-step').textContent()).match(/\d+/)[0]);
+  const reached = await step();
+  await page.getByTestId('tour-back').click();
+  await expect.poll(step).toBe(reached - 1);
+  await page.getByTestId('tour-next').click();
+  await expect.poll(step).toBe(reached);
+  await expect(page).toHaveURL(/tour=raft-election/);
+  await page.getByTestId('tour-close').click();
+  await expect(panel).toHaveCount(0);
+});
+
+test('a predict exercise fails a wrong answer, passes the right one and counts attempts', async ({ page }) => {
+  await openLab(page, '/?ex=twopc-predict-decision');
+  const panel = page.getByTestId('exercise-panel');
+  await expect(panel).toBeVisible();
+  const result = page.getByTestId('exercise-result');
+  await page.locator('[data-testid=exercise-choice][data-value=commit]').click();
+  await expect(result).toHaveAttribute('data-pass', 'false');
+  await page.locator('[data-testid=exercise-choice][data-value=abort]').click();
+  await expect(result).toHaveAttribute('data-pass', 'true');
+  const record = JSON.parse(await page.getByTestId('exercise-record').inputValue());
+  expect(record).toMatchObject({ exercise: 'twopc-predict-decision', pass: true, attempts: 2 });
+  expect(record.link).toContain('ex=twopc-predict-decision');
+  await bothThemes(page, 'exercise-panel');
+});
+
+test('a break exercise fails its check before the student does anything', async ({ page }) => {
+  await openLab(page, '/?ex=raft-break-forget-vote');
+  await page.getByTestId('exercise-check').click();
+  await expect(page.getByTestId('exercise-result')).toHaveAttribute('data-pass', 'false');
+  await expect(page.getByTestId('exercise-result')).not.toBeEmpty();
+});
+
+test('an exercise offers only the actions it allows, in the menu and the API', async ({ page }) => {
+  await openLab(page, '/?ex=raft-predict-leader');
+  await expect(page.getByTestId('exercise-panel')).toBeVisible();
+  await expect(page.getByTestId('inspector')).toHaveCount(0);
+  await expect(page.getByTestId('tool-partition')).toHaveCount(0);
+  const nodes = await laidOutNodes(page);
+  const up = nodes.find((n) => n.up !== false);
+  await clickCanvas(page, up.x, up.y);
+  await expect(page.getByTestId('node-menu')).toBeVisible();
+  await expect(page.getByTestId('node-action-crash')).toHaveCount(0);
+  const refused = await page.evaluate(() => {
+    try {
+      const r = window.quorumLab.crash(1);
+      return JSON.stringify(r ?? null);
+    } catch (e) {
+      return `threw ${e.message || e}`;
+    }
+  });
+  expect(refused).toMatch(/not allow/);
+});
+
+test("a teacher's link overrides the exercise's limits", async ({ page }) => {
+  await openLab(page, '/?ex=raft-predict-leader&allow=crash,restart&hide=metrics,diagram');
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await expect(page.getByTestId('metrics-toggle')).toHaveCount(0);
+  await expect(page.getByTestId('diagram-toggle')).toHaveCount(0);
+  await expect(page).toHaveURL(/allow=crash,restart/);
+  expect(await api(page, 'crash', 2)).toBeNull();
+});
+
+test('the result record is posted to the parent page', async ({ page, baseURL }) => {
+  await page.setContent(`<iframe id="lab" src="${baseURL}/?ex=twopc-predict-decision" width="1200" height="800"></iframe>
+    <script>window.results = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'quorum-lab:result') window.results.push(e.data); });</script>`);
+  const frame = await (await page.locator('#lab').elementHandle()).contentFrame();
+  await waitForLab(frame);
+  await frame.locator('[data-testid=exercise-choice][data-value=abort]').click();
+  await expect.poll(() => page.evaluate(() => window.results.length)).toBe(1);
+  const got = await page.evaluate(() => window.results[0]);
+  expect(got).toMatchObject({ type: 'quorum-lab:result', exercise: 'twopc-predict-decision', pass: true, attempts: 1 });
+});
+
+test('the Chinese interface shows the tour in Chinese', async ({ page }) => {
+  await openLab(page, '/?tour=raft-election&lang=zh');
+  await expect(page.getByTestId('tour-text')).toContainText('五台服务器');
+  await expect(page.getByTestId('tour-step')).toHaveText(/第 1 步/);
+  await expect(page.getByTestId('tours-button')).toHaveText('导览');
+});
