@@ -106,3 +106,13 @@ test('the Chinese interface shows the tour in Chinese', async ({ page }) => {
   await expect(page.getByTestId('tour-step')).toHaveText(/第 1 步/);
   await expect(page.getByTestId('tours-button')).toHaveText('导览');
 });
+
+test('an explain exercise offers the messages sent before the violation', async ({ page }) => {
+  await openLab(page, '/?ex=twopc-explain-commit-despite-no');
+  const choices = page.getByTestId('exercise-choice');
+  await expect(choices.first()).toBeVisible();
+  expect(await choices.count()).toBeGreaterThan(1);
+  await choices.first().click();
+  await expect(page.getByTestId('exercise-result')).toHaveAttribute('data-pass', /true|false/);
+  await screenshot(page, 'exercise-explain');
+});
