@@ -2,7 +2,7 @@
 // limits an exercise (or a teacher's link) puts on what the student may do, and the result record
 // posted to a parent page.
 
-import { test, expect, api, openLab, waitForLab, laidOutNodes, clickCanvas, playFast, screenshot } from './helpers.mjs';
+import { test, expect, api, labState, openLab, waitForLab, laidOutNodes, clickCanvas, playFast, screenshot } from './helpers.mjs';
 
 /** Light, then dark (or the other way round) screenshots of the page, named by theme. */
 async function bothThemes(page, name) {
@@ -115,4 +115,18 @@ test('an explain exercise offers the messages sent before the violation', async 
   await choices.first().click();
   await expect(page.getByTestId('exercise-result')).toHaveAttribute('data-pass', /true|false/);
   await screenshot(page, 'exercise-explain');
+});
+
+test("a tour's Do it button makes the suggested intervention, and the tour moves on", async ({ page }) => {
+  await openLab(page, '/?tour=raft-election');
+  const step = async () => Number((await page.getByTestId('tour-step').textContent()).match(/\d+/)[0]);
+  await page.getByTestId('tour-next').click();
+  await page.getByTestId('tour-next').click();
+  await expect.poll(step).toBe(3);
+  await playFast(page, 1);
+  await expect.poll(async () => (await labState(page)).nodes.some((n) => String(n.role).toLowerCase() === 'leader'), { timeout: 20_000 }).toBe(true);
+  await api(page, 'pause');
+  await page.getByTestId('tour-do').click();
+  await expect.poll(step).toBe(4);
+  await expect(page).toHaveURL(/iv=/);
 });
