@@ -64,7 +64,8 @@ pub fn exercise_panel(props: &ExercisePanelProps) -> Html {
             <p data-testid="exercise-text">{ ex.text.get(code) }</p>
             <div class={classes!("choices", explain.then_some("column"))}>
                 { for choices(open).into_iter().map(|(v, label)| html! {
-                    <button data-testid="exercise-choice" data-value={v.clone()} onclick={answer(Some(v))}>{ label }</button>
+                    <button data-testid="exercise-choice" data-value={v.clone()} aria-pressed={(open.grade.is_some() && open.answer == v).to_string()}
+                        onclick={answer(Some(v))}>{ label }</button>
                 }) }
                 if matches!(ex.kind, Kind::Break { .. }) {
                     <button class="primary" data-testid="exercise-check" onclick={answer(None)}>{ t(Msg::CheckRun) }</button>

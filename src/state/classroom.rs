@@ -48,6 +48,8 @@ pub struct ExerciseUi {
     pub attempts: u32,
     /// The last grade.
     pub grade: Option<Grade>,
+    /// The last answer given (empty for a break exercise's check).
+    pub answer: String,
 }
 
 /// What the student may do and see. `allow: None` allows everything.

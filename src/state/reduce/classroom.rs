@@ -149,6 +149,7 @@ impl LabState {
             candidates: Rc::new(candidates),
             attempts: 0,
             grade: None,
+            answer: String::new(),
         });
         Ok(())
     }
@@ -172,6 +173,7 @@ impl LabState {
         if let Some(open) = &mut self.ui.exercise {
             open.attempts += 1;
             open.grade = Some(grade);
+            open.answer = given;
         }
         Ok(())
     }

@@ -46,6 +46,7 @@ test('a predict exercise fails a wrong answer, passes the right one and counts a
   await expect(result).toHaveAttribute('data-pass', 'false');
   await page.locator('[data-testid=exercise-choice][data-value=abort]').click();
   await expect(result).toHaveAttribute('data-pass', 'true');
+  await expect(page.locator('[data-testid=exercise-choice][data-value=abort]')).toHaveAttribute('aria-pressed', 'true');
   const record = JSON.parse(await page.getByTestId('exercise-record').inputValue());
   expect(record).toMatchObject({ exercise: 'twopc-predict-decision', pass: true, attempts: 2 });
   expect(record.link).toContain('ex=twopc-predict-decision');
@@ -105,6 +106,7 @@ test('the Chinese interface shows the tour in Chinese', async ({ page }) => {
   await expect(page.getByTestId('tour-text')).toContainText('五台服务器');
   await expect(page.getByTestId('tour-step')).toHaveText(/第 1 步/);
   await expect(page.getByTestId('tours-button')).toHaveText('导览');
+  await screenshot(page, 'tour-panel-zh');
 });
 
 test('an explain exercise offers the messages sent before the violation', async ({ page }) => {
