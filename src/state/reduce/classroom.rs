@@ -110,13 +110,19 @@ impl LabState {
     /// Called after every change: when the tour's step's condition has happened, moves on.
     /// True when it did.
     pub(super) fn tour_tick(&mut self) -> bool {
-        let Some(t) = self.ui.tour.as_ref().filter(|_| self.compare.is_none()) else {
+        if self.compare.is_some() {
+            return false;
+        }
+        let lab = self.run.clone();
+        let lab = lab.borrow();
+        let Some(t) = self.ui.tour.as_mut() else {
             return false;
         };
         let last = t.progress.step + 1 >= t.tour.steps.len();
-        if last || !t.progress.done(&t.tour, &**self.lab()) {
+        if last || !t.progress.done(&t.tour, &**lab) {
             return false;
         }
+        drop(lab);
         self.outcome = self.tour_next();
         true
     }

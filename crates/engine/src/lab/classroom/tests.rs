@@ -64,7 +64,7 @@ fn follow(tour: &super::tour::Tour, limit: Micros) {
             None => progress = Some(TourProgress::start(&**lab)),
             Some(p) => assert!(p.advance(tour, &**lab)),
         }
-        let p = progress.as_ref().unwrap();
+        let p = progress.as_mut().unwrap();
         assert_eq!(p.step, i);
         if let Some(command) = &step.suggest {
             lab.run_until(lab.now() + 20 * MS);
@@ -96,6 +96,30 @@ fn every_tour_can_be_followed_to_its_end() {
     for tour in tours() {
         follow(&tour, 30 * SEC);
     }
+}
+
+#[test]
+fn a_condition_is_looked_for_only_in_new_events_until_time_goes_back() {
+    let tour = parse_tour(
+        "t",
+        "protocol raft\ntitle T\ntitle.zh T\nstep\nscenario first_election at 0ms\ntext a\ntext.zh a\nuntil role role=leader\nstep\ntext b\ntext.zh b\n",
+    )
+    .unwrap();
+    let (mut lab, _) = tour.steps[0].setup.as_ref().unwrap().lab().unwrap();
+    let mut p = TourProgress::start(&*lab);
+    lab.run_until(100 * MS);
+    assert!(!p.done(&tour, &*lab), "no leader at 100 ms");
+    assert_eq!(p.scanned(), lab.trace_len(), "the next look starts here");
+    lab.seek(50 * MS);
+    assert!(!p.done(&tour, &*lab));
+    assert_eq!(
+        p.scanned(),
+        lab.trace_len(),
+        "a seek back shortens the look"
+    );
+    lab.run_until(2 * SEC);
+    assert!(p.done(&tour, &*lab), "the election after the seek is seen");
+    assert!(p.scanned() < lab.trace_len());
 }
 
 #[test]

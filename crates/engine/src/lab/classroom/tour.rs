@@ -165,38 +165,59 @@ pub struct TourProgress {
     pub step: usize,
     /// For each step reached: the trace position and time at which it began.
     pub began: Vec<(usize, Micros)>,
+    /// How far the current step's condition has been looked for without a match, and the run's
+    /// time then: the next look starts there, so a frame reads only the events it added (a run
+    /// whose time went back since, by a seek or a change of the past, is read again from the
+    /// step's beginning).
+    scanned: (usize, Micros),
 }
 
 impl TourProgress {
     /// At the first step, which began at `lab`'s present.
     pub fn start(lab: &dyn LabSim) -> Self {
+        let now = (lab.trace_len(), lab.now());
         TourProgress {
             step: 0,
-            began: vec![(lab.trace_len(), lab.now())],
+            began: vec![now],
+            scanned: now,
         }
     }
 
     /// Has the current step's condition happened in `lab`? (A step without one never ends by
     /// itself; a step whose condition happened before a seek back is not ended by it.)
-    pub fn done(&self, tour: &Tour, lab: &dyn LabSim) -> bool {
+    pub fn done(&mut self, tour: &Tour, lab: &dyn LabSim) -> bool {
         self.reached(tour, lab).is_some()
     }
 
     /// Where the current step's condition happened: the trace position and time just after it.
-    fn reached(&self, tour: &Tour, lab: &dyn LabSim) -> Option<(usize, Micros)> {
+    fn reached(&mut self, tour: &Tour, lab: &dyn LabSim) -> Option<(usize, Micros)> {
         let step = tour.steps.get(self.step)?;
         let (from, t0) = self.began[self.step];
+        let (len, now) = (lab.trace_len(), lab.now());
         match step.until.as_ref()? {
-            Until::After(d) => {
-                (lab.now() >= t0.saturating_add(*d)).then(|| (lab.trace_len(), lab.now()))
-            }
+            Until::After(d) => (now >= t0.saturating_add(*d)).then_some((len, now)),
             Until::Event(p) => {
-                if from > lab.trace_len() {
+                if from > len {
                     return None;
                 }
-                p.first(lab, from).map(|(i, t, _)| (i + 1, t))
+                let (seen, seen_at) = self.scanned;
+                let start = if now < seen_at {
+                    from
+                } else {
+                    seen.clamp(from, len)
+                };
+                let hit = p.first(lab, start).map(|(i, t, _)| (i + 1, t));
+                if hit.is_none() {
+                    self.scanned = (len, now);
+                }
+                hit
             }
         }
+    }
+
+    /// The trace position up to which the current step's condition has been looked for.
+    pub fn scanned(&self) -> usize {
+        self.scanned.0
     }
 
     /// Moves to the next step. It begins just after the event that ended this step, so what
@@ -215,6 +236,7 @@ impl TourProgress {
         self.step += 1;
         self.began.truncate(self.step);
         self.began.push(begin);
+        self.scanned = begin;
         true
     }
 
@@ -228,6 +250,7 @@ impl TourProgress {
         let left = self.step;
         self.step -= 1;
         self.began.truncate(self.step + 1);
+        self.scanned = self.began[self.step];
         let reload = tour.steps[left].setup.as_ref().and_then(|_| {
             tour.steps[..=self.step]
                 .iter()
