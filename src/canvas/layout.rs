@@ -18,7 +18,7 @@ use quorum_engine::model::types::{Addr, Micros, MsgId, NodeId};
 
 use super::shapes::{CutShape, Fonts, Hub, MsgShape, NodeShape, Region, Role, Wall};
 use crate::canvas::trig;
-use crate::i18n::{tr, Lang, Msg};
+use crate::i18n::{say_str, tr, Lang, Msg};
 
 /// Node radius as a share of the canvas's smaller side, before crowding shrinks it.
 const NODE_SHARE: f64 = 0.085;
@@ -240,7 +240,7 @@ fn node_shape(
         epoch_text: match f.detail.as_ref().and_then(|d| d.caption.as_ref()) {
             Some(caption) if f.up => {
                 let epoch = epoch_text(opts.lang, &f.epoch_name, f.epoch);
-                format!("{epoch} \u{b7} {caption}")
+                format!("{epoch} \u{b7} {}", say_str(opts.lang, caption))
             }
             _ => epoch_text(opts.lang, &f.epoch_name, f.epoch),
         },

@@ -8,7 +8,7 @@
 //! (binary search over the sends), so a long run costs what is on screen. [`layout`] is tested
 //! natively; [`super::draw::spacetime`] paints it; [`SpaceScene::hit`] says what a click hit.
 
-use crate::i18n::{fill, tr, Lang, Msg};
+use crate::i18n::{fill, say, say_str, tr, Lang, Msg};
 use quorum_engine::lab::spacetime::{Arrow, Fate, Mark, MarkKind, Root, SpaceTime};
 use quorum_engine::model::types::{Addr, Micros, MS, SEC};
 
@@ -374,7 +374,7 @@ impl SpaceScene {
         } else {
             m.t as f64
         });
-        let text = (m.kind == MarkKind::Role).then(|| role_text(&m.text));
+        let text = (m.kind == MarkKind::Role).then(|| role_text(&m.text.to_string()));
         self.marks.push(MarkShape {
             at: (x, y),
             kind: m.kind,
@@ -460,7 +460,9 @@ impl Hit {
                 let fate = match a.fate {
                     Fate::Flying => tr(lang, Msg::InFlight).to_string(),
                     Fate::Delivered(t, ..) => fill(lang, Msg::DeliveredAt, &[&at(t)]),
-                    Fate::Lost(t, _, why) => fill(lang, Msg::LostAt, &[&at(t), why.name()]),
+                    Fate::Lost(t, _, why) => {
+                        fill(lang, Msg::LostAt, &[&at(t), &say_str(lang, why.name())])
+                    }
                 };
                 let ends = format!("{}→{}", lane_name(a.from), lane_name(a.to));
                 let parts = [a.label.as_str(), &ends, &at(a.sent), &fate, &cause(a.root)];
@@ -474,7 +476,7 @@ impl Hit {
                 fill(
                     lang,
                     Msg::MarkAt,
-                    &[&lane, &m.text, &at(m.t), &cause(m.root)],
+                    &[&lane, &say(lang, &m.text), &at(m.t), &cause(m.root)],
                 )
             }
         }

@@ -7,7 +7,7 @@ use quorum_engine::lab::LogLine;
 use quorum_engine::model::types::fmt_time;
 use yew::prelude::*;
 
-use crate::i18n::{tr, Lang, Msg};
+use crate::i18n::{say, tr, Lang, Msg};
 
 /// Lines shown in the log.
 const SHOWN: usize = 120;
@@ -35,12 +35,12 @@ pub fn event_log(props: &EventLogProps) -> Html {
     html! {
         <section class="panel event-log" aria-labelledby="log-title">
             <h2 id="log-title">{ tr(props.lang, Msg::EventLog) }</h2>
-            <p class="sr-only" aria-live="polite" aria-atomic="true">{ latest.map(|l| l.text.clone()).unwrap_or_default() }</p>
+            <p class="sr-only" aria-live="polite" aria-atomic="true">{ latest.map(|l| say(props.lang, &l.text)).unwrap_or_default() }</p>
             <ol data-testid="event-log" reversed=true>
                 { for lines[start..].iter().rev().map(|l| html! {
                     <li class={classes!("line", l.kind)}>
                         <time>{ fmt_time(l.t) }</time>
-                        <span>{ l.text.split_once(' ').map_or(l.text.as_str(), |(_, rest)| rest) }</span>
+                        <span>{ say(props.lang, &l.text) }</span>
                     </li>
                 }) }
             </ol>

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use quorum_engine::model::types::Micros;
 use yew::prelude::*;
 
-use crate::i18n::{fill, tr, Lang, Msg};
+use crate::i18n::{fill, say, tr, Lang, Msg};
 use crate::numbers::fixed;
 use crate::state::{DiagramCmd, HistoryOp, HistoryView, Outcome, Verdict};
 
@@ -35,7 +35,7 @@ pub fn history_panel(props: &HistoryProps) -> Html {
             <h2 id="history-title">{ tr(lang, Msg::ClientHistory) }</h2>
             if let Some((key, text)) = &v.explanation {
                 <p class="history-explanation" data-testid="history-explanation" role="status">
-                    <strong>{ fill(lang, Msg::NotLinearizable, &[&key.to_string()]) }</strong>{ text }
+                    <strong>{ fill(lang, Msg::NotLinearizable, &[&key.to_string()]) }</strong>{ say(lang, text) }
                 </p>
             } else {
                 <p class="muted">{ tr(lang, Msg::Linearizable) }</p>

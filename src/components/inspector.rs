@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::i18n::{tr, Lang, Msg};
+use crate::i18n::{say_str, tr, Lang, Msg};
 use crate::state::Inspected;
 
 /// Props of the inspector.
@@ -27,7 +27,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                 <p class="muted">{ tr(props.lang, Msg::InspectHint) }</p>
             } else {
                 <dl>
-                    { for fields.iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
+                    { for fields.iter().map(|(k, v)| html! { <><dt>{ say_str(props.lang, k) }</dt><dd>{ say_str(props.lang, v) }</dd></> }) }
                 </dl>
             }
         </section>

@@ -7,7 +7,7 @@ use quorum_engine::lab::InvariantStatus;
 use quorum_engine::model::types::{fmt_time, Micros};
 use yew::prelude::*;
 
-use crate::i18n::{fill, tr, Lang, Msg};
+use crate::i18n::{fill, say_str, tr, Lang, Msg};
 
 /// Props of the invariant panel.
 #[derive(Properties, PartialEq, Clone)]
@@ -34,7 +34,7 @@ pub fn invariants(props: &InvariantsProps) -> Html {
                         let t = *t;
                         html! {
                             <>
-                                <p class="detail">{ detail }</p>
+                                <p class="detail">{ say_str(lang, detail) }</p>
                                 <button data-testid={format!("invariant-jump-{}", i.name)}
                                     onclick={props.onjump.reform(move |_: MouseEvent| t)}>
                                     { fill(lang, Msg::JumpTo, &[&fmt_time(t)]) }
@@ -44,7 +44,7 @@ pub fn invariants(props: &InvariantsProps) -> Html {
                     });
                     html! {
                         <li class={classes!("invariant", status)} data-testid={format!("invariant-{}", i.name)}
-                            data-status={status} title={i.describe.clone()}>
+                            data-status={status} title={say_str(lang, &i.describe)}>
                             <span class="badge" aria-hidden="true">{ if i.violated.is_some() { "✗" } else { "✓" } }</span>
                             <span class="name">{ &i.name }</span>
                             <span class="sr-only">{ tr(lang, if i.violated.is_some() { Msg::Violated } else { Msg::Holds }) }</span>

@@ -9,7 +9,7 @@ use quorum_engine::model::view::{CellState, NodeDetail};
 use quorum_engine::replicated::short_value;
 use yew::prelude::*;
 
-use crate::i18n::{tr, Lang, Msg};
+use crate::i18n::{say_str, tr, Lang, Msg};
 
 /// Columns shown at most (the latest ones).
 const COLUMNS: usize = 32;
@@ -82,7 +82,7 @@ fn row(lang: Lang, n: &NodeFrame, first: usize, last: usize, leader: Option<&Nod
         .collect();
     html! {
         <tr class={classes!(if n.up { "" } else { "down" })}>
-            <th scope="row">{ format!("n{}", n.id) }<small>{ format!(" {}", n.role) }</small></th>
+            <th scope="row">{ format!("n{}", n.id) }<small>{ format!(" {}", say_str(lang, &n.role)) }</small></th>
             { for (first..=last).map(|i| {
                 let in_snapshot = i as u64 <= detail.snapshot_index;
                 let cell = (i - 1).checked_sub(detail.snapshot_index as usize).and_then(|k| detail.log.get(k));

@@ -5,7 +5,7 @@ use quorum_engine::metrics::FaultReport;
 use quorum_engine::model::types::{fmt_time, Micros};
 use yew::prelude::*;
 
-use crate::i18n::{tr, Lang, Msg};
+use crate::i18n::{say_str, tr, Lang, Msg};
 use crate::numbers::duration;
 
 /// A part of a recovery.
@@ -144,7 +144,7 @@ fn row(
             <th scope="row" class="num">{ i + 1 }</th>
             <td class="what">
                 <button class="link" title={tr(lang, Msg::MoveToFault)} onclick={onseek.reform(move |_: MouseEvent| at)}>{ fmt_time(at) }</button>
-                { " " }{ &f.what }
+                { " " }{ say_str(lang, &f.what) }
             </td>
             { cell(f.detection) }{ cell(f.election) }{ cell(f.catch_up) }
             <td class="num">{ served }</td>

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use quorum_engine::lab::story::Story;
 use yew::prelude::*;
 
-use crate::i18n::{engine_text, tr, Lang, Msg};
+use crate::i18n::{engine_text, say, tr, Lang, Msg};
 
 /// Props of the story panel.
 #[derive(Properties, PartialEq, Clone)]
@@ -39,7 +39,7 @@ pub fn story_panel(props: &StoryProps) -> Html {
                     <tbody>
                         { for story.rows.iter().map(|row| html! {
                             <tr>{ for row.iter().map(|cell| html! {
-                                <td class={classes!(cell.contains("BLOCKED").then_some("alarm"))}>{ cell }</td>
+                                <td class={classes!(cell.to_string().contains("BLOCKED").then_some("alarm"))}>{ say(lang, cell) }</td>
                             }) }</tr>
                         }) }
                     </tbody>

@@ -8,7 +8,7 @@ use quorum_engine::model::types::{fmt_time, Micros};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::{tr, Lang, Msg};
+use crate::i18n::{say, tr, Lang, Msg};
 
 /// Props of the timeline.
 #[derive(Properties, PartialEq, Clone)]
@@ -42,7 +42,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     let per_mille = (m.t as f64 / horizon * 1000.0).round() as u64;
                     let left = format!("left: {}.{}%", per_mille / 10, per_mille % 10);
                     let t = m.t;
-                    html! { <span class={classes!("marker", m.kind)} style={left} title={format!("{} — {}", fmt_time(m.t), m.text)}
+                    html! { <span class={classes!("marker", m.kind)} style={left} title={format!("{} — {}", fmt_time(m.t), say(props.lang, &m.text))}
                         onclick={props.onseek.reform(move |_: MouseEvent| t)}></span> }
                 }) }
             </div>

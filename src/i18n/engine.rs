@@ -4,7 +4,7 @@
 //! A native test walks the engine's lists and fails on any text missing from this table.
 
 /// English text, then its Chinese.
-const PAIRS: &[(&str, &str)] = &[
+pub(super) const PAIRS: &[(&str, &str)] = &[
     // Scenario titles and what to watch for (lab::catalog::SCENARIOS).
     ("First election", "首次选举"),
     ("Every node starts as a follower; the first election timer to run out makes a candidate, which collects a majority of votes and becomes leader.", "每个节点都以 follower 开始；选举计时器最先到期的节点成为 candidate，它获得多数票后成为 leader。"),
@@ -150,6 +150,7 @@ const PAIRS: &[(&str, &str)] = &[
 pub fn zh_of(english: &str) -> Option<&'static str> {
     PAIRS
         .iter()
+        .chain(super::about::ABOUT)
         .find(|(en, _)| *en == english)
         .map(|(_, zh)| *zh)
 }

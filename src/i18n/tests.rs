@@ -47,8 +47,9 @@ fn placeholders_are_filled_in_order() {
     );
 }
 
-/// The English words of the table that its Chinese column does not keep (protocol terms such as
-/// leader, proper names such as Lamport are in both and so allowed).
+/// The English words of the app's table and of the engine's texts (phrases, words, fixed
+/// sentences) that their Chinese does not keep (protocol terms such as leader, proper names such
+/// as Lamport are in both and so allowed).
 fn english_only_words() -> BTreeSet<String> {
     let words = |text: &'static str| {
         text.split(|c: char| !c.is_ascii_alphabetic())
@@ -60,6 +61,7 @@ fn english_only_words() -> BTreeSet<String> {
     Msg::ALL
         .iter()
         .flat_map(|m| words(m.pair().0))
+        .chain(super::engine_tests::engine_english_words())
         .filter(|w| !kept.contains(w))
         .collect()
 }

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use quorum_engine::lab::compare::{Aim, Comparison, Divergence, Scheduled};
 use quorum_engine::lab::{Frame, Marker};
 use quorum_engine::metrics::MetricsReport;
+use quorum_engine::model::text::{Arg, Phrase, Text};
 use quorum_engine::model::types::{Micros, NodeId};
 use quorum_engine::run::scenario::LeaderAction;
 use quorum_engine::sim::action::Action;
@@ -178,7 +179,10 @@ pub fn schedule_markers(lang: Lang, schedule: &[Scheduled]) -> Vec<Marker> {
                 Aim::Node(Action::Heal) => "heal",
                 _ => "restart",
             },
-            text: aim_name(lang, &s.aim),
+            text: Text {
+                phrase: Phrase::Word,
+                args: vec![Arg::Str(aim_name(lang, &s.aim))],
+            },
         })
         .collect()
 }

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use quorum_engine::check::witness::Witness;
 use quorum_engine::lab::spacetime::{Mark, MarkKind, Root, SpaceTime};
 use quorum_engine::lab::Lab;
+use quorum_engine::model::text::Text;
 use quorum_engine::model::types::{Addr, ClientId, Key, Micros, MS, SEC};
 
 /// The diagram's default window: this much simulated time fills its height.
@@ -253,7 +254,7 @@ pub struct HistoryView {
     /// Each client's operations in the window, by client.
     pub rows: Vec<(ClientId, Vec<HistoryOp>)>,
     /// The checker's explanation, when the history is not linearizable: the key and the paragraph.
-    pub explanation: Option<(Key, String)>,
+    pub explanation: Option<(Key, Text)>,
     /// Operations in the whole history.
     pub total: usize,
 }
@@ -265,7 +266,7 @@ const PREFIX_SHOWN: usize = 4;
 
 impl HistoryView {
     /// The history of `space` at `now`, with the checker's `witness` if it found a violation.
-    pub fn of(space: &SpaceTime, now: Micros, witness: Option<(Key, Witness, String)>) -> Self {
+    pub fn of(space: &SpaceTime, now: Micros, witness: Option<(Key, Witness, Text)>) -> Self {
         let mut ops = operations(space);
         let total = ops.len();
         let (from, to) = match &witness {
@@ -307,18 +308,24 @@ fn operations(space: &SpaceTime) -> Vec<HistoryOp> {
                 invoke: m.t,
                 done: None,
                 outcome: Outcome::Open,
-                text: m.text.split_once(' ').map_or("", |(_, op)| op).to_string(),
+                text: m
+                    .text
+                    .to_string()
+                    .split_once(' ')
+                    .map_or("", |(_, op)| op)
+                    .to_string(),
                 verdict: Verdict::None,
             }),
             MarkKind::Done => {
                 if let Some(op) = ops.iter_mut().rev().find(|o| o.root == root) {
-                    op.outcome = match m.text.split(' ').next() {
+                    let words = m.text.to_string();
+                    op.outcome = match words.split(' ').next() {
                         Some("ok") => Outcome::Ok,
                         Some("fail") => Outcome::Fail,
                         _ => Outcome::Info,
                     };
                     op.done = (op.outcome != Outcome::Info).then_some(m.t);
-                    let words: Vec<&str> = m.text.split(' ').collect();
+                    let words: Vec<&str> = words.split(' ').collect();
                     if let ["ok", _, "read", value] = words[..] {
                         op.text = format!("{} → {value}", op.text);
                     }

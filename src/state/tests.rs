@@ -448,6 +448,7 @@ fn the_history_explains_a_planted_bugs_violation() {
     s.apply(LabAction::Seek(s.horizon));
     let h = s.view.history.clone().expect("open");
     let (_, text) = h.explanation.clone().expect("a linearizability violation");
+    let text = text.to_string();
     assert!(
         text.contains("no order of the operations explains it"),
         "{text}"

@@ -6,6 +6,7 @@ use quorum_engine::model::types::Micros;
 
 use super::{Hit, Scene, ViewOptions, BEND};
 use crate::canvas::shapes::{Curve, MsgShape, MsgStyle};
+use crate::i18n::say_words;
 
 /// The motion tail's length, as a share of the path.
 const TAIL: f64 = 0.07;
@@ -54,7 +55,8 @@ fn message(
         size: base * size_factor(style),
         style,
         fade: fade.map(|f| f.clamp(0.0, 1.0)),
-        label: (selected || hovered || !routine).then(|| intern(&mut scene.labels, &m.look.label)),
+        label: (selected || hovered || !routine)
+            .then(|| intern(&mut scene.labels, &say_words(opts.lang, &m.look.label))),
         selected,
         hovered,
     })

@@ -16,6 +16,7 @@ use crate::check::Violation;
 use crate::model::chunked::ChunkedVec;
 use crate::model::event::Event;
 use crate::model::kv::KvOp;
+use crate::model::text::{text, Text};
 use crate::model::types::{ClientId, Key, Micros, OpId, Value};
 
 /// Search steps allowed per key before the verdict is "unknown".
@@ -205,7 +206,7 @@ impl LinReport {
 
     /// Why the history is not linearizable, in a paragraph of plain words (see
     /// [`crate::check::witness`]); `None` unless the verdict is a violation.
-    pub fn explanation(&self) -> Option<String> {
+    pub fn explanation(&self) -> Option<Text> {
         match &self.result {
             LinResult::Violation { witness, .. } => {
                 Some(witness.explain(self.key.unwrap_or_default()))
@@ -220,7 +221,7 @@ impl LinReport {
             LinResult::Violation { detail, .. } => Some(Violation {
                 t,
                 invariant: Cow::Borrowed("Linearizability"),
-                detail: format!("key {}: {detail}", self.key.unwrap_or_default()),
+                detail: text!(LinKey, self.key.unwrap_or_default(), detail).to_string(),
             }),
             _ => None,
         }

@@ -58,6 +58,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::model::text::text;
+
 pub use crate::check::witness::Witness;
 /// Simulated time in microseconds.
 pub use crate::model::types::Micros;
@@ -137,10 +139,7 @@ pub const STEPS_PER_OP: u64 = 1_000;
 /// equal to it. Memory use grows with the number of steps taken, so the budget also bounds it.
 pub fn check_key(initial: Option<u64>, ops: &[LinOp], budget: u64) -> LinResult {
     if let Some(op) = unwritten_read(initial, ops) {
-        let detail = format!(
-            "{} requires a value no operation wrote and the key never held",
-            describe(op)
-        );
+        let detail = text!(LinUnwrittenRead, describe(op)).to_string();
         let witness = Box::new(Witness {
             prefix: Vec::new(),
             state: initial,
@@ -704,34 +703,24 @@ impl<'a> Search<'a> {
 
     fn explain(&self, frontier: &Frontier) -> String {
         let prefix = match frontier.last {
-            Some(last) => format!(
-                "longest linearizable prefix has {} of {} ops, ending with {}",
+            Some(last) => text!(
+                LinPrefix,
                 frontier.depth,
                 self.ops.len(),
                 describe(self.ops[last].src)
             ),
-            None => format!(
-                "no op of {} can be linearized first from initial value {}",
-                self.ops.len(),
-                value_text(self.initial)
-            ),
+            None => text!(LinNoFirst, self.ops.len(), value_text(self.initial)),
         };
         let blocked = &self.ops[frontier.blocked];
-        let at = blocked
-            .deadline
-            .map_or(String::new(), |t| format!(" at {t}us"));
-        let why = frontier.stranded.map_or(String::new(), |other| {
-            format!(
-                ": it would overwrite {}, which {} must still see",
-                value_text(frontier.state),
-                describe(self.ops[other].src)
-            )
-        });
-        format!(
-            "{prefix}; with the key holding {}, {} could not be placed before its response{at}{why}",
-            value_text(frontier.state),
-            describe(blocked.src)
-        )
+        let state = value_text(frontier.state);
+        let why = |other: usize| describe(self.ops[other].src);
+        let tail = match (blocked.deadline, frontier.stranded) {
+            (None, None) => text!(Word, ""),
+            (Some(t), None) => text!(LinAt, t),
+            (None, Some(o)) => text!(LinOverwrite, &state, why(o)),
+            (Some(t), Some(o)) => text!(LinAtOverwrite, t, &state, why(o)),
+        };
+        text!(LinBlocked, prefix, &state, describe(blocked.src), tail).to_string()
     }
 }
 
@@ -743,12 +732,12 @@ fn describe(op: &LinOp) -> String {
         LinKind::Cas { from, to } => format!("cas {} -> {to}", value_text(from)),
         LinKind::CasFailed { from } => format!("cas {} failed", value_text(from)),
     };
-    format!("op {} (client {}, {what})", op.op, op.client)
+    text!(LinOpIs, op.op, op.client, what).to_string()
 }
 
 /// A register value for messages.
 fn value_text(value: Option<u64>) -> String {
-    value.map_or_else(|| "absent".to_string(), |v| v.to_string())
+    value.map_or_else(|| text!(LinAbsent).to_string(), |v| v.to_string())
 }
 
 #[cfg(test)]

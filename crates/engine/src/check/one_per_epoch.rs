@@ -2,6 +2,7 @@
 //! (primary-backup) and OneDelivererPerEpoch (recovery blocks). Each protocol names its rule (what
 //! makes a node the holder of an epoch, and the invariant's name and wording); the checker is one.
 
+use crate::model::text::{Phrase, Text};
 use std::collections::BTreeMap;
 
 use super::Invariant;
@@ -27,8 +28,8 @@ pub struct EpochRule {
     pub describe: &'static str,
     /// What makes a node the epoch's holder.
     pub seat: Seat,
-    /// The violation, after "nodes A and B ": e.g. "were both leader in term".
-    pub clash: &'static str,
+    /// The violation: e.g. [`Phrase::BothLeader`], "nodes {} and {} were both leader in term {}".
+    pub clash: Phrase,
 }
 
 /// At most one node holds each epoch, by `rule`.
@@ -74,10 +75,13 @@ impl<M: Message + 'static> Invariant<M> for OnePerEpoch {
     fn observe(&mut self, _t: Micros, ev: &Event<M>) -> Option<String> {
         let (node, epoch) = self.seated(ev)?;
         match self.holders.insert(epoch, node) {
-            Some(other) if other != node => Some(format!(
-                "nodes {other} and {node} {} {epoch}",
-                self.rule.clash
-            )),
+            Some(other) if other != node => Some(
+                Text {
+                    phrase: self.rule.clash,
+                    args: vec![other.into(), node.into(), epoch.into()],
+                }
+                .to_string(),
+            ),
             _ => None,
         }
     }

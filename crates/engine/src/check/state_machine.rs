@@ -5,6 +5,7 @@
 use super::Invariant;
 use crate::model::chunked::{ChunkedVec, Meter};
 use crate::model::event::{Event, Message};
+use crate::model::text::text;
 use crate::model::types::{Micros, NodeId};
 
 /// StateMachineSafety: if a node has applied an entry at an index, no other node ever applies a
@@ -39,11 +40,17 @@ impl<M: Message + 'static> Invariant<M> for StateMachineSafety {
         }
         let d = cmd.digest();
         match self.applied.get(i).copied().flatten() {
-            Some((other, by, other_term)) if other != d => Some(format!(
-                "node {node} applied a command{} at index {index}, but node {by} applied a different command{} there",
-                describe_term(*term),
-                describe_term(other_term)
-            )),
+            Some((other, by, other_term)) if other != d => Some(
+                text!(
+                    DiffCommand,
+                    node,
+                    describe_term(*term),
+                    index,
+                    by,
+                    describe_term(other_term)
+                )
+                .to_string(),
+            ),
             Some(_) => None,
             None => {
                 if let Some(slot) = self.applied.get_mut(i) {
@@ -64,5 +71,5 @@ impl<M: Message + 'static> Invariant<M> for StateMachineSafety {
 }
 
 fn describe_term(term: Option<u64>) -> String {
-    term.map_or_else(String::new, |t| format!(" (term {t})"))
+    term.map_or_else(String::new, |t| text!(InTerm, t).to_string())
 }

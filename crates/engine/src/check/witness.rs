@@ -8,6 +8,7 @@
 
 use crate::check::lin::{LinKind, LinOp};
 use crate::model::kv::short_value;
+use crate::model::text::{join, text, Phrase, Text};
 use crate::model::types::{fmt_time, Key};
 
 /// The search's deepest dead end on a key (see the module documentation).
@@ -32,42 +33,24 @@ pub struct Witness {
 
 impl Witness {
     /// One paragraph in plain words about key `key`.
-    pub fn explain(&self, key: Key) -> String {
-        let mut text = match &self.stranded {
+    pub fn explain(&self, key: Key) -> Text {
+        let story = match &self.stranded {
             Some(s) => self.stranded_story(key, s),
             None => self.blocked_story(key),
         };
-        text.push_str(&format!(
-            " The longest order that explains the history places {} of its {} operations on the key",
-            self.prefix.len(),
-            self.total
-        ));
-        match self.cannot_follow.len() {
-            0 => text.push('.'),
-            n => text.push_str(&format!(
-                "; {} could come next and {} impossible too: {}.",
-                if n == 1 {
-                    "one other operation"
-                } else {
-                    "other operations"
-                },
-                if n == 1 { "is" } else { "are" },
-                list(&self.cannot_follow)
-            )),
-        }
-        text
+        let tail = match self.cannot_follow.len() {
+            0 => text!(Period),
+            1 => text!(TailOne, list(&self.cannot_follow)),
+            _ => text!(TailMany, list(&self.cannot_follow)),
+        };
+        text!(Paragraph, story, self.prefix.len(), self.total, tail)
     }
 
     /// The blocked operation's result is impossible after the prefix (a read saw the wrong value).
-    fn blocked_story(&self, key: Key) -> String {
+    fn blocked_story(&self, key: Key) -> Text {
         let b = &self.blocked;
         if self.unwritten {
-            return format!(
-                "On key {key}, {} {} ({}), but no operation that may have taken effect wrote that value (its write, if any, definitely failed), so no order of the operations explains it.",
-                who(b),
-                action(&b.kind),
-                span(b)
-            );
+            return text!(Unwritten, key, who(b), action(&b.kind), span(b));
         }
         let held = value(self.state);
         let writer = self
@@ -76,97 +59,85 @@ impl Witness {
             .rev()
             .find(|op| writes(&op.kind).is_some());
         let by_then = match writer {
-            Some(w) => format!(
-                "By then the key held {held}: {} {} ({}) had to take effect before it",
-                who(w),
-                action(&w.kind),
-                span(w)
-            ),
-            None => format!("By then the key was still {held}: nothing had written it"),
+            Some(w) => text!(HeldBy, held, who(w), action(&w.kind), span(w)),
+            None => text!(StillHeld, held),
         };
         let need = match required(&b.kind) {
-            Some(want) => format!(", and it needed {}.", value(want)),
-            None => ".".into(),
+            Some(want) => text!(Needed, value(want)),
+            None => text!(Period),
         };
-        format!(
-            "On key {key}, {} {} ({}), and no order of the operations explains it. {by_then}{need}",
+        text!(
+            Unexplained,
+            key,
             who(b),
             action(&b.kind),
-            span(b)
+            span(b),
+            by_then,
+            need
         )
     }
 
     /// The blocked operation (a write) had to take effect, and doing so replaces the value a later
     /// operation (`s`) still saw.
-    fn stranded_story(&self, key: Key, s: &LinOp) -> String {
+    fn stranded_story(&self, key: Key, s: &LinOp) -> Text {
         let b = &self.blocked;
         let first = match b.complete {
-            Some(done) if done < s.invoke => format!(
-                "was answered at {}, before client {}'s {} was invoked at {}, so it takes effect first",
+            Some(done) if done < s.invoke => text!(
+                AnsweredBefore,
                 fmt_time(done),
                 s.client,
                 short_noun(&s.kind),
                 fmt_time(s.invoke)
             ),
-            Some(done) => format!("had to take effect by its answer at {}", fmt_time(done)),
-            None => "took effect".into(),
+            Some(done) => text!(EffectBy, fmt_time(done)),
+            None => text!(TookEffect),
         };
-        format!(
-            "On key {key}, {} {} ({}), and no order of the operations explains it. {}'s {} (op {}) {first}, and it replaced {}.",
+        text!(
+            Stranded,
+            key,
             who(s),
             action(&s.kind),
             span(s),
-            capital(&who(b)),
+            text!(ClientCap, b.client),
             noun(&b.kind),
             b.op,
+            first,
             value(self.state)
         )
     }
 }
 
 /// An operation as a noun: `write of 7`, `read of 5`, `swap of 3 for 4`, `failed swap`.
-fn noun(kind: &LinKind) -> String {
+fn noun(kind: &LinKind) -> Text {
     match *kind {
-        LinKind::Put { value: v } => format!("write of {}", short_value(v)),
-        LinKind::Get { value: v } => format!("read of {}", value(v)),
-        LinKind::Cas { from, to } => format!("swap of {} for {}", value(from), short_value(to)),
-        LinKind::CasFailed { .. } => "failed swap".into(),
+        LinKind::Put { value: v } => text!(WriteOf, short_value(v)),
+        LinKind::Get { value: v } => text!(ReadOf, value(v)),
+        LinKind::Cas { from, to } => text!(SwapOf, value(from), short_value(to)),
+        LinKind::CasFailed { .. } => text!(FailedSwap),
     }
 }
 
 /// `read`, `write`, `swap`.
-fn short_noun(kind: &LinKind) -> &'static str {
+fn short_noun(kind: &LinKind) -> Phrase {
     match kind {
-        LinKind::Put { .. } => "write",
-        LinKind::Get { .. } => "read",
-        LinKind::Cas { .. } | LinKind::CasFailed { .. } => "swap",
+        LinKind::Put { .. } => Phrase::WriteNoun,
+        LinKind::Get { .. } => Phrase::ReadNoun,
+        LinKind::Cas { .. } | LinKind::CasFailed { .. } => Phrase::SwapNoun,
     }
-}
-
-/// The text with its first letter capitalised (the texts are ASCII: `client 3`).
-fn capital(s: &str) -> String {
-    let mut out = s.to_string();
-    if let Some(first) = out.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    out
 }
 
 /// `client 2`.
-fn who(op: &LinOp) -> String {
-    format!("client {}", op.client)
+fn who(op: &LinOp) -> Text {
+    text!(ClientN, op.client)
 }
 
 /// What an operation did, as a clause: `read 5`, `wrote 7`, `swapped 3 for 4`.
-fn action(kind: &LinKind) -> String {
+fn action(kind: &LinKind) -> Text {
     match *kind {
-        LinKind::Put { value: v } => format!("wrote {}", short_value(v)),
-        LinKind::Get { value: v } => format!("read {}", value(v)),
-        LinKind::Cas { from, to } => format!("swapped {} for {}", value(from), short_value(to)),
-        LinKind::CasFailed { from } => format!(
-            "was told its swap failed because the key did not hold {}",
-            value(from)
-        ),
+        LinKind::Put { value: v } => text!(Wrote, short_value(v)),
+        LinKind::Get { value: v } => text!(Read, value(v)),
+        LinKind::Cas { from, to } => text!(Swapped, value(from), short_value(to)),
+        LinKind::CasFailed { from } => text!(SwapFailed, value(from)),
     }
 }
 
@@ -188,37 +159,28 @@ fn writes(kind: &LinKind) -> Option<u64> {
 }
 
 /// `invoked at 1.2s, answered at 1.25s` or `invoked at 1.2s, never answered`.
-fn span(op: &LinOp) -> String {
+fn span(op: &LinOp) -> Text {
     match op.complete {
-        Some(c) => format!(
-            "op {}, invoked at {}, answered at {}",
-            op.op,
-            fmt_time(op.invoke),
-            fmt_time(c)
-        ),
-        None => format!(
-            "op {}, invoked at {}, never answered",
-            op.op,
-            fmt_time(op.invoke)
-        ),
+        Some(c) => text!(Answered, op.op, fmt_time(op.invoke), fmt_time(c)),
+        None => text!(NeverAnswered, op.op, fmt_time(op.invoke)),
     }
 }
 
-fn value(v: Option<u64>) -> String {
-    v.map_or_else(|| "nothing (absent)".into(), short_value)
+fn value(v: Option<u64>) -> Text {
+    v.map_or_else(|| text!(Absent), |v| text!(Word, short_value(v)))
 }
 
 /// At most four operations, `client 3's read of 5 (op 12)`, and how many more.
-fn list(ops: &[LinOp]) -> String {
-    let mut parts: Vec<String> = ops
+fn list(ops: &[LinOp]) -> Text {
+    let mut parts: Vec<Text> = ops
         .iter()
         .take(4)
-        .map(|op| format!("{} {} (op {})", who(op), action(&op.kind), op.op))
+        .map(|op| text!(OpItem, who(op), action(&op.kind), op.op))
         .collect();
     if ops.len() > 4 {
-        parts.push(format!("and {} more", ops.len() - 4));
+        parts.push(text!(AndMore, ops.len() - 4));
     }
-    parts.join("; ")
+    join(parts, Phrase::Items)
 }
 
 #[cfg(test)]
@@ -257,7 +219,7 @@ mod tests {
             (w.blocked.op, w.stranded.as_ref().map(|s| s.op)),
             (2, Some(3))
         );
-        let text = w.explain(4);
+        let text = w.explain(4).to_string();
         assert!(
             text.starts_with("On key 4, client 2 read 5 (op 3, invoked at 3.1"),
             "{text}"
@@ -282,7 +244,7 @@ mod tests {
             (1, Some(3))
         );
         assert!(w.cannot_follow.is_empty());
-        let text = w.explain(1);
+        let text = w.explain(1).to_string();
         assert!(
             text.starts_with("On key 1, client 3 read nothing (absent) (op 3"),
             "{text}"
@@ -308,7 +270,7 @@ mod tests {
             w.cannot_follow.iter().map(|o| o.op).collect::<Vec<_>>(),
             [2]
         );
-        let text = w.explain(1);
+        let text = w.explain(1).to_string();
         assert!(
             text.contains("By then the key held 5: client 1 wrote 5 (op 1"),
             "{text}"
@@ -326,7 +288,7 @@ mod tests {
         let ops = [op(2, 1, 0, 10, LinKind::Get { value: Some(3) })];
         let w = witness(&ops);
         assert!(w.prefix.is_empty());
-        let text = w.explain(2);
+        let text = w.explain(2).to_string();
         assert!(
             text.starts_with("On key 2, client 2 read 3 (op 1"),
             "{text}"

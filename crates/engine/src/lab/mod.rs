@@ -16,11 +16,13 @@ use crate::check::lin::LinResult;
 use crate::check::{CheckerSet, Invariant};
 use crate::metrics::Metrics;
 use crate::model::event::{Event, JsonFields, Message, Payload, Stamped};
+use crate::model::text::{text, Text};
 use crate::model::types::{Addr, Micros, MsgId, NodeId, MS};
 use crate::model::view::{MsgLook, NodeDetail};
 use crate::protocols::any::{AnyConfig, AnyNode};
+use crate::run::describe::event_text;
 use crate::run::runner::check_protocol;
-use crate::run::scenario::{describe, is_notable};
+use crate::run::scenario::is_notable;
 pub use crate::run::setup::{Setup, LAB_NODES};
 use crate::sim::action::Action;
 use crate::sim::client::ClientConfig;
@@ -111,7 +113,7 @@ pub struct Marker {
     /// `election`, `crash`, `restart`, `partition`, `heal` or `violation`.
     pub kind: &'static str,
     /// A short description.
-    pub text: String,
+    pub text: Text,
 }
 
 /// An invariant and its status.
@@ -134,8 +136,8 @@ pub struct LogLine {
     pub t: Micros,
     /// Event kind.
     pub kind: &'static str,
-    /// The text.
-    pub text: String,
+    /// What happened, actor first (the line without its time).
+    pub text: Text,
 }
 
 /// A run driven by a viewer, independent of its protocol.
@@ -181,7 +183,7 @@ pub trait LabSim {
     ) -> Option<(
         crate::model::types::Key,
         crate::check::witness::Witness,
-        String,
+        Text,
     )>;
     /// The invariants and their status.
     fn invariants(&self) -> Vec<InvariantStatus>;
@@ -357,17 +359,21 @@ fn marker<M>(s: &Stamped<M>) -> Option<Marker> {
             epoch,
         } if role == "leader" => (
             "election",
-            format!(
-                "node {node} leads {epoch_name} {}",
+            text!(
+                LeadsMarker,
+                node,
+                epoch_name,
                 crate::model::view::epoch_value(epoch_name, *epoch)
             ),
         ),
-        Event::Crash { node } => ("crash", format!("node {node} crashed")),
-        Event::Restart { node } => ("restart", format!("node {node} restarted")),
-        Event::Partition { groups } => ("partition", format!("partition {groups:?}")),
-        Event::Cut { from, to } => ("partition", format!("link {from}\u{2192}{to} cut")),
-        Event::Heal => ("heal", "network healed".into()),
-        Event::Violation { invariant, detail } => ("violation", format!("{invariant}: {detail}")),
+        Event::Crash { node } => ("crash", text!(CrashedMarker, node)),
+        Event::Restart { node } => ("restart", text!(RestartedMarker, node)),
+        Event::Partition { groups } => ("partition", text!(PartitionOf, format!("{groups:?}"))),
+        Event::Cut { from, to } => ("partition", text!(CutMarker, from, to)),
+        Event::Heal => ("heal", text!(HealedMarker)),
+        Event::Violation { invariant, detail } => {
+            ("violation", text!(ViolationMarker, invariant, detail))
+        }
         _ => return None,
     };
     Some(Marker { t: s.t, kind, text })
@@ -458,7 +464,7 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
                 index,
                 t: s.t,
                 kind: s.ev.name(),
-                text: describe(s),
+                text: event_text(&s.ev),
             })
             .collect()
     }
@@ -474,7 +480,7 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
     ) -> Option<(
         crate::model::types::Key,
         crate::check::witness::Witness,
-        String,
+        Text,
     )> {
         let report = self.lin_report()?;
         let key = report.key.unwrap_or_default();
@@ -548,7 +554,7 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
                 fields
             }
             Some(Slot::Down(_)) => {
-                vec![("role".into(), "down (crashed: durable state kept)".into())]
+                vec![("role".into(), text!(DownKept).to_string())]
             }
             None => return Vec::new(),
         };
@@ -561,8 +567,8 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
                     _ => P::timer_name(timer),
                 };
                 fields.push((
-                    format!("{name} timer"),
-                    format!("fires at {}", crate::model::types::fmt_time(due)),
+                    text!(TimerOf, name).to_string(),
+                    text!(FiresAt, crate::model::types::fmt_time(due)).to_string(),
                 ));
             }
         }
@@ -595,7 +601,7 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
             fields.extend(f.pairs);
         }
         if m.doomed.is_some() {
-            fields.push(("fate".into(), "will be lost".into()));
+            fields.push(("fate".into(), text!(WillBeLost).to_string()));
         }
         fields
     }
@@ -722,6 +728,7 @@ mod tests {
         let (key, witness, why) = lab_of("rb_bug_ack_by_count")
             .lin_witness()
             .expect("the lost write is not linearizable");
+        let why = why.to_string();
         assert!(why.starts_with(&format!("On key {key}, client ")), "{why}");
         assert!(
             why.contains("no order of the operations explains it"),

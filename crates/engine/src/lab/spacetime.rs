@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::event::{DropReason, Event, Message, Payload, Stamped};
+use crate::model::text::Text;
 use crate::model::types::{Addr, ClientId, Micros, MsgId, NodeId, OpId};
 
 /// A client operation, as the root of what it caused.
@@ -103,7 +104,7 @@ pub struct Mark {
     /// What it is.
     pub kind: MarkKind,
     /// A few words (`leader term=2`, `commit 4`).
-    pub text: String,
+    pub text: Text,
     /// The client operation that caused it, if any.
     pub root: Option<Root>,
 }
@@ -423,15 +424,10 @@ fn mark_kind<M>(ev: &Event<M>) -> Option<MarkKind> {
 }
 
 /// The mark's words: the event log's line without its time and node.
-fn mark_text<M: Message>(ev: &Event<M>) -> String {
-    let line = crate::run::scenario::describe(&Stamped {
-        t: 0,
-        ev: ev.clone(),
-    });
-    let body = line.split_once(' ').map_or(line.as_str(), |(_, b)| b);
+fn mark_text<M: Message>(ev: &Event<M>) -> Text {
     match ev.actor() {
-        Some(_) => body.split_once(' ').map_or(body, |(_, b)| b).to_string(),
-        None => body.to_string(),
+        Some(_) => crate::run::describe::body(ev),
+        None => crate::run::describe::event_text(ev),
     }
 }
 

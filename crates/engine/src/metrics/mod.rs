@@ -27,6 +27,7 @@ mod report;
 
 pub use report::{FaultReport, MetricsReport, Percentiles};
 
+use crate::model::text::{join, text, Phrase, Text};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::event::{Event, Stamped};
@@ -160,11 +161,11 @@ impl Metrics {
             }
             Event::Crash { node } => {
                 let role = self.roles.get(node).cloned().unwrap_or_default();
-                self.fault(s.t, format!("crash n{node} ({role})"));
+                self.fault(s.t, text!(CrashOf, node, role).to_string());
             }
             Event::Restart { node } => self.restarted = Some((*node, s.t)),
             Event::Partition { groups } => self.fault(s.t, partition_text(groups, &self.roles)),
-            Event::Cut { from, to } => self.fault(s.t, format!("cut n{from}\u{2192}n{to}")),
+            Event::Cut { from, to } => self.fault(s.t, text!(CutOf, from, to).to_string()),
             Event::Role { node, role, .. } => self.role(s.t, *node, role),
             Event::Commit { .. }
             | Event::Apply { .. }
@@ -341,21 +342,18 @@ fn partition_text(groups: &[Vec<NodeId>], roles: &BTreeMap<NodeId, String>) -> S
         })
         .collect();
     let largest = groups.iter().map(Vec::len).max().unwrap_or(0);
-    let cut_off: Vec<String> = groups
+    let cut_off: Vec<Text> = groups
         .iter()
         .filter(|g| g.len() < largest)
         .flatten()
         .filter(|n| roles.get(n).is_some_and(|r| LEADING.contains(&r.as_str())))
-        .map(|n| format!("{} n{n}", roles[n]))
+        .map(|n| text!(RoleNode, &roles[n], n))
         .collect();
     if cut_off.is_empty() {
-        format!("partition {}", text.join(" | "))
+        text!(PartitionOf, text.join(" | ")).to_string()
     } else {
-        format!(
-            "partition {} ({} cut off)",
-            text.join(" | "),
-            cut_off.join(", ")
-        )
+        let cut_off = join(cut_off, Phrase::Commas);
+        text!(PartitionCutOff, text.join(" | "), cut_off).to_string()
     }
 }
 

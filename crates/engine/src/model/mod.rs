@@ -8,6 +8,7 @@ pub mod event;
 pub mod hash;
 pub mod kv;
 pub mod rng;
+pub mod text;
 pub mod trace;
 pub mod types;
 pub mod view;

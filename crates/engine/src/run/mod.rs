@@ -2,6 +2,7 @@
 //! runs, sweeps and trace checks ([`runner`]), scenario scripts ([`scenario`]) and share links
 //! ([`link`]).
 
+pub mod describe;
 pub mod link;
 pub mod runner;
 pub mod scenario;

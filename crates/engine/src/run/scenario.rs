@@ -27,10 +27,11 @@
 
 use std::fmt::Write;
 
-use crate::model::event::{Event, Message, Payload, Stamped};
+use crate::model::event::{Event, Message, Payload};
 use crate::model::kv::KvOp;
 use crate::model::rng::PPM_ONE;
 use crate::model::types::{fmt_time, parse_duration, Micros, NodeId, SEC};
+pub use crate::run::describe::describe;
 use crate::run::setup::Setup;
 use crate::sim::action::Action;
 use crate::sim::protocol::{Protocol, ScenarioView};
@@ -469,162 +470,6 @@ pub fn is_notable<M: Message>(ev: &Event<M>) -> bool {
         | Event::Timeout { .. }
         | Event::Apply { .. } => false,
         _ => true,
-    }
-}
-
-/// A compact human line for a notable event.
-pub fn describe<M: Message>(s: &Stamped<M>) -> String {
-    let t = fmt_time(s.t);
-    let body = match &s.ev {
-        Event::Role {
-            node,
-            role,
-            epoch_name,
-            epoch,
-        } => format!(
-            "n{node} {role} {epoch_name}={}",
-            crate::model::view::epoch_value(epoch_name, *epoch)
-        ),
-        Event::Append {
-            node,
-            index,
-            term,
-            cmd,
-        } => format!("n{node} append {index}@{term} {}", short_cmd(cmd)),
-        Event::Truncate { node, from } => format!("n{node} truncate from {from}"),
-        Event::Commit { node, index } => format!("n{node} commit {index}"),
-        Event::Crash { node } => format!("n{node} crash"),
-        Event::Restart { node } => format!("n{node} restart"),
-        Event::Partition { groups } => format!("partition {groups:?}"),
-        Event::Heal => "heal".into(),
-        Event::Promise { node, ballot } => {
-            format!("n{node} promise {}", crate::model::ballot::show(*ballot))
-        }
-        Event::Propose {
-            node,
-            slot,
-            ballot,
-            cmd,
-        } => {
-            format!(
-                "n{node} propose s{slot} {} {}",
-                crate::model::ballot::show(*ballot),
-                short_cmd(cmd)
-            )
-        }
-        Event::Accept {
-            node,
-            slot,
-            ballot,
-            cmd,
-        } => {
-            format!(
-                "n{node} accept s{slot} {} {}",
-                crate::model::ballot::show(*ballot),
-                short_cmd(cmd)
-            )
-        }
-        Event::Chosen { node, slot, cmd } => format!("n{node} chosen s{slot} {}", short_cmd(cmd)),
-        Event::Begin {
-            node,
-            txn,
-            cmd,
-            participants,
-        } => {
-            let parts: Vec<String> = participants.iter().map(|p| format!("n{p}")).collect();
-            let op = crate::model::kv::short_op(&cmd.kv);
-            format!("n{node} begins t{txn} {op} on {}", parts.join(" "))
-        }
-        Event::Vote { node, txn, yes } => format!(
-            "n{node} votes {} on t{txn}",
-            if *yes { "yes" } else { "no" }
-        ),
-        Event::Decide { node, txn, commit } => {
-            format!(
-                "n{node} decides {} t{txn}",
-                if *commit { "commit" } else { "abort" }
-            )
-        }
-        Event::Checkpoint {
-            node, index, from, ..
-        } => match from {
-            Some(l) => format!("n{node} installs snapshot {index} from n{l}"),
-            None => format!("n{node} checkpoint {index}"),
-        },
-        Event::Recover {
-            node,
-            checkpoint,
-            replayed,
-        } => format!("n{node} recover checkpoint={checkpoint} replayed={replayed}"),
-        Event::Try { node, input, block } => format!("n{node} try {} on i{input}", block.name()),
-        Event::Test {
-            node,
-            input,
-            block,
-            pass,
-            ..
-        } => format!(
-            "n{node} test {} on i{input}: {}",
-            block.name(),
-            if *pass { "pass" } else { "FAIL" }
-        ),
-        Event::Rollback { node, input } => format!("n{node} rollback i{input}"),
-        Event::Swap {
-            node,
-            former,
-            epoch,
-            reason,
-        } => format!("n{node} takes over from n{former} epoch={epoch} ({reason})"),
-        Event::Output {
-            node,
-            input,
-            block,
-            cmd,
-            ..
-        } => format!(
-            "n{node} output i{input} ({}) {}",
-            block.name(),
-            short_cmd(cmd)
-        ),
-        Event::Drop { msg, reason } => format!("message #{msg} dropped ({})", reason.name()),
-        Event::Delay { msg, deliver_at } => {
-            format!("message #{msg} held back until {}", fmt_time(*deliver_at))
-        }
-        Event::Cut { from, to } => format!("cut {from}->{to}"),
-        Event::Drift { node, rate } => format!("n{node} clock rate {rate}/1000"),
-        Event::Invoke { client, op, kv } => {
-            format!("c{client} invoke op{op} {}", crate::model::kv::short_op(kv))
-        }
-        Event::Ok { client, op, value } => match value {
-            Some(v) => format!(
-                "c{client} ok op{op} read {}",
-                crate::replicated::short_value(*v)
-            ),
-            None => format!("c{client} ok op{op}"),
-        },
-        Event::Fail { client, op, .. } => format!("c{client} fail op{op}"),
-        Event::Info { client, op } => format!("c{client} info op{op}"),
-        Event::Violation { invariant, detail } => format!("VIOLATION {invariant}: {detail}"),
-        Event::Send {
-            from,
-            to,
-            payload: Payload::Proto(m),
-            ..
-        } => {
-            format!(
-                "n{from} -> n{to} {}",
-                m.milestone().unwrap_or_else(|| m.kind().into_owned())
-            )
-        }
-        other => other.name().to_string(),
-    };
-    format!("{t} {body}")
-}
-
-fn short_cmd(cmd: &crate::model::kv::Command) -> String {
-    match cmd {
-        crate::model::kv::Command::Noop(_) => "noop".into(),
-        crate::model::kv::Command::Client(c) => crate::model::kv::short_op(&c.kv),
     }
 }
 

@@ -81,7 +81,7 @@ fn crashes_and_partitions_become_intervals() {
     assert!(d
         .marks()
         .iter()
-        .any(|m| m.kind == MarkKind::Role && m.text.starts_with("leader")));
+        .any(|m| m.kind == MarkKind::Role && m.text.to_string().starts_with("leader")));
 }
 
 #[test]

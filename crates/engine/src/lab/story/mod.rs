@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::event::{Block, Event, Stamped};
+use crate::model::text::{join, text, Phrase, Text};
 use crate::model::types::{fmt_time, Micros, NodeId};
 
 /// A titled table.
@@ -17,7 +18,7 @@ pub struct Story {
     /// Column headings.
     pub columns: Vec<&'static str>,
     /// Rows, most recent last (at most [`ROWS`]).
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Text>>,
     /// One sentence saying how to read it.
     pub note: &'static str,
 }
@@ -47,6 +48,16 @@ fn table<M>(protocol: &str, trace: &[Stamped<M>], now: Micros) -> Option<Story> 
 /// A duration in milliseconds, for "how long" columns.
 fn span(from: Micros, to: Micros) -> String {
     fmt_time(to.saturating_sub(from))
+}
+
+/// A cell of plain numbers or names.
+fn plain(s: String) -> Text {
+    text!(Word, s)
+}
+
+/// An empty cell.
+fn dash() -> Text {
+    text!(Dash)
 }
 
 /// One epoch of primary-backup: who failed, when the failure was suspected, when the new
@@ -117,33 +128,31 @@ fn failovers<M>(trace: &[Stamped<M>], now: Micros) -> Story {
     }
 }
 
-fn failover_row(epoch: u64, e: &Epoch, now: Micros) -> Vec<String> {
-    let pending = |from: Option<Micros>| {
-        from.map_or("—".to_string(), |t| format!("waiting ({})", span(t, now)))
-    };
+fn failover_row(epoch: u64, e: &Epoch, now: Micros) -> Vec<Text> {
+    let pending = |from: Micros| text!(Waiting, span(from, now));
     let primary = e
         .primary
-        .map_or("—".into(), |(n, t)| format!("n{n} at {}", fmt_time(t)));
-    let failure = e.failure.map_or("—".into(), |(n, t)| {
-        format!("n{n} crashed at {}", fmt_time(t))
-    });
+        .map_or_else(dash, |(n, t)| text!(NodeAt, n, fmt_time(t)));
+    let failure = e
+        .failure
+        .map_or_else(dash, |(n, t)| text!(CrashedAt, n, fmt_time(t)));
     let detected = match (e.failure, e.suspected) {
-        (Some((_, f)), Some(s)) => span(f, s),
-        (None, Some(_)) => "(no crash: silence)".into(),
-        _ => "—".into(),
+        (Some((_, f)), Some(s)) => plain(span(f, s)),
+        (None, Some(_)) => text!(NoCrashSilence),
+        _ => dash(),
     };
     let promoted = match (e.suspected, e.primary) {
-        (Some(s), Some((_, p))) => span(s, p),
-        (Some(s), None) => pending(Some(s)),
-        _ => "—".into(),
+        (Some(s), Some((_, p))) => plain(span(s, p)),
+        (Some(s), None) => pending(s),
+        _ => dash(),
     };
     let caught_up = match (e.primary, e.caught_up) {
-        (Some((_, p)), Some(c)) => span(p, c),
-        (Some((_, p)), None) => pending(Some(p)),
-        _ => "—".into(),
+        (Some((_, p)), Some(c)) => plain(span(p, c)),
+        (Some((_, p)), None) => pending(p),
+        _ => dash(),
     };
     vec![
-        epoch.to_string(),
+        plain(epoch.to_string()),
         primary,
         failure,
         detected,
@@ -208,50 +217,56 @@ fn transactions<M>(trace: &[Stamped<M>], now: Micros) -> Story {
     }
 }
 
-fn txn_row(id: u64, t: &Txn, blocked: &BTreeMap<NodeId, bool>, now: Micros) -> Vec<String> {
-    let votes: Vec<String> = t
+fn txn_row(id: u64, t: &Txn, blocked: &BTreeMap<NodeId, bool>, now: Micros) -> Vec<Text> {
+    let votes: Vec<Text> = t
         .votes
         .iter()
-        .map(|(n, yes, _)| format!("n{n} {}", if *yes { "yes" } else { "no" }))
+        .map(|(n, yes, _)| {
+            let vote = if *yes { Phrase::Yes } else { Phrase::No };
+            text!(NodeSays, n, vote)
+        })
         .collect();
     let decision = match (t.decided, t.presumed_abort) {
-        (Some((commit, at)), _) => format!(
-            "{} at {}",
-            if commit { "commit" } else { "abort" },
-            fmt_time(at)
-        ),
-        (None, Some(at)) => format!("abort (presumed) at {}", fmt_time(at)),
-        (None, None) => "none yet".into(),
+        (Some((commit, at)), _) => {
+            let what = if commit {
+                Phrase::Commit
+            } else {
+                Phrase::Abort
+            };
+            text!(DecidedAt, what, fmt_time(at))
+        }
+        (None, Some(at)) => text!(PresumedAbortAt, fmt_time(at)),
+        (None, None) => text!(NoneYet),
     };
-    let doubt: Vec<String> = t
+    let doubt: Vec<Text> = t
         .votes
         .iter()
         .filter(|(_, yes, _)| *yes)
         .map(|(n, _, voted)| match t.learned.get(n) {
-            Some(at) => format!("n{n} {}", span(*voted, *at)),
-            None if blocked.get(n) == Some(&true) => format!("n{n} BLOCKED {}", span(*voted, now)),
-            None => format!("n{n} waiting {}", span(*voted, now)),
+            Some(at) => text!(NodeSays, n, span(*voted, *at)),
+            None if blocked.get(n) == Some(&true) => text!(BlockedFor, n, span(*voted, now)),
+            None => text!(WaitingFor, n, span(*voted, now)),
         })
         .collect();
     vec![
-        format!("t{id}"),
-        votes.join(", "),
+        plain(format!("t{id}")),
+        join(votes, Phrase::Commas),
         decision,
-        doubt.join(", "),
+        join(doubt, Phrase::Commas),
     ]
 }
 
 /// What happened to one input of a recovery block.
 #[derive(Default)]
 struct Input {
-    steps: BTreeMap<NodeId, Vec<String>>,
-    output: Option<String>,
+    steps: BTreeMap<NodeId, Vec<Text>>,
+    output: Option<Text>,
 }
 
 fn recovery_blocks<M>(trace: &[Stamped<M>]) -> Story {
     let mut inputs: BTreeMap<u64, Input> = BTreeMap::new();
-    let mut swap: Option<String> = None;
-    let short = |b: &Block| b.name();
+    let mut swap: Option<Text> = None;
+    let short = |b: &Block| crate::model::text::block(*b);
     for s in trace {
         match &s.ev {
             Event::Test {
@@ -268,7 +283,7 @@ fn recovery_blocks<M>(trace: &[Stamped<M>]) -> Story {
                     .steps
                     .entry(*node)
                     .or_default();
-                steps.push(format!("{} {mark}", short(block)));
+                steps.push(text!(Actor, short(block), mark));
             }
             Event::Rollback { node, input } => {
                 let steps = inputs
@@ -277,7 +292,7 @@ fn recovery_blocks<M>(trace: &[Stamped<M>]) -> Story {
                     .steps
                     .entry(*node)
                     .or_default();
-                steps.push("rollback".into());
+                steps.push(text!(RollbackStep));
             }
             Event::Swap {
                 node,
@@ -285,11 +300,7 @@ fn recovery_blocks<M>(trace: &[Stamped<M>]) -> Story {
                 epoch,
                 reason,
                 ..
-            } => {
-                swap = Some(format!(
-                    "n{node} took over from n{former} (epoch {epoch}, {reason})"
-                ))
-            }
+            } => swap = Some(text!(TookOver, node, former, epoch, reason)),
             Event::Output {
                 node,
                 input,
@@ -297,9 +308,9 @@ fn recovery_blocks<M>(trace: &[Stamped<M>]) -> Story {
                 block,
                 ..
             } => {
-                let by = format!("n{node}, {} result, epoch {epoch}", short(block));
+                let by = text!(DeliveredBy, node, short(block), epoch);
                 let by = match swap.take() {
-                    Some(s) => format!("{by}; {s}"),
+                    Some(s) => text!(Items, by, s),
                     None => by,
                 };
                 inputs.entry(*input).or_default().output = Some(by);
@@ -310,13 +321,13 @@ fn recovery_blocks<M>(trace: &[Stamped<M>]) -> Story {
     let rows = inputs
         .into_iter()
         .map(|(id, i)| {
-            let steps: Vec<String> = i
+            let steps: Vec<Text> = i
                 .steps
-                .iter()
-                .map(|(n, s)| format!("n{n}: {}", s.join(" \u{2192} ")))
+                .into_iter()
+                .map(|(n, s)| text!(NodeSteps, n, join(s, Phrase::Arrows)))
                 .collect();
-            let output = i.output.unwrap_or_else(|| "not yet".into());
-            vec![format!("i{id}"), steps.join("; "), output]
+            let output = i.output.unwrap_or_else(|| text!(NotYet));
+            vec![plain(format!("i{id}")), join(steps, Phrase::Items), output]
         })
         .collect();
     Story {
@@ -371,15 +382,15 @@ fn checkpoints<M>(trace: &[Stamped<M>]) -> Story {
     let rows = nodes
         .into_iter()
         .map(|(id, n)| {
-            let recovery = n.recovery.map_or("—".into(), |(c, r)| {
-                format!("from snapshot {c}, {r} entries replayed")
-            });
+            let recovery = n
+                .recovery
+                .map_or_else(dash, |(c, r)| text!(FromSnapshot, c, r));
             vec![
-                format!("n{id}"),
-                n.taken.to_string(),
-                n.installed.to_string(),
-                n.last.to_string(),
-                format!("{}.{} KB", n.bytes / 1000, n.bytes % 1000 / 100),
+                plain(format!("n{id}")),
+                plain(n.taken.to_string()),
+                plain(n.installed.to_string()),
+                plain(n.last.to_string()),
+                plain(format!("{}.{} KB", n.bytes / 1000, n.bytes % 1000 / 100)),
                 recovery,
             ]
         })

@@ -13,7 +13,10 @@ fn scenario_lab(name: &str) -> Lab {
 }
 
 fn rows(name: &str) -> Vec<Vec<String>> {
-    scenario_lab(name).story().expect("a story").rows
+    let rows = scenario_lab(name).story().expect("a story").rows;
+    rows.iter()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
 }
 
 #[test]
@@ -34,7 +37,7 @@ fn failover_shows_detection_promotion_and_catch_up() {
 fn a_blocked_participant_is_shown_in_doubt_until_the_coordinator_returns() {
     let lab = scenario_lab("twopc_coordinator_crash_blocks");
     let story = lab.story().unwrap();
-    let t1 = &story.rows[0];
+    let t1: Vec<String> = story.rows[0].iter().map(ToString::to_string).collect();
     assert_eq!(t1[0], "t1");
     assert_eq!(t1[1], "n2 yes, n3 yes");
     assert!(
@@ -47,8 +50,12 @@ fn a_blocked_participant_is_shown_in_doubt_until_the_coordinator_returns() {
     let mut early = scenario_lab("twopc_coordinator_crash_blocks");
     early.seek(500 * crate::model::types::MS); // after 420ms they call themselves blocked
     let now = early.story().unwrap();
-    assert_eq!(now.rows[0][2], "none yet", "{:?}", now.rows);
-    assert!(now.rows[0][3].contains("BLOCKED"), "{:?}", now.rows);
+    assert_eq!(now.rows[0][2].to_string(), "none yet", "{:?}", now.rows);
+    assert!(
+        now.rows[0][3].to_string().contains("BLOCKED"),
+        "{:?}",
+        now.rows
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@
 //!   its promise.
 //! - **StateMachineSafety**: no two nodes apply different commands at the same slot (the store).
 
+use crate::model::text::text;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::slots::Slots;
@@ -128,8 +129,8 @@ enum How {
 impl std::fmt::Display for How {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            How::Majority(b) => write!(f, "accepted by a majority in ballot {}", super::show(*b)),
-            How::Learned(n) => write!(f, "learned by node {n}"),
+            How::Majority(b) => write!(f, "{}", text!(ByMajority, super::show(*b))),
+            How::Learned(n) => write!(f, "{}", text!(LearnedBy, n)),
         }
     }
 }
@@ -145,9 +146,8 @@ pub struct Agreement {
 impl Agreement {
     fn choose(&mut self, slot: u64, digest: u64, how: How) -> Option<String> {
         let (d, earlier) = *self.chosen.entry(slot, || (digest, how));
-        (d != digest).then(|| {
-            format!("two values chosen in slot {slot}: {earlier}, and a different one {how}")
-        })
+        (d != digest)
+            .then(|| text!(TwoChosen, slot, earlier.to_string(), how.to_string()).to_string())
     }
 }
 
@@ -222,11 +222,8 @@ impl<M: Message + 'static> Invariant<M> for LearnedImpliesChosen {
             Event::Chosen { node, slot, cmd } => {
                 let most = self.acceptances.most(*slot, cmd.digest());
                 let majority = self.acceptances.majority as usize;
-                (most < majority).then(|| {
-                    format!(
-                        "node {node} learned a value in slot {slot} that at most {most} acceptors had accepted in one ballot, not a majority of {majority}"
-                    )
-                })
+                (most < majority)
+                    .then(|| text!(LearnedMinority, node, slot, most, majority).to_string())
             }
             _ => None,
         }
@@ -273,9 +270,7 @@ impl<M: Message + 'static> Invariant<M> for Validity {
                     .proposed
                     .get(*slot)
                     .is_some_and(|p| p.contains(&cmd.digest()));
-                (!known).then(|| {
-                    format!("node {node} took a value in slot {slot} that nobody proposed")
-                })
+                (!known).then(|| text!(NobodyProposed, node, slot).to_string())
             }
             _ => None,
         }
@@ -307,11 +302,13 @@ impl<M: Message + 'static> Invariant<M> for PromiseMonotonic {
                 let before = self.promised.insert(*node, *ballot).unwrap_or(0);
                 (*ballot < before).then(|| {
                     self.promised.insert(*node, before);
-                    format!(
-                        "acceptor {node} promised ballot {} after promising {}",
+                    text!(
+                        PromisedAfter,
+                        node,
                         super::show(*ballot),
                         super::show(before)
                     )
+                    .to_string()
                 })
             }
             Event::Accept {
@@ -322,11 +319,8 @@ impl<M: Message + 'static> Invariant<M> for PromiseMonotonic {
                     self.promised.insert(*node, *ballot);
                 }
                 (*ballot < promised).then(|| {
-                    format!(
-                        "acceptor {node} accepted ballot {} in slot {slot} after promising {}",
-                        super::show(*ballot),
-                        super::show(promised)
-                    )
+                    let (b, p) = (super::show(*ballot), super::show(promised));
+                    text!(AcceptedAfter, node, b, slot, p).to_string()
                 })
             }
             _ => None,

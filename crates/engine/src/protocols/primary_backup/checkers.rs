@@ -10,6 +10,7 @@
 //!
 //! Linearizability of the client history is checked for every protocol at the end of a run.
 
+use crate::model::text::{text, Phrase};
 use std::collections::BTreeMap;
 
 use crate::check::StateMachineSafety;
@@ -33,7 +34,7 @@ pub const ONE_PRIMARY_PER_EPOCH: EpochRule = EpochRule {
     name: "OnePrimaryPerEpoch",
     describe: "At most one node is primary in a given epoch.",
     seat: crate::check::Seat::Role("primary"),
-    clash: "were both primary in epoch",
+    clash: Phrase::BothPrimary,
 };
 
 /// A write the client has been told about: where it was committed, and in which epoch.
@@ -107,12 +108,8 @@ impl NoLostAcknowledgedWrite {
             .get(node as usize - 1)
             .and_then(|log| log.get(a.index as usize - 1))
             .is_some_and(|d| *d == a.digest);
-        (a.epoch < epoch && !has).then(|| {
-            format!(
-                "node {node}, primary of epoch {epoch}, lacks the write of op {} at index {}, acknowledged after it committed in epoch {}",
-                a.op, a.index, a.epoch
-            )
-        })
+        (a.epoch < epoch && !has)
+            .then(|| text!(LacksWrite, node, epoch, a.op, a.index, a.epoch).to_string())
     }
 
     /// A new primary's first entry of its own epoch (written after any catch-up, whose entries

@@ -1,6 +1,7 @@
 //! Primary-backup messages: replication, heartbeats, view changes and catch-up. Every message
 //! carries the sender's epoch, which is what fences a deposed primary.
 
+use crate::model::text::text;
 use std::borrow::Cow;
 
 use super::NodeSet;
@@ -179,21 +180,17 @@ impl Message for PrimaryBackupMsg {
 
     fn milestone(&self) -> Option<String> {
         match self {
-            PrimaryBackupMsg::Vote { epoch, granted, .. } => Some(format!(
-                "vote {} for epoch {epoch}",
-                if *granted { "granted" } else { "refused" }
-            )),
+            PrimaryBackupMsg::Vote { epoch, granted, .. } => {
+                Some(text!(VoteForEpoch, crate::model::text::granted(*granted), epoch).to_string())
+            }
             PrimaryBackupMsg::Ack {
                 epoch,
                 refused: true,
                 ..
-            } => Some(format!("fenced by epoch {epoch}")),
+            } => Some(text!(FencedBy, epoch).to_string()),
             PrimaryBackupMsg::NewView { epoch, backups } => {
                 let list: Vec<String> = backups.iter().map(|b| b.to_string()).collect();
-                Some(format!(
-                    "new view of epoch {epoch}, backups [{}]",
-                    list.join(" ")
-                ))
+                Some(text!(NewView, epoch, list.join(" ")).to_string())
             }
             _ => None,
         }

@@ -7,6 +7,7 @@
 //! replaces committed entries, which never change); an installed snapshot makes the node's mirror
 //! hold the snapshot's prefix.
 
+use crate::model::text::{text, Phrase};
 use std::collections::BTreeMap;
 
 pub use super::current_term_commit::CurrentTermCommit;
@@ -38,7 +39,7 @@ pub const ELECTION_SAFETY: EpochRule = EpochRule {
     name: "ElectionSafety",
     describe: "At most one leader is elected in a given term.",
     seat: Seat::Role("leader"),
-    clash: "were both leader in term",
+    clash: Phrase::BothLeader,
 };
 
 /// VoteOncePerTerm: a node grants at most one candidate its vote in a given term (Figure 2:
@@ -75,9 +76,9 @@ impl<M: Message + 'static> Invariant<M> for VoteOncePerTerm {
         };
         let term = msg.vote_granted()?;
         match self.votes.insert((*voter, term), *candidate) {
-            Some(other) if other != *candidate => Some(format!(
-                "node {voter} voted for both {other} and {candidate} in term {term}"
-            )),
+            Some(other) if other != *candidate => {
+                Some(text!(VotedTwice, voter, other, candidate, term).to_string())
+            }
             _ => None,
         }
     }
@@ -126,9 +127,7 @@ impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
                 let overwrite = *index <= *len;
                 *len = (*len).max(*index);
                 if overwrite && self.is_leader(*node) {
-                    return Some(format!(
-                        "leader {node} overwrote its entry at index {index}"
-                    ));
+                    return Some(text!(Overwrote, node, index).to_string());
                 }
             }
             Event::Checkpoint { node, index, .. } => {
@@ -139,9 +138,7 @@ impl<M: Message + 'static> Invariant<M> for LeaderAppendOnly {
                 let len = self.len.entry(*node).or_default();
                 *len = (*len).min(from.saturating_sub(1));
                 if self.is_leader(*node) {
-                    return Some(format!(
-                        "leader {node} deleted its entries from index {from}"
-                    ));
+                    return Some(text!(DeletedFrom, node, from).to_string());
                 }
             }
             _ => {}
@@ -183,12 +180,12 @@ impl LogMatching {
             .find(|(t, _, _)| *t == term)
             .copied();
         match known {
-            Some((_, d, other)) if d != digest && other == node => Some(format!(
-                "node {node} holds an entry of term {term} at index {index}, but the log before it differs from when that entry was first stored"
-            )),
-            Some((_, d, other)) if d != digest => Some(format!(
-                "nodes {other} and {node} both hold an entry of term {term} at index {index}, but their logs differ at or before it"
-            )),
+            Some((_, d, other)) if d != digest && other == node => {
+                Some(text!(LogChanged, node, term, index).to_string())
+            }
+            Some((_, d, other)) if d != digest => {
+                Some(text!(LogsDiffer, other, node, term, index).to_string())
+            }
             Some(_) => None,
             None => {
                 self.seen.get_mut(i)?.push((term, digest, node));
@@ -263,9 +260,7 @@ impl LeaderCompleteness {
     fn check_leader(&self, node: NodeId, term: u64) -> Option<String> {
         let i = self.replicas.first_missing(node)?;
         let (_, committed_in) = self.replicas.committed_at(i);
-        (committed_in < term).then(|| {
-            format!("leader {node} of term {term} lacks the entry at index {i}, committed in term {committed_in}")
-        })
+        (committed_in < term).then(|| text!(LeaderLacks, node, term, i, committed_in).to_string())
     }
 }
 

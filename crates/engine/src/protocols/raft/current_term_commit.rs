@@ -14,6 +14,7 @@
 //! leader's term. Followers commit whatever index their leader reports, so their commits are not
 //! checked.
 
+use crate::model::text::text;
 use std::collections::BTreeMap;
 
 use super::mirror::{follow_logs, measure_mirrors, mirror_mut, Mirror};
@@ -40,12 +41,8 @@ impl CurrentTermCommit {
             .map(|i| log.at(i as usize).term);
         match entry_term {
             Some(t) if t == term => None,
-            Some(t) => Some(format!(
-                "leader {node} of term {term} committed index {index}, an entry of term {t}: a leader commits by counting replicas only entries of its own term"
-            )),
-            None => Some(format!(
-                "leader {node} of term {term} committed index {index}, past the end of its log"
-            )),
+            Some(t) => Some(text!(OldTermCommit, node, term, index, t).to_string()),
+            None => Some(text!(CommitPastEnd, node, term, index).to_string()),
         }
     }
 }

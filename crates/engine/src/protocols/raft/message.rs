@@ -1,5 +1,6 @@
 //! Raft's messages (Figure 2's RPCs and their replies, PreVote, and Figure 13's InstallSnapshot).
 
+use crate::model::text::text;
 use std::borrow::Cow;
 
 use super::snapshot::Snapshot;
@@ -179,17 +180,24 @@ impl Message for RaftMsg {
                 term,
                 granted,
                 prevote,
-            } => Some(format!(
-                "{}{} for term {term}",
-                if *prevote { "pre-vote " } else { "vote " },
-                if *granted { "granted" } else { "refused" }
-            )),
-            RaftMsg::InstallSnapshot { snapshot, .. } => Some(format!(
-                "InstallSnapshot up to {} (term {}, {} bytes)",
-                snapshot.last_index,
-                snapshot.last_term,
-                snapshot.bytes()
-            )),
+            } => {
+                let verdict = crate::model::text::granted(*granted);
+                let t = if *prevote {
+                    text!(PreVoteForTerm, verdict, term)
+                } else {
+                    text!(VoteForTerm, verdict, term)
+                };
+                Some(t.to_string())
+            }
+            RaftMsg::InstallSnapshot { snapshot, .. } => Some(
+                text!(
+                    SnapshotUpTo,
+                    snapshot.last_index,
+                    snapshot.last_term,
+                    snapshot.bytes()
+                )
+                .to_string(),
+            ),
             _ => None,
         }
     }

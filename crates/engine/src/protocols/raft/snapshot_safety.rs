@@ -9,6 +9,7 @@
 //! 3. installing a snapshot never rolls a running state machine back: a node does not install a
 //!    snapshot older than what it has already applied.
 
+use crate::model::text::text;
 use std::collections::BTreeMap;
 
 use super::mirror::Replicas;
@@ -32,21 +33,18 @@ impl SnapshotSafety {
     fn check_committed(&self, node: NodeId, index: u64) -> Option<String> {
         let known = self.replicas.committed_len();
         if index > known {
-            return Some(format!(
-                "node {node} holds a snapshot up to index {index}, but only entries up to {known} are committed"
-            ));
+            return Some(text!(SnapBeyondCommit, node, index, known).to_string());
         }
         let committed = self.replicas.committed_at(index as usize).0;
-        (index > 0 && self.replicas.chain_at(node, index as usize) != Some(committed)).then(|| {
-            format!("node {node}'s snapshot up to index {index} holds entries that differ from the committed ones")
-        })
+        (index > 0 && self.replicas.chain_at(node, index as usize) != Some(committed))
+            .then(|| text!(SnapDiffers, node, index).to_string())
     }
 
     fn check_state(&mut self, node: NodeId, index: u64, state: u64) -> Option<String> {
         match self.states.get(&index) {
-            Some((first, by)) if *first != state => Some(format!(
-                "node {node}'s snapshot at index {index} holds a different state from node {by}'s"
-            )),
+            Some((first, by)) if *first != state => {
+                Some(text!(SnapStateDiffers, node, index, by).to_string())
+            }
             Some(_) => None,
             None => {
                 self.states.insert(index, (state, node));
@@ -60,9 +58,7 @@ impl SnapshotSafety {
         let before = *applied;
         *applied = before.max(index);
         let leader = from?;
-        (index < before).then(|| {
-            format!("node {node} installed node {leader}'s snapshot up to index {index} over a state machine that had applied up to {before}: it rolled back")
-        })
+        (index < before).then(|| text!(SnapRolledBack, node, leader, index, before).to_string())
     }
 }
 

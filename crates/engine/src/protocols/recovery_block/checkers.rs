@@ -14,6 +14,7 @@
 //!
 //! Linearizability of the client history is checked for every protocol at the end of a run.
 
+use crate::model::text::{text, Phrase};
 use std::collections::BTreeMap;
 
 use crate::check::StateMachineSafety;
@@ -51,14 +52,18 @@ impl AcceptedResultsOnly {
     ) -> Option<String> {
         match self.passed.remove(&(node, input, block)) {
             Some(r) if r == *result => None,
-            Some(r) => Some(format!(
-                "node {node} delivered {result:?} for input {input}, but its {} block's accepted result was {r:?}",
-                block.name()
-            )),
-            None => Some(format!(
-                "node {node} delivered the {} block's result for input {input} without a passing acceptance test",
-                block.name()
-            )),
+            Some(r) => Some(
+                text!(
+                    DeliveredWrong,
+                    node,
+                    format!("{result:?}"),
+                    input,
+                    block.name(),
+                    format!("{r:?}")
+                )
+                .to_string(),
+            ),
+            None => Some(text!(DeliveredUntested, node, block.name(), input).to_string()),
         }
     }
 }
@@ -116,7 +121,7 @@ pub const ONE_PRIMARY_PER_EPOCH: EpochRule = EpochRule {
     name: "OnePrimaryPerEpoch",
     describe: "At most one node is primary in a given epoch.",
     seat: Seat::Role("primary"),
-    clash: "were both primary in epoch",
+    clash: Phrase::BothPrimary,
 };
 
 /// OneDelivererPerEpoch: at most one node, the primary, delivers results in a given epoch.
@@ -124,7 +129,7 @@ pub const ONE_DELIVERER_PER_EPOCH: EpochRule = EpochRule {
     name: "OneDelivererPerEpoch",
     describe: "At most one node, the primary, delivers results in a given epoch.",
     seat: Seat::Output,
-    clash: "both delivered results in epoch",
+    clash: Phrase::BothDelivered,
 };
 
 /// ConsistentOutputs: no input is delivered twice with different commands or results.
@@ -167,9 +172,9 @@ impl<M: Message + 'static> Invariant<M> for ConsistentOutputs {
         let d = output_digest(cmd, result);
         let slot = self.outputs.get_mut(i)?;
         match *slot {
-            Some((other, by)) if other != d => Some(format!(
-                "node {node} delivered input {input} differently from node {by}"
-            )),
+            Some((other, by)) if other != d => {
+                Some(text!(DeliveredDifferently, node, input, by).to_string())
+            }
             Some(_) => None,
             None => {
                 *slot = Some((d, *node));

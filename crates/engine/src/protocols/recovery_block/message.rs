@@ -1,6 +1,7 @@
 //! Recovery-block messages between the primary and the shadow. Every message carries the
 //! sender's epoch, which is what fences a stale primary.
 
+use crate::model::text::text;
 use std::borrow::Cow;
 
 use crate::model::event::{Block, JsonFields, Message};
@@ -147,10 +148,8 @@ impl Message for RecoveryBlockMsg {
 
     fn milestone(&self) -> Option<String> {
         match self {
-            RecoveryBlockMsg::Failed { input, .. } => {
-                Some(format!("primary routine failed the test on input {input}"))
-            }
-            RecoveryBlockMsg::Fence { epoch } => Some(format!("fenced by epoch {epoch}")),
+            RecoveryBlockMsg::Failed { input, .. } => Some(text!(RoutineFailed, input).to_string()),
+            RecoveryBlockMsg::Fence { epoch } => Some(text!(FencedBy, epoch).to_string()),
             _ => None,
         }
     }

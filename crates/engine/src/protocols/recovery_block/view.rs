@@ -1,6 +1,7 @@
 //! What viewers show of a recovery-block node: its role, the input in progress and the store.
 
 use super::{Phase, RecoveryBlock, Role};
+use crate::model::text::text;
 use crate::model::view::NodeDetail;
 use crate::sim::protocol::Inspection;
 
@@ -21,11 +22,11 @@ impl RecoveryBlock {
     fn caption(&self) -> Option<String> {
         let job = self.v.job.as_ref()?;
         let state = match &job.phase {
-            Phase::Running(b) => format!("trying {}", b.name()),
-            Phase::Accepted(b, _) => format!("{} \u{2713}", b.name()),
-            Phase::Failed => "all blocks \u{2717}".into(),
+            Phase::Running(b) => text!(Trying, b.name()),
+            Phase::Accepted(b, _) => text!(Actor, b.name(), "\u{2713}"),
+            Phase::Failed => text!(AllBlocksFailed),
         };
-        Some(format!("i{}: {state}", job.input))
+        Some(text!(InputState, job.input, state).to_string())
     }
 
     /// Where the input in progress stands, in words.
@@ -34,14 +35,14 @@ impl RecoveryBlock {
             return "none".into();
         };
         let phase = match &job.phase {
-            Phase::Running(b) => format!("{} block running", b.name()),
+            Phase::Running(b) => text!(BlockRunning, b.name()),
             Phase::Accepted(b, _) if job.awaiting_ack.is_some() => {
-                format!("{} block accepted, awaiting ack", b.name())
+                text!(BlockAwaitingAck, b.name())
             }
-            Phase::Accepted(b, _) => format!("{} block accepted", b.name()),
-            Phase::Failed => "every try block failed".into(),
+            Phase::Accepted(b, _) => text!(BlockAccepted, b.name()),
+            Phase::Failed => text!(EveryBlockFailed),
         };
-        format!("input {}: {phase}", job.input)
+        text!(InputPhase, job.input, phase).to_string()
     }
 
     /// Labelled fields for inspectors and `status` lines.

@@ -12,6 +12,7 @@
 //!   and a participant up for at least [`GRACE`], that participant holds no transaction it
 //!   prepared more than [`GRACE`] earlier: in doubt, it found out the outcome.
 
+use crate::model::text::text;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::check::slots::Slots;
@@ -70,12 +71,10 @@ impl Atomicity {
         };
         mine.insert(node);
         if other.contains(&node) {
-            return Some(format!("n{node} voted both yes and no on t{txn}"));
+            return Some(text!(VotedBoth, node, txn).to_string());
         }
         match t.decided {
-            Some((true, by)) if !yes => Some(format!(
-                "n{node} voted no on t{txn}, which n{by} decided to commit"
-            )),
+            Some((true, by)) if !yes => Some(text!(VotedNoCommitted, node, txn, by).to_string()),
             _ => None,
         }
     }
@@ -88,28 +87,20 @@ impl Atomicity {
         };
         let first = *t.decided.get_or_insert((commit, node));
         if first.0 != commit {
-            return Some(format!(
-                "n{node} decided {} on t{txn}, but n{} decided {}",
-                outcome(commit),
-                first.1,
-                outcome(first.0)
-            ));
+            let (mine, theirs) = (outcome(commit), outcome(first.0));
+            return Some(text!(DecidedBut, node, mine, txn, first.1, theirs).to_string());
         }
         if !commit {
             return None;
         }
         if let Some(refused) = t.no.first() {
-            return Some(format!(
-                "n{node} decided commit on t{txn}, though n{refused} voted no"
-            ));
+            return Some(text!(CommitThoughNo, node, txn, refused).to_string());
         }
         if let Some(p) = participants.iter().find(|p| !t.yes.contains(p)) {
-            return Some(format!(
-                "n{node} decided commit on t{txn} without a yes vote from n{p}"
-            ));
+            return Some(text!(CommitWithoutYes, node, txn, p).to_string());
         }
         (node != COORDINATOR && !t.yes.contains(&node))
-            .then(|| format!("n{node} committed t{txn} without having voted yes"))
+            .then(|| text!(CommittedNoYes, node, txn).to_string())
     }
 }
 
@@ -214,12 +205,9 @@ impl<M: Message + 'static> Invariant<M> for NoInDoubtOnceCoordinatorBack {
         let more = stuck.count();
         let others = match more {
             0 => String::new(),
-            n => format!(" (and {n} more)"),
+            n => text!(AndNMore, n).to_string(),
         };
-        Some(format!(
-            "n{node} still holds t{txn}, prepared at {}, in doubt at the end of the run{others}",
-            fmt_time(*since)
-        ))
+        Some(text!(StillInDoubt, node, txn, fmt_time(*since), others).to_string())
     }
 
     fn measure(&self, m: &mut crate::model::chunked::Meter) {

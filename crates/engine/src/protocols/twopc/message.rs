@@ -1,6 +1,7 @@
 //! Two-phase commit's messages: the two phases, acknowledgements, and the questions of a
 //! participant in doubt.
 
+use crate::model::text::{text, Phrase};
 use std::borrow::Cow;
 
 use crate::model::event::{JsonFields, Message};
@@ -146,12 +147,12 @@ impl Message for TwoPcMsg {
     fn milestone(&self) -> Option<String> {
         let t = self.txn();
         match self {
-            TwoPcMsg::VoteYes { .. } => Some(format!("vote yes t{t}")),
-            TwoPcMsg::VoteNo { .. } => Some(format!("vote no t{t}")),
-            TwoPcMsg::Commit { .. } => Some(format!("commit t{t}")),
-            TwoPcMsg::Abort { .. } => Some(format!("abort t{t}")),
+            TwoPcMsg::VoteYes { .. } => Some(text!(TxnVote, Phrase::Yes, t).to_string()),
+            TwoPcMsg::VoteNo { .. } => Some(text!(TxnVote, Phrase::No, t).to_string()),
+            TwoPcMsg::Commit { .. } => Some(text!(TxnCommit, t).to_string()),
+            TwoPcMsg::Abort { .. } => Some(text!(TxnAbort, t).to_string()),
             TwoPcMsg::Outcome { commit, .. } => {
-                Some(format!("outcome t{t} {}", outcome_name(*commit)))
+                Some(text!(TxnOutcome, t, outcome_name(*commit)).to_string())
             }
             _ => None,
         }

@@ -13,6 +13,7 @@
 //! copy, the chain of committed transactions that wrote the pair: when both copies have applied
 //! a transaction, the one before it must be the same on both.
 
+use crate::model::text::text;
 use std::collections::BTreeMap;
 
 use super::{next_participant, shard};
@@ -82,13 +83,19 @@ impl MirrorsAgree {
         };
         let pair = self.pairs.remove(&txn)?;
         (home_after != mirror_after).then(|| {
-            format!(
-                "n{} applied t{txn} to key {} after t{home_after}, but n{} applied it to the mirror key {} after t{mirror_after}: the two copies went through different writes",
-                pair.home,
-                pair.key,
+            let mirror = pair.key.wrapping_add(super::MIRROR_OFFSET);
+            let (home, key) = (pair.home, pair.key);
+            text!(
+                MirrorsDiffer,
+                home,
+                txn,
+                key,
+                home_after,
                 pair.mirror,
-                pair.key.wrapping_add(super::MIRROR_OFFSET)
+                mirror,
+                mirror_after
             )
+            .to_string()
         })
     }
 }

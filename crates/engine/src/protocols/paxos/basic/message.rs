@@ -1,5 +1,6 @@
 //! Basic Paxos's messages: the paper's two phases, their refusals, and how learners find out.
 
+use crate::model::text::text;
 use std::borrow::Cow;
 
 use super::short;
@@ -108,23 +109,16 @@ impl Message for PaxosMsg {
             PaxosMsg::Promise {
                 ballot,
                 accepted: None,
-            } => Some(format!("promise {}", show(*ballot))),
+            } => Some(text!(PromiseEv, show(*ballot)).to_string()),
             PaxosMsg::Promise {
                 ballot,
                 accepted: Some((b, v)),
-            } => Some(format!(
-                "promise {} (accepted {} at {})",
-                show(*ballot),
-                short(v),
-                show(*b)
-            )),
-            PaxosMsg::Nack { ballot, promised } => Some(format!(
-                "nack {} (promised {})",
-                show(*ballot),
-                show(*promised)
-            )),
+            } => Some(text!(PromiseAccepted, show(*ballot), short(v), show(*b)).to_string()),
+            PaxosMsg::Nack { ballot, promised } => {
+                Some(text!(Nack, show(*ballot), show(*promised)).to_string())
+            }
             PaxosMsg::Chosen { ballot, value } => {
-                Some(format!("chosen {} at {}", short(value), show(*ballot)))
+                Some(text!(ChosenAt, short(value), show(*ballot)).to_string())
             }
             _ => None,
         }

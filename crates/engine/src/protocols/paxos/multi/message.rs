@@ -1,5 +1,6 @@
 //! Multi-Paxos messages: phase 1 for all slots at once, phase 2 per slot, decisions, heartbeats.
 
+use crate::model::text::text;
 use std::borrow::Cow;
 
 use super::slots::PValue;
@@ -148,16 +149,12 @@ impl Message for MultiPaxosMsg {
 
     fn milestone(&self) -> Option<String> {
         match self {
-            MultiPaxosMsg::Promise { ballot, accepted } => Some(format!(
-                "promise for ballot {} ({} accepted reported)",
-                show(*ballot),
-                accepted.len()
-            )),
-            MultiPaxosMsg::Nack { ballot, promised } => Some(format!(
-                "nack of ballot {} (promised {})",
-                show(*ballot),
-                show(*promised)
-            )),
+            MultiPaxosMsg::Promise { ballot, accepted } => {
+                Some(text!(PromiseFor, show(*ballot), accepted.len()).to_string())
+            }
+            MultiPaxosMsg::Nack { ballot, promised } => {
+                Some(text!(NackOf, show(*ballot), show(*promised)).to_string())
+            }
             _ => None,
         }
     }
