@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::lab_canvas::local_point;
 use crate::anim::Drawn;
 use crate::canvas::spacetime::lane_name;
-use crate::i18n::{tr, Lang, Msg};
+use crate::i18n::{say_words, tr, Lang, Msg};
 use crate::state::{Diagram, DiagramCmd, DiagramPanel, DiagramUi};
 
 /// Props of the diagram panel.
@@ -60,7 +60,7 @@ fn chips(props: &DiagramProps) -> Html {
         let shown = !o.hidden_types.contains(t);
         let c = DiagramCmd::Type(t.clone());
         let onclick = props.oncmd.reform(move |_: MouseEvent| c.clone());
-        html! { <button class="chip" data-testid="diagram-type" data-type={t.clone()} aria-pressed={shown.to_string()} {onclick}>{ t }</button> }
+        html! { <button class="chip" data-testid="diagram-type" data-type={t.clone()} aria-pressed={shown.to_string()} {onclick}>{ say_words(props.lang, t) }</button> }
     });
     let lanes = props.panel.lanes.iter().map(|l| {
         let shown = !o.hidden_lanes.contains(l);

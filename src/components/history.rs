@@ -10,7 +10,7 @@ use std::rc::Rc;
 use quorum_engine::model::types::Micros;
 use yew::prelude::*;
 
-use crate::i18n::{fill, say, tr, Lang, Msg};
+use crate::i18n::{fill, say, say_words, tr, Lang, Msg};
 use crate::numbers::fixed;
 use crate::state::{DiagramCmd, HistoryOp, HistoryView, Outcome, Verdict};
 
@@ -45,7 +45,7 @@ pub fn history_panel(props: &HistoryProps) -> Html {
                     <div class="history-row" data-testid="history-row">
                         <b>{ format!("c{client}") }</b>
                         <div class="history-lane">
-                            { for ops.iter().map(|op| bar(op, v.from, span, v.to, &props.oncmd)) }
+                            { for ops.iter().map(|op| bar(lang, op, v.from, span, v.to, &props.oncmd)) }
                         </div>
                     </div>
                 }) }
@@ -57,6 +57,7 @@ pub fn history_panel(props: &HistoryProps) -> Html {
 
 /// One operation's bar, placed in percent of the window.
 fn bar(
+    lang: Lang,
     op: &HistoryOp,
     from: Micros,
     span: Micros,
@@ -77,7 +78,7 @@ fn bar(
         Verdict::Blocked => ("blocked", "✗ "),
         Verdict::CannotFollow => ("cannot", "✗ "),
     };
-    let title = format!("c{} {}: {outcome}", op.root.0, op.text);
+    let title = format!("c{} {}: {}", op.root.0, op.text, say_words(lang, outcome));
     let pick = DiagramCmd::Pick(op.invoke, Some(op.root));
     let onclick = oncmd.reform(move |_: MouseEvent| pick.clone());
     html! {

@@ -193,4 +193,21 @@ mod tests {
             assert_eq!(PAIRS.iter().filter(|(e, _)| e == en).count(), 1, "{en}");
         }
     }
+
+    #[test]
+    fn every_option_bug_and_invariant_sentence_has_chinese() {
+        use quorum_engine::run::runner;
+        for p in lab_protocols() {
+            let options = runner::options(p).unwrap_or_default().iter().map(|o| o.2);
+            let bugs = runner::bugs(p).unwrap_or_default().iter().map(|b| b.about);
+            assert_eq!(missing(options.chain(bugs)), Vec::<&str>::new(), "{p}");
+            let setup = Setup {
+                protocol: p.to_string(),
+                ..Setup::default()
+            };
+            let invariants = new_lab(&setup).expect("a lab").invariants();
+            let texts = invariants.iter().map(|i| i.describe.as_str());
+            assert_eq!(missing(texts), Vec::<&str>::new(), "{p}");
+        }
+    }
 }

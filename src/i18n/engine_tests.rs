@@ -136,5 +136,9 @@ fn sentences_are_said_in_chinese_and_english_is_unchanged() {
     assert_eq!(say(Lang::En, &t), "node 3 leads term 4");
     assert_eq!(say_str(Lang::Zh, "n2 BLOCKED 1.2s"), "n2 阻塞 1.2s");
     assert_eq!(say_words(Lang::Zh, "commit t3"), "提交 t3");
+    assert_eq!(
+        say_str(Lang::Zh, "27entries/last-epoch-26"),
+        "27 条条目/最后纪元 26"
+    );
     assert_eq!(say_str(Lang::Zh, "AppendEntries"), "AppendEntries");
 }

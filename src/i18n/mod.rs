@@ -147,13 +147,13 @@ pub fn say(lang: Lang, text: &Text) -> String {
 /// phrase ([`Text::recognize`]) and said, and anything else is kept word by word, translating
 /// the words it knows (`commit t3`, `ack 4`).
 pub fn say_str(lang: Lang, s: &str) -> String {
-    if lang == Lang::En || s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+    if lang == Lang::En || !s.bytes().any(|b| b.is_ascii_alphabetic()) {
         return s.to_string();
     }
     if let Some(zh) = zh_word(s) {
         return zh.to_string();
     }
-    if s.contains(' ') {
+    if s.contains([' ', '/']) {
         if let Some(text) = Text::recognize(s) {
             return say(lang, &text);
         }

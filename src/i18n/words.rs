@@ -99,6 +99,9 @@ pub(super) const WORDS: &[(&str, &str)] = &[
     ("no", "反对"),
     ("abort", "中止"),
     ("network", "网络"),
+    ("ok", "成功"),
+    ("fail", "失败"),
+    ("info", "结果未知"),
     ("phase", "阶段"),
     ("alternate", "替代例程"),
 ];

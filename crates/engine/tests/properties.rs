@@ -84,6 +84,45 @@ fn seeking_anywhere_gives_the_world_a_straight_run_reaches() {
 }
 
 #[test]
+fn thinned_snapshots_stay_within_the_replay_floor_and_seeks_stay_exact() {
+    let spec = RunSpec {
+        setup: Setup {
+            seed: 13,
+            clients: 2,
+            ..RunSpec::default().setup
+        },
+        faults: FaultLevel::Chaos,
+        duration: 8 * SEC,
+        ..RunSpec::default()
+    };
+    let history = HistoryConfig {
+        snapshot_every_steps: 20,
+        max_snapshots: 16,
+        max_replay_steps: 80,
+        ..HistoryConfig::default()
+    };
+    let mut travelling: Sim<Raft> = build_sim(&spec, history).unwrap();
+    travelling.run_until(8 * SEC);
+    let steps: Vec<u64> = travelling.snapshot_steps().collect();
+    assert!(steps.len() > 16, "the floor outweighs the count: {steps:?}");
+    let gaps: Vec<u64> = steps.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps.iter().all(|g| *g <= 80), "gaps {gaps:?}");
+    assert!(
+        gaps.iter().any(|g| *g > 20),
+        "older snapshots were thinned: {gaps:?}"
+    );
+    let mut rng = Rng::new(8);
+    for _ in 0..20 {
+        let t = rng.below(8 * SEC);
+        travelling.seek(t);
+        let mut straight: Sim<Raft> = build_sim(&spec, HistoryConfig::default()).unwrap();
+        straight.run_until(t);
+        assert_eq!(travelling.digest(), straight.digest(), "seek to {t}us");
+        assert_eq!(travelling.trace().len(), straight.trace().len());
+    }
+}
+
+#[test]
 fn step_back_undoes_exactly_one_step() {
     let mut s = sim(4, 300);
     s.run_until(2 * SEC);
@@ -138,6 +177,7 @@ fn history_memory_stays_bounded_on_long_runs() {
     let history = HistoryConfig {
         snapshot_every_steps: 200,
         max_snapshots: 32,
+        max_replay_steps: u64::MAX,
         keep_trace: false,
         measure: false,
     };

@@ -1,14 +1,19 @@
 // The interface in English and Simplified Chinese: a link's `lang=zh` opens it in Chinese, the
 // top bar's toggle switches at run time and the link follows, a Chinese browser gets Chinese by
-// default, and no English word of the app's own text table is left in the main views.
+// default, and no English word of the app's text table or of the engine's texts (event log,
+// inspector, invariants and violation details, story rows, timeline markers, fault names, the
+// linearizability explanation, options' and bugs' tooltips) is left in the main views.
 //
 // The English words come from tests/e2e/i18n-en.json, which a native test (`cargo test`,
-// i18n::tests) regenerates from the table and fails on when it is stale. Words the Chinese column
-// keeps (leader, follower, candidate, Raft, Lamport ...) are not in it. The checks read text, never
-// glyph pixels, so they pass without a CJK font.
+// i18n::tests) regenerates from the app's table and the engine's phrases, words and sentences and
+// fails on when it is stale. Words the Chinese keeps (leader, follower, candidate, Raft, Lamport,
+// message names ...) are not in it. The checks read text, never glyph pixels, so they pass
+// without a CJK font; the canvas's words are checked by the native test.
 
 import { readFileSync } from 'node:fs';
-import { test, expect, openLab, api, labState, leaderIds, seekTo, screenshot } from './helpers.mjs';
+import {
+  test, expect, openLab, api, labState, leaderIds, seekTo, screenshot, laidOutNodes, clickCanvas,
+} from './helpers.mjs';
 
 const ENGLISH = new Set(JSON.parse(readFileSync(new URL('../i18n-en.json', import.meta.url), 'utf8')));
 
@@ -16,20 +21,18 @@ const ENGLISH = new Set(JSON.parse(readFileSync(new URL('../i18n-en.json', impor
 const RUN = '/?v=1&p=raft&n=5&seed=7&c=3&t=0&panel=metrics&panel=diagram&panel=history';
 
 /**
- * The app's own text in the main views (the engine's texts that stay English are left out:
- * event-log lines, node roles, fault descriptions, witness explanations, timeline markers'
- * descriptions, option and bug identifiers and their sentences).
+ * The text of the main views, with the titles and labels of their elements (option and bug
+ * identifiers, `.ident`, are names and left out).
  */
 async function appText(page) {
   return page.evaluate(() => {
     const parts = [
       'header.topbar', '.tools', '.controls', '[data-testid=settings-panel]', '#inv-title',
-      '.inspector', '.acceptors thead', '.log-grid h2', '.log-grid thead', '.log-grid .legend',
-      '.event-log h2', '.metrics-summary th', '.metrics-chart', '.recovery caption', '.recovery thead',
-      '.diagram-bar', '.diagram-hover', '#history-title', '.history .legend', '.story h2',
-      '.story thead', '.story .legend', '.tradeoff', '[data-testid=help-overlay]',
+      '.inspector', '.acceptors', '.log-grid', '.event-log', '.invariants', '.metrics-summary th',
+      '.metrics-chart', '.recovery', '.diagram-bar', '.diagram-hover', '.history', '.story',
+      '.tradeoff', '.timeline', '[data-testid=help-overlay]',
     ];
-    const skip = '.ident, .inspector dl';
+    const skip = '.ident';
     const texts = [];
     for (const sel of parts) {
       for (const el of document.querySelectorAll(sel)) {
@@ -37,8 +40,6 @@ async function appText(page) {
         copy.querySelectorAll(skip).forEach((e) => e.remove());
         texts.push(copy.textContent);
         for (const a of el.querySelectorAll('[aria-label], [title]')) {
-          // Engine texts: timeline markers' descriptions, options' and planted bugs' sentences.
-          if (a.matches('.marker, label:has(.ident)')) continue;
           texts.push(a.getAttribute('aria-label') || '', a.getAttribute('title') || '');
         }
       }
@@ -48,12 +49,30 @@ async function appText(page) {
 }
 
 /**
- * The words of `text` that belong to the English column of the app's table. Hyphenated words are
- * option identifiers the Chinese texts quote (`snapshot-interval`), not English prose.
+ * The words of `text` that belong to the English list. Words joined by `-` or `_` are identifiers
+ * (`snapshot-interval`, `pre-candidate`, a message's `last_log_index`), quoted strings are JSON
+ * data (a message's entries): the native test's rule. Commands (`cas(2,none,5)`)
+ * and log cells (`cas 3 none→c3:1`) stay as they are, and so does the invariant name
+ * Linearizability, like every invariant name.
  */
 function englishWords(text) {
-  const words = text.replace(/[A-Za-z]+(?:-[A-Za-z]+)+/g, ' ').match(/[A-Za-z]{3,}/g) || [];
+  const prose = text
+    .replace(/"[^"]*"/g, ' ')
+    .replace(/[A-Za-z]+(?:[-_][A-Za-z]+)+/g, ' ')
+    .replace(/[a-z]+\([^)\s]*\)?|\bcas \S+ \S+/g, ' ')
+    .replace(/\bLinearizability\b/g, ' ');
+  const words = prose.match(/[A-Za-z]{3,}/g) || [];
   return [...new Set(words.map((w) => w.toLowerCase()).filter((w) => ENGLISH.has(w)))];
+}
+
+/** Where the English words of `text` stand, for a failure's message. */
+function around(text) {
+  return englishWords(text)
+    .map((w) => {
+      const at = text.toLowerCase().search(new RegExp(`\\b${w}\\b`));
+      return JSON.stringify(text.slice(Math.max(0, at - 40), at + 40));
+    })
+    .join('; ');
 }
 
 test('a link with lang=zh opens the Chinese interface', async ({ page }) => {
@@ -89,15 +108,37 @@ test('no English word of the app is left in the Chinese main views', async ({ pa
   const [leader] = leaderIds(await labState(page));
   if (leader) await api(page, 'crash', leader);
   await seekTo(page, 2_000_000);
+  const [node] = await laidOutNodes(page);
+  await clickCanvas(page, node.x, node.y);
+  await expect(page.locator('.inspector dl')).toBeVisible();
   await page.getByTestId('settings-button').click();
   await expect(page.getByTestId('settings-panel')).toBeVisible();
   const shown = await appText(page);
   expect(shown).toContain('设置');
-  expect(englishWords(shown), 'English words in the Chinese views').toEqual([]);
+  expect(englishWords(shown), `English words in the Chinese views: ${around(shown)}`).toEqual([]);
   await page.getByTestId('help-button').click();
   const help = await appText(page);
   expect(help).toContain('键盘');
   expect(englishWords(help), 'English words in the Chinese help').toEqual([]);
+});
+
+/** Built-in scenarios whose end shows violations, story tables, faults and a witness. */
+const ENGINE_RUNS = [
+  'twopc_coordinator_crash_blocks', 'twopc_bug_commit_despite_no', 'rb_bug_ack_by_count',
+  'pb_bug_no_fencing', 'figure8_bug_commits_previous_term', 'multipaxos_bug_skip_recovery',
+  'paxos_bug_learner_counts_minority', 'raft_snapshot_restart_recovers',
+];
+
+test('the engine\'s texts of planted-bug and recovery runs are Chinese', async ({ page }) => {
+  for (const sc of ENGINE_RUNS) {
+    await openLab(page, `/?sc=${sc}&lang=zh&panel=metrics&panel=history`);
+    await seekTo(page, 8_000_000);
+    const [node] = await laidOutNodes(page);
+    await clickCanvas(page, node.x, node.y);
+    const shown = await appText(page);
+    expect(englishWords(shown), `English words in ${sc}: ${around(shown)}`).toEqual([]);
+  }
+  await screenshot(page, 'i18n-zh-engine');
 });
 
 test('screenshots of the Chinese interface, dark and light', async ({ page }) => {

@@ -2,8 +2,8 @@
 //! (primary-backup) and OneDelivererPerEpoch (recovery blocks). Each protocol names its rule (what
 //! makes a node the holder of an epoch, and the invariant's name and wording); the checker is one.
 
+use crate::model::chunked_map::ChunkedMap;
 use crate::model::text::{Phrase, Text};
-use std::collections::BTreeMap;
 
 use super::Invariant;
 use crate::model::chunked::Meter;
@@ -36,7 +36,8 @@ pub struct EpochRule {
 #[derive(Clone, Debug)]
 pub struct OnePerEpoch {
     rule: &'static EpochRule,
-    holders: BTreeMap<u64, NodeId>,
+    /// Epoch -> its holder (epochs only grow: copy-on-write chunks, shared by snapshots).
+    holders: ChunkedMap<NodeId>,
 }
 
 impl OnePerEpoch {
@@ -44,7 +45,7 @@ impl OnePerEpoch {
     pub fn new(rule: &'static EpochRule) -> Self {
         OnePerEpoch {
             rule,
-            holders: BTreeMap::new(),
+            holders: ChunkedMap::new(),
         }
     }
 
@@ -87,7 +88,7 @@ impl<M: Message + 'static> Invariant<M> for OnePerEpoch {
     }
 
     fn measure(&self, m: &mut Meter) {
-        m.add(self.holders.len() * 48);
+        self.holders.measure(m, 0);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::chunked::ChunkedVec;
+use crate::model::chunked::{ChunkedVec, Meter};
 
 /// Facts by number (a slot, a transaction): the numbers a run fills one after another sit in
 /// copy-on-write chunks; a number far past them (only a hand-written trace names one) goes to a map.
@@ -50,6 +50,13 @@ impl<T: Clone> Slots<T> {
         }
         let cell = self.dense.get_mut(i).expect("resized");
         cell.get_or_insert_with(make)
+    }
+
+    /// Counts the memory held, chunks shared with copies counted before only once; `heap` is
+    /// about what one fact holds outside its slot (the elements of a small collection).
+    pub fn measure(&self, m: &mut Meter, heap: usize) {
+        m.chunked_heap(&self.dense, heap);
+        m.add(self.sparse.len() * (std::mem::size_of::<T>() + heap + 48));
     }
 
     /// Slots with a fact.

@@ -2,28 +2,52 @@
 //!
 //! Time travel keeps copies of the whole world. Logs, checker mirrors and client histories only
 //! grow at the end, so copying them in full for every snapshot would cost memory proportional to
-//! the run's length per snapshot. A [`ChunkedVec`] stores its elements in fixed-size chunks behind
-//! reference counts: cloning copies only the list of chunk pointers, and a write to a shared chunk
-//! copies that one chunk first (copy-on-write). Snapshots therefore share everything but the few
-//! chunks that changed since.
+//! the run's length per snapshot. A [`ChunkedVec`] stores its elements in small fixed-size chunks
+//! (leaves of [`CHUNK`] elements), grouped [`FANOUT`] to a node, each behind a reference count:
+//! cloning copies only the list of node pointers (one per `CHUNK * FANOUT` elements), and a write
+//! to a shared leaf copies that leaf and its node's list of leaf pointers first (copy-on-write).
+//! Snapshots therefore share everything but the last node and leaf they wrote, so what a snapshot
+//! costs hardly grows with the run: a one-level list of big chunks would have each snapshot copy
+//! a long pointer list and a big half-filled last chunk.
 
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
-/// Elements per chunk.
-pub const CHUNK: usize = 256;
+/// Elements per leaf.
+pub const CHUNK: usize = 32;
+
+/// Leaves per node.
+pub const FANOUT: usize = 32;
+
+/// Elements per node.
+const NODE: usize = CHUNK * FANOUT;
+
+/// A leaf: up to [`CHUNK`] elements, copied with room for all of them.
+#[derive(Debug)]
+struct Leaf<T>(Vec<T>);
+
+impl<T: Clone> Clone for Leaf<T> {
+    fn clone(&self) -> Self {
+        let mut v = Vec::with_capacity(CHUNK);
+        v.extend_from_slice(&self.0);
+        Leaf(v)
+    }
+}
+
+/// A node: up to [`FANOUT`] leaves.
+type Node<T> = Vec<Rc<Leaf<T>>>;
 
 /// A growable vector with copy-on-write chunks; see the module documentation.
 #[derive(Clone, Debug)]
 pub struct ChunkedVec<T> {
-    chunks: Vec<Rc<Vec<T>>>,
+    nodes: Vec<Rc<Node<T>>>,
     len: usize,
 }
 
 impl<T> Default for ChunkedVec<T> {
     fn default() -> Self {
         ChunkedVec {
-            chunks: Vec::new(),
+            nodes: Vec::new(),
             len: 0,
         }
     }
@@ -47,15 +71,16 @@ impl<T: Clone> ChunkedVec<T> {
 
     /// The element at `i`.
     pub fn get(&self, i: usize) -> Option<&T> {
-        (i < self.len).then(|| &self.chunks[i / CHUNK][i % CHUNK])
+        (i < self.len).then(|| &self.nodes[i / NODE][i % NODE / CHUNK].0[i % CHUNK])
     }
 
-    /// The element at `i`, mutably (copies its chunk first if it is shared).
+    /// The element at `i`, mutably (copies its leaf, and its node's leaf list, first if shared).
     pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
         if i >= self.len {
             return None;
         }
-        Some(&mut Rc::make_mut(&mut self.chunks[i / CHUNK])[i % CHUNK])
+        let node = Rc::make_mut(&mut self.nodes[i / NODE]);
+        Some(&mut Rc::make_mut(&mut node[i % NODE / CHUNK]).0[i % CHUNK])
     }
 
     /// The last element.
@@ -65,11 +90,15 @@ impl<T: Clone> ChunkedVec<T> {
 
     /// Appends an element.
     pub fn push(&mut self, value: T) {
-        if self.len.is_multiple_of(CHUNK) {
-            self.chunks.push(Rc::new(Vec::with_capacity(CHUNK)));
+        if self.len.is_multiple_of(NODE) {
+            self.nodes.push(Rc::new(Vec::with_capacity(FANOUT)));
         }
-        let last = self.chunks.last_mut().expect("a chunk with room");
-        Rc::make_mut(last).push(value);
+        let node = Rc::make_mut(self.nodes.last_mut().expect("a node with room"));
+        if self.len.is_multiple_of(CHUNK) {
+            node.push(Rc::new(Leaf(Vec::with_capacity(CHUNK))));
+        }
+        let leaf = node.last_mut().expect("a leaf with room");
+        Rc::make_mut(leaf).0.push(value);
         self.len += 1;
     }
 
@@ -78,13 +107,18 @@ impl<T: Clone> ChunkedVec<T> {
         if len >= self.len {
             return;
         }
-        self.chunks.truncate(len.div_ceil(CHUNK));
-        if !len.is_multiple_of(CHUNK) {
-            if let Some(last) = self.chunks.last_mut() {
-                Rc::make_mut(last).truncate(len % CHUNK);
-            }
-        }
+        self.nodes.truncate(len.div_ceil(NODE));
         self.len = len;
+        let in_node = len % NODE;
+        if in_node == 0 {
+            return;
+        }
+        let node = Rc::make_mut(self.nodes.last_mut().expect("a node holds element len - 1"));
+        node.truncate(in_node.div_ceil(CHUNK));
+        if !len.is_multiple_of(CHUNK) {
+            let leaf = node.last_mut().expect("a leaf holds element len - 1");
+            Rc::make_mut(leaf).0.truncate(len % CHUNK);
+        }
     }
 
     /// Grows to `len` elements, filling with `value`.
@@ -99,7 +133,10 @@ impl<T: Clone> ChunkedVec<T> {
 
     /// The elements in order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
-        self.chunks.iter().flat_map(|c| c.iter())
+        self.nodes
+            .iter()
+            .flat_map(|node| node.iter())
+            .flat_map(|leaf| leaf.0.iter())
     }
 
     /// Clones of the elements in `range`.
@@ -146,12 +183,26 @@ impl Meter {
         self.bytes += bytes;
     }
 
-    /// Adds a chunked vector: its chunk list, and each chunk not counted before.
+    /// Adds a chunked vector: its node list, and each node and leaf not counted before (a node
+    /// counted before shares all its leaves with the one counted).
     pub fn chunked<T>(&mut self, v: &ChunkedVec<T>) {
-        self.bytes += v.chunks.len() * std::mem::size_of::<Rc<Vec<T>>>();
-        for c in &v.chunks {
-            if self.seen.insert(Rc::as_ptr(c) as usize) {
-                self.bytes += c.capacity() * std::mem::size_of::<T>() + 32;
+        self.chunked_heap(v, 0);
+    }
+
+    /// Adds a chunked vector whose elements each hold about `heap` bytes more outside it (a
+    /// small collection), counted with the element's leaf.
+    pub fn chunked_heap<T>(&mut self, v: &ChunkedVec<T>, heap: usize) {
+        self.bytes += v.nodes.len() * std::mem::size_of::<Rc<Node<T>>>();
+        for node in &v.nodes {
+            if !self.seen.insert(Rc::as_ptr(node) as usize) {
+                continue;
+            }
+            self.bytes += node.capacity() * std::mem::size_of::<Rc<Leaf<T>>>() + 32;
+            for leaf in node.iter() {
+                if self.seen.insert(Rc::as_ptr(leaf) as usize) {
+                    self.bytes += leaf.0.capacity() * std::mem::size_of::<T>() + 32;
+                    self.bytes += leaf.0.len() * heap;
+                }
             }
         }
     }
@@ -185,19 +236,62 @@ mod tests {
         assert_eq!(c.get(519), Some(&1));
     }
 
+    fn leaf(v: &ChunkedVec<u32>, i: usize) -> &Rc<Leaf<u32>> {
+        &v.nodes[i / NODE][i % NODE / CHUNK]
+    }
+
     #[test]
     fn clones_share_chunks_until_written() {
         let mut a = ChunkedVec::new();
-        for i in 0..600u32 {
+        for i in 0..(2 * NODE as u32 + 70) {
             a.push(i);
         }
         let b = a.clone();
-        assert!(Rc::ptr_eq(&a.chunks[0], &b.chunks[0]));
+        assert!(Rc::ptr_eq(leaf(&a, 5), leaf(&b, 5)));
         *a.get_mut(5).unwrap() = 0;
-        assert!(!Rc::ptr_eq(&a.chunks[0], &b.chunks[0]));
-        assert!(Rc::ptr_eq(&a.chunks[1], &b.chunks[1]));
+        assert!(!Rc::ptr_eq(leaf(&a, 5), leaf(&b, 5)));
+        assert!(Rc::ptr_eq(leaf(&a, CHUNK), leaf(&b, CHUNK)));
+        assert!(Rc::ptr_eq(&a.nodes[1], &b.nodes[1]));
         assert_eq!(b.get(5), Some(&5));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn truncating_and_growing_across_leaf_and_node_edges_matches_a_vec() {
+        let edges = [
+            0,
+            1,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            NODE - 1,
+            NODE,
+            NODE + 1,
+            2 * NODE,
+        ];
+        for &cut in &edges {
+            for &grow in &edges {
+                let mut c = ChunkedVec::new();
+                let mut v = Vec::new();
+                for i in 0..(2 * NODE as u32 + 3) {
+                    c.push(i);
+                    v.push(i);
+                }
+                let kept = c.clone();
+                c.truncate(cut);
+                v.truncate(cut);
+                c.resize(cut + grow, 7);
+                v.resize(cut + grow, 7);
+                assert_eq!(
+                    c.iter().copied().collect::<Vec<_>>(),
+                    v,
+                    "cut {cut} grow {grow}"
+                );
+                assert_eq!(c.len(), v.len());
+                assert_eq!(kept.len(), 2 * NODE + 3, "the copy is untouched");
+                assert_eq!(kept.get(2 * NODE + 2), Some(&(2 * NODE as u32 + 2)));
+            }
+        }
     }
 
     #[test]

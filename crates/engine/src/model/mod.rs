@@ -4,6 +4,7 @@
 
 pub mod ballot;
 pub mod chunked;
+pub mod chunked_map;
 pub mod event;
 pub mod hash;
 pub mod kv;

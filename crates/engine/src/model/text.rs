@@ -159,6 +159,10 @@ phrases! {
     CutOf = "cut n{}\u{2192}n{}",
     RoleNode = "{} n{}",
     PartitionCutOff = "partition {} ({} cut off)",
+    // Long logs in the inspector.
+    LogSummaryTerm = "{}entries/last-term-{}",
+    LogSummaryEpoch = "{}entries/last-epoch-{}",
+    SlotsSummary = "{}slots/applied-{}",
     // Inspector fields the lab adds.
     DownKept = "down (crashed: durable state kept)",
     TimerOf = "{} timer",

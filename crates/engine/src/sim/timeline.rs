@@ -12,9 +12,14 @@
 //! deterministic), which simply advance the cursor again; only a new intervention cuts the record
 //! at the cursor. So a seek may also jump forward to a later snapshot without losing events.
 //!
-//! Memory stays bounded: when the snapshots exceed their budget, every other one of the older half
-//! is thinned out, so old history becomes coarser (and seeking far back replays a little longer)
-//! while recent history stays fine-grained.
+//! Memory stays bounded per simulated second, and so does the cost of a seek: snapshots are
+//! taken every [`HistoryConfig::snapshot_every_steps`] steps; once there are more than
+//! [`HistoryConfig::max_snapshots`], every other one of the older half is thinned out, but never
+//! one whose removal would leave two neighbours more than [`HistoryConfig::max_replay_steps`]
+//! apart. Recent history stays fine-grained, old history coarser down to that floor, and a seek
+//! anywhere replays at most `max_replay_steps` steps. On a long run the snapshots then grow in
+//! number with the run (one per `max_replay_steps / 2` to `max_replay_steps` steps), which is
+//! affordable because they share every chunk of the growing state ([`crate::model::chunked`]).
 
 use crate::check::history::{check_client_history, LinReport};
 use crate::check::{CheckerSet, Violation};
@@ -107,8 +112,11 @@ struct Snapshot<P: Protocol> {
 pub struct HistoryConfig {
     /// Take a snapshot every this many steps.
     pub snapshot_every_steps: u64,
-    /// Keep at most this many snapshots (older ones are thinned).
+    /// Above this many snapshots, older ones are thinned (down to `max_replay_steps` apart).
     pub max_snapshots: usize,
+    /// Thinning never leaves two neighbouring snapshots further apart than this many steps, so a
+    /// seek never replays more (the floor on snapshot density).
+    pub max_replay_steps: u64,
     /// Keep the trace in memory (the app and exports do; seed sweeps need not).
     pub keep_trace: bool,
     /// Measure the run as it goes ([`Sim::metrics`]), whether or not the trace is kept.
@@ -116,10 +124,13 @@ pub struct HistoryConfig {
 }
 
 impl Default for HistoryConfig {
+    /// A snapshot every 1,250 steps, thinned beyond 256 snapshots to at most 5,000 steps apart
+    /// (a seek replays about 5 ms of a 9-node run at most; docs/performance.md, "Long runs").
     fn default() -> Self {
         HistoryConfig {
-            snapshot_every_steps: 5_000,
-            max_snapshots: 64,
+            snapshot_every_steps: 1_250,
+            max_snapshots: 256,
+            max_replay_steps: 5_000,
             keep_trace: true,
             measure: false,
         }
@@ -390,19 +401,27 @@ impl<P: Protocol> Sim<P> {
         }
     }
 
-    /// Drops every other snapshot of the older half (the first snapshot is always kept).
+    /// Drops every other snapshot but the newest `max_snapshots / 2` (the first snapshot is
+    /// always kept), except one whose kept neighbours would be more than `max_replay_steps` apart.
     fn thin_snapshots(&mut self) {
-        let half = self.snapshots.len() / 2;
+        let steps: Vec<u64> = self.snapshots.iter().map(|s| s.world.steps()).collect();
+        let newest = self.history.max_snapshots / 2;
+        let keep = thinned(&steps, newest, self.history.max_replay_steps);
         let mut i = 0;
         self.snapshots.retain(|_| {
             i += 1;
-            i == 1 || i > half || i % 2 == 0
+            keep[i - 1]
         });
     }
 
     /// Number of snapshots held.
     pub fn snapshot_count(&self) -> usize {
         self.snapshots.len()
+    }
+
+    /// The step counts at which the snapshots held were taken, in order.
+    pub fn snapshot_steps(&self) -> impl Iterator<Item = u64> + '_ {
+        self.snapshots.iter().map(|s| s.world.steps())
     }
 
     /// Bytes held by the time-travel history: the snapshots (chunks shared between snapshots
@@ -436,5 +455,40 @@ impl<P: Protocol> Sim<P> {
         }
         self.record(events);
         report
+    }
+}
+
+/// Which snapshots, taken at `steps` (ascending), thinning keeps: every other one but the
+/// `newest` goes, unless the kept snapshots around it would then be more than `max_gap` steps
+/// apart. The first snapshot, the last and the `newest` are always kept.
+fn thinned(steps: &[u64], newest: usize, max_gap: u64) -> Vec<bool> {
+    let mut keep = vec![true; steps.len()];
+    let older = steps.len().saturating_sub(newest.max(1));
+    let mut prev = 0;
+    for i in 1..older {
+        if i % 2 == 1 && steps[i + 1] - steps[prev] <= max_gap {
+            keep[i] = false;
+        } else {
+            prev = i;
+        }
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thinned;
+
+    #[test]
+    fn thinning_halves_the_older_snapshots_but_never_past_the_replay_floor() {
+        assert_eq!(thinned(&[0, 10, 20], 0, 100), [true, false, true]);
+        let even: Vec<u64> = (0..8).map(|i| i * 100).collect();
+        let keep = thinned(&even, 4, 1_000);
+        assert_eq!(keep, [true, false, true, false, true, true, true, true]);
+        let keep = thinned(&even, 4, 150);
+        assert!(keep.iter().all(|k| *k), "200 steps apart would exceed 150");
+        let sparse = [0, 100, 150, 1_000, 1_100, 1_200, 1_300, 1_400];
+        let keep = thinned(&sparse, 4, 500);
+        assert_eq!(keep, [true, false, true, true, true, true, true, true]);
     }
 }

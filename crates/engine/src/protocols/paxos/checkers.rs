@@ -113,7 +113,7 @@ impl Acceptances {
 
     fn measure(&self, m: &mut Meter) {
         m.add(self.votes.values().map(|v| 48 + v.len() * 64).sum());
-        m.add(self.reached.count() * 32);
+        self.reached.measure(m, 24);
     }
 }
 
@@ -183,7 +183,7 @@ impl<M: Message + 'static> Invariant<M> for Agreement {
 
     fn measure(&self, m: &mut Meter) {
         self.acceptances.measure(m);
-        m.add(self.chosen.count() * 24);
+        self.chosen.measure(m, 0);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {
@@ -274,6 +274,10 @@ impl<M: Message + 'static> Invariant<M> for Validity {
             }
             _ => None,
         }
+    }
+
+    fn measure(&self, m: &mut Meter) {
+        self.proposed.measure(m, 24);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {

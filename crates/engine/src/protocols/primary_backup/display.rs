@@ -1,6 +1,7 @@
 //! What viewers show of a primary-backup node: the log grid, the view, the inspector fields.
 
 use super::{PrimaryBackup, Role};
+use crate::model::text::text;
 use crate::model::view::{CellState, LogCell, NodeDetail, PeerMark};
 use crate::replicated::entry_label;
 use crate::sim::protocol::Inspection;
@@ -60,7 +61,7 @@ impl PrimaryBackup {
     fn describe_log(&self) -> String {
         let log = &self.d.log;
         if log.len() > SHOWN_ENTRIES {
-            return format!("{}entries/last-epoch-{}", log.len(), log.last_term());
+            return text!(LogSummaryEpoch, log.len(), log.last_term()).to_string();
         }
         let epochs: Vec<String> = log.entries().map(|e| e.term.to_string()).collect();
         format!("[{}]", epochs.join(" "))

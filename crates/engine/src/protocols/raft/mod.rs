@@ -46,6 +46,7 @@ mod replication;
 mod snapshot;
 mod snapshot_safety;
 
+use crate::model::text::text;
 use std::collections::BTreeMap;
 
 use crate::replicated::entry_label;
@@ -328,7 +329,7 @@ impl Raft {
     fn describe_log(&self) -> String {
         if self.d.log.len() > 24 {
             let (n, t) = (self.d.log.last_index(), self.d.log.last_term());
-            return format!("{n}entries/last-term-{t}");
+            return text!(LogSummaryTerm, n, t).to_string();
         }
         let terms: Vec<String> = self.d.log.entries().map(|e| e.term.to_string()).collect();
         match self.d.log.snapshot_index() {

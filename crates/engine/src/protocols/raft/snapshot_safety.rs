@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use super::mirror::Replicas;
 use crate::check::Invariant;
 use crate::model::chunked::Meter;
+use crate::model::chunked_map::ChunkedMap;
 use crate::model::event::{Event, Message};
 use crate::model::types::{Micros, NodeId};
 
@@ -24,7 +25,8 @@ use crate::model::types::{Micros, NodeId};
 pub struct SnapshotSafety {
     replicas: Replicas,
     /// Per snapshot index: the state digest first seen there, and which node wrote it.
-    states: BTreeMap<u64, (u64, NodeId)>,
+    /// (Indexes only grow: copy-on-write chunks, shared by time-travel snapshots.)
+    states: ChunkedMap<(u64, NodeId)>,
     /// Per running node: the highest index its state machine has applied since it booted.
     applied: BTreeMap<NodeId, u64>,
 }
@@ -106,7 +108,8 @@ impl<M: Message + 'static> Invariant<M> for SnapshotSafety {
 
     fn measure(&self, m: &mut Meter) {
         self.replicas.measure(m);
-        m.add((self.states.len() + self.applied.len()) * 48);
+        self.states.measure(m, 0);
+        m.add(self.applied.len() * 48);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {

@@ -128,7 +128,8 @@ impl<M: Message + 'static> Invariant<M> for Atomicity {
     }
 
     fn measure(&self, m: &mut crate::model::chunked::Meter) {
-        m.add(std::mem::size_of_val(self) + self.txns.count() * 96);
+        m.add(std::mem::size_of_val(self));
+        self.txns.measure(m, 96);
     }
 
     fn box_clone(&self) -> Box<dyn Invariant<M>> {

@@ -275,9 +275,9 @@ impl TwoPhaseCommit {
     /// their participants, in doubt, will be told abort when they ask.
     pub(super) fn recover(&mut self, out: &mut Out<TwoPcMsg>) {
         let mut unfinished = Vec::new();
-        for (txn, rec) in &self.d.coordinator.log {
+        for (txn, rec) in self.d.coordinator.log.iter() {
             if !rec.done {
-                unfinished.push((*txn, rec.outcome));
+                unfinished.push((txn, rec.outcome));
             }
         }
         for (txn, outcome) in unfinished {

@@ -108,6 +108,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use checkers::{checkers, Atomicity, MirrorsAgree, NoInDoubtOnceCoordinatorBack};
 pub use message::TwoPcMsg;
 
+use crate::model::chunked_map::ChunkedMap;
 use crate::model::kv::{Cmd, KvOp};
 use crate::model::types::{ClientId, Key, Micros, NodeId, OpId, Value, MS};
 use crate::model::view::NodeDetail;
@@ -284,8 +285,9 @@ pub struct TxnRecord {
 pub struct CoordinatorDurable {
     /// The next transaction id (ids are never reused, even across crashes).
     pub next_txn: u64,
-    /// Commit records (with `presumed-nothing`, a record per transaction begun), by id.
-    pub log: BTreeMap<u64, TxnRecord>,
+    /// Commit records (with `presumed-nothing`, a record per transaction begun), by id (in
+    /// copy-on-write chunks: kept for the whole run, shared by time-travel snapshots).
+    pub log: ChunkedMap<TxnRecord>,
     /// Each client's latest operation and its transaction: a duplicate or older request is
     /// never run again, even after the transaction was aborted and forgotten.
     pub sessions: BTreeMap<ClientId, (OpId, u64)>,
@@ -295,7 +297,7 @@ impl Default for CoordinatorDurable {
     fn default() -> Self {
         CoordinatorDurable {
             next_txn: 1,
-            log: BTreeMap::new(),
+            log: ChunkedMap::new(),
             sessions: BTreeMap::new(),
         }
     }
@@ -328,8 +330,9 @@ pub struct ParticipantDurable {
     pub store: BTreeMap<Key, Value>,
     /// Prepared transactions, by id.
     pub prepared: BTreeMap<u64, PreparedTxn>,
-    /// Decided transactions, by id (so a duplicate `Prepare` or `Commit` changes nothing).
-    pub decided: BTreeMap<u64, DecidedTxn>,
+    /// Decided transactions, by id (so a duplicate `Prepare` or `Commit` changes nothing; in
+    /// copy-on-write chunks, as the coordinator's log).
+    pub decided: ChunkedMap<DecidedTxn>,
 }
 
 /// What a two-phase-commit node keeps through a crash (node 1 uses the coordinator's part, the
@@ -581,12 +584,12 @@ impl Protocol for TwoPhaseCommit {
     }
 
     fn measure_durable(d: &TwoPcDurable, m: &mut crate::model::chunked::Meter) {
-        let log = d.coordinator.log.len() * (std::mem::size_of::<TxnRecord>() + 48)
-            + d.coordinator.sessions.len() * 32;
+        d.coordinator.log.measure(m, 48);
+        d.participant.decided.measure(m, 32);
+        let sessions = d.coordinator.sessions.len() * 32;
         let p = &d.participant;
         let store = p.store.len() * 32;
         let prepared = p.prepared.len() * (std::mem::size_of::<PreparedTxn>() + 96);
-        let decided = p.decided.len() * (std::mem::size_of::<DecidedTxn>() + 64);
-        m.add(std::mem::size_of::<TwoPcDurable>() + log + store + prepared + decided);
+        m.add(std::mem::size_of::<TwoPcDurable>() + sessions + store + prepared);
     }
 }

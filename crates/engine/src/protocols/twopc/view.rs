@@ -67,10 +67,8 @@ impl TwoPhaseCommit {
     /// the transactions being voted on (aborted ones it has forgotten).
     fn known(&self) -> Vec<(u64, &TxnRecord)> {
         let logged = self.d.coordinator.log.iter();
-        let mut all: Vec<(u64, &TxnRecord)> = logged
-            .chain(&self.coord.voting)
-            .map(|(t, r)| (*t, r))
-            .collect();
+        let voting = self.coord.voting.iter().map(|(t, r)| (*t, r));
+        let mut all: Vec<(u64, &TxnRecord)> = logged.chain(voting).collect();
         all.sort_by_key(|(t, _)| *t);
         all
     }
@@ -86,7 +84,7 @@ impl TwoPhaseCommit {
     /// A participant's cells: one per transaction it prepared or decided, in id order.
     fn participant_cells(&self) -> Vec<LogCell> {
         let p = &self.d.participant;
-        let decided = p.decided.iter().map(|(t, d)| (*t, &d.ops, Some(d.commit)));
+        let decided = p.decided.iter().map(|(t, d)| (t, &d.ops, Some(d.commit)));
         let prepared = p.prepared.iter().map(|(t, x)| (*t, &x.ops, None));
         let mut all: Vec<_> = decided.chain(prepared).collect();
         all.sort_by_key(|(t, _, _)| *t);

@@ -1,6 +1,7 @@
 //! What viewers show of a Multi-Paxos node: the slot grid, the acceptor's table, the inspector.
 
 use super::{bit, MultiPaxos, Role};
+use crate::model::text::text;
 use crate::model::view::{AcceptorView, CellState, LogCell, NodeDetail};
 use crate::protocols::paxos::{round_of, show};
 use crate::replicated::entry_label;
@@ -77,7 +78,7 @@ impl MultiPaxos {
     fn describe_slots(&self) -> String {
         let last = self.last_slot();
         if last > SHOWN_SLOTS {
-            return format!("{last}slots/applied-{}", self.v.applied);
+            return text!(SlotsSummary, last, self.v.applied).to_string();
         }
         let cells: Vec<String> = (1..=last)
             .map(|s| {
