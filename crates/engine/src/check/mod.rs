@@ -9,7 +9,6 @@
 pub mod history;
 pub mod lin;
 mod one_per_epoch;
-pub mod slots;
 mod state_machine;
 pub mod witness;
 

@@ -1,8 +1,9 @@
 //! A map from sequence numbers to values whose memory time-travel snapshots share.
 //!
 //! Two-phase commit's coordinator keeps a record per transaction and each participant one per
-//! transaction it decided, for the whole run. In a `BTreeMap` every world snapshot would copy all
-//! of them, so a long run's history would grow with the square of its length. Transaction ids are
+//! transaction it decided, for the whole run; checkers keep a fact per slot, transaction or epoch.
+//! In a `BTreeMap` every world snapshot would copy all of them, so a long run's history would
+//! grow with the square of its length (and each copy would make the run slower). Such ids are
 //! handed out one after another, so a [`ChunkedMap`] keeps the values in a [`ChunkedVec`] indexed
 //! by id: a copy shares every chunk but the few it writes. An id far past the dense ones (only a
 //! hand-written trace or scenario names one) goes to a small `BTreeMap` instead.
@@ -97,6 +98,14 @@ impl<T: Clone> ChunkedMap<T> {
             self.len += 1;
         }
         old
+    }
+
+    /// The value of `id`, made with `make` if there is none yet.
+    pub fn entry(&mut self, id: u64, make: impl FnOnce() -> T) -> &mut T {
+        if !self.contains_key(&id) {
+            self.insert(id, make());
+        }
+        self.get_mut(&id).expect("inserted")
     }
 
     /// Removes the value of `id`, returning it.
@@ -246,8 +255,9 @@ mod tests {
         for id in [2, 7, 90_000] {
             assert_eq!(c.remove(&id), b.remove(&id));
         }
-        c.insert(4_000, 4);
-        b.insert(4_000, 4);
+        *c.entry(4_000, || 0) += 4;
+        *b.entry(4_000).or_insert(0) += 4;
+        *c.entry(4_000, || 0) += 0;
         *c.get_mut(&1).unwrap() += 1;
         *b.get_mut(&1).unwrap() += 1;
         let pairs: Vec<(u64, i32)> = c.iter().map(|(k, v)| (k, *v)).collect();

@@ -15,9 +15,9 @@
 use crate::model::text::text;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::slots::Slots;
 use crate::check::Invariant;
 use crate::model::chunked::Meter;
+use crate::model::chunked_map::ChunkedMap;
 use crate::model::event::{Event, Message};
 use crate::model::types::{Micros, NodeId};
 
@@ -47,7 +47,7 @@ pub struct Acceptances {
     /// (slot, ballot) -> value digest -> acceptors, for values without a majority yet.
     votes: BTreeMap<(u64, u64), BTreeMap<u64, BTreeSet<NodeId>>>,
     /// slot -> the values that had a majority in one ballot.
-    reached: Slots<Vec<u64>>,
+    reached: ChunkedMap<Vec<u64>>,
 }
 
 impl Acceptances {
@@ -80,7 +80,7 @@ impl Acceptances {
     }
 
     fn reached(&self, slot: u64, digest: u64) -> bool {
-        self.reached.get(slot).is_some_and(|d| d.contains(&digest))
+        self.reached.get(&slot).is_some_and(|d| d.contains(&digest))
     }
 
     /// Drops the votes for a value that has its majority in `slot`.
@@ -140,7 +140,7 @@ impl std::fmt::Display for How {
 pub struct Agreement {
     acceptances: Acceptances,
     /// slot -> (value digest, how it became known).
-    chosen: Slots<(u64, How)>,
+    chosen: ChunkedMap<(u64, How)>,
 }
 
 impl Agreement {
@@ -241,7 +241,7 @@ impl<M: Message + 'static> Invariant<M> for LearnedImpliesChosen {
 /// Validity: only a value that was proposed can be accepted or learned.
 #[derive(Clone, Debug, Default)]
 pub struct Validity {
-    proposed: Slots<Vec<u64>>,
+    proposed: ChunkedMap<Vec<u64>>,
 }
 
 impl<M: Message + 'static> Invariant<M> for Validity {
@@ -268,7 +268,7 @@ impl<M: Message + 'static> Invariant<M> for Validity {
             | Event::Chosen { node, slot, cmd } => {
                 let known = self
                     .proposed
-                    .get(*slot)
+                    .get(slot)
                     .is_some_and(|p| p.contains(&cmd.digest()));
                 (!known).then(|| text!(NobodyProposed, node, slot).to_string())
             }

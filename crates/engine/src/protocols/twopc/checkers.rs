@@ -15,7 +15,7 @@
 use crate::model::text::text;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::slots::Slots;
+use crate::model::chunked_map::ChunkedMap;
 
 pub use super::mirrors::MirrorsAgree;
 use super::COORDINATOR;
@@ -47,7 +47,7 @@ fn outcome(commit: bool) -> &'static str {
 #[derive(Clone, Debug, Default)]
 pub struct Atomicity {
     /// Transaction -> what was seen of it (kept in copy-on-write chunks: a long run has many).
-    txns: Slots<Txn>,
+    txns: ChunkedMap<Txn>,
 }
 
 /// What Atomicity knows of one transaction.
