@@ -128,19 +128,16 @@ pub fn app() -> Html {
         );
     }
     if embed {
-        return html! { <div class="app embed">{ alert(&p) }{ lab_canvas(&p) }{ controls(&p) }{ open_full(&lab) }</div> };
+        return embed_page(&p, record);
     }
-    let lang = lab.ui.lang;
-    let (limits, hides) = (&lab.ui.limits, |name: &str| lab.ui.limits.hides(name));
+    let (lang, hides) = (lab.ui.lang, |name: &str| lab.ui.limits.hides(name));
     html! {
         <div class="app">
             { top_bar(&p, &page, &notice) }
             { alert(&p) }
             <main class="stage">
                 <div class="canvas-column">
-                    <Tools tool={lab.ui.tool} picked={lab.ui.picked.len()} ontool={on.ontool.clone()}
-                        onsplit={on.onsplit.clone()} onheal={on.onheal.clone()} {lang}
-                        partition={limits.allows("partition")} heal={limits.allows("heal")} />
+                    { tools(&p) }
                     { views(&p) }
                     { controls(&p) }
                 </div>
@@ -162,6 +159,53 @@ pub fn app() -> Html {
             }
             { dialogs(&p, *dialog, &page.onclose) }
         </div>
+    }
+}
+
+/// The embedded page: the canvas and the transport bar; with a tour or an exercise open (a
+/// classroom page embedding one), also the tools and the tour's or exercise's panel beside them.
+fn embed_page(p: &Parts, record: Option<AttrValue>) -> Html {
+    let ui = &p.lab.ui;
+    if ui.tour.is_none() && ui.exercise.is_none() {
+        return html! { <div class="app embed">{ alert(p) }{ lab_canvas(p) }{ controls(p) }{ open_full(p.lab) }</div> };
+    }
+    html! {
+        <div class="app embed class">
+            { alert(p) }
+            <main class="stage">
+                <div class="canvas-column">{ tools(p) }{ lab_canvas(p) }{ controls(p) }</div>
+                <aside class="side">{ class_panels(p, record) }</aside>
+            </main>
+            { open_full(p.lab) }
+        </div>
+    }
+}
+
+/// The tools bar (pointer, partition, heal), its actions as the limits allow.
+fn tools(p: &Parts) -> Html {
+    let (ui, on) = (&p.lab.ui, p.on);
+    let (lang, limits) = (ui.lang, &ui.limits);
+    html! {
+        <Tools tool={ui.tool} picked={ui.picked.len()} ontool={on.ontool.clone()}
+            onsplit={on.onsplit.clone()} onheal={on.onheal.clone()} {lang}
+            partition={limits.allows("partition")} heal={limits.allows("heal")} />
+    }
+}
+
+/// The open tour's and exercise's panels.
+fn class_panels(p: &Parts, record: Option<AttrValue>) -> Html {
+    let (ui, on) = (&p.lab.ui, p.on);
+    let lang = ui.lang;
+    html! {
+        <>
+            if let Some(tour) = &ui.tour {
+                <TourPanel tour={tour.clone()} onclass={on.onclass.clone()} {lang} />
+            }
+            if let Some(exercise) = &ui.exercise {
+                <ExercisePanel exercise={exercise.clone()} {record} onclass={on.onclass.clone()}
+                    oncopy={Callback::from(|text: String| dom::copy_to_clipboard(&text))} {lang} />
+            }
+        </>
     }
 }
 
@@ -300,13 +344,7 @@ fn side(p: &Parts, settings_open: bool, record: Option<AttrValue>) -> Html {
     let settings = limits.allows("settings") || limits.allows("network");
     html! {
         <aside class="side">
-            if let Some(tour) = &lab.ui.tour {
-                <TourPanel tour={tour.clone()} onclass={on.onclass.clone()} {lang} />
-            }
-            if let Some(exercise) = &lab.ui.exercise {
-                <ExercisePanel exercise={exercise.clone()} {record} onclass={on.onclass.clone()}
-                    oncopy={Callback::from(|text: String| dom::copy_to_clipboard(&text))} {lang} />
-            }
+            { class_panels(p, record) }
             if settings_open && settings {
                 <Settings config={lab.ui.config.clone()} onrestart={on.onrestart.clone()} onsetnetwork={on.onsetnetwork.clone()} {lang} />
             }

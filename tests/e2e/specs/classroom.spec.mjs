@@ -90,12 +90,17 @@ test("a teacher's link overrides the exercise's limits", async ({ page }) => {
   expect(await api(page, 'crash', 2)).toBeNull();
 });
 
-test('the result record is posted to the parent page', async ({ page, baseURL }) => {
-  await page.setContent(`<iframe id="lab" src="${baseURL}/?ex=twopc-predict-decision" width="1200" height="800"></iframe>
+test('an embedded exercise shows its panel and posts the result record to the parent page', async ({ page, baseURL }) => {
+  await page.setContent(`<iframe id="lab" src="${baseURL}/?embed=1&ex=twopc-predict-decision" width="1000" height="600"></iframe>
     <script>window.results = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'quorum-lab:result') window.results.push(e.data); });</script>`);
   const frame = await (await page.locator('#lab').elementHandle()).contentFrame();
   await waitForLab(frame);
+  await expect(frame.locator('.app.embed')).toBeVisible();
+  await expect(frame.getByTestId('exercise-panel')).toBeVisible();
+  await expect(frame.getByTestId('theme-toggle')).toHaveCount(0);
   await frame.locator('[data-testid=exercise-choice][data-value=abort]').click();
+  await expect(frame.getByTestId('exercise-result')).toHaveAttribute('data-pass', 'true');
+  await screenshot(page, 'exercise-embedded');
   await expect.poll(() => page.evaluate(() => window.results.length)).toBe(1);
   const got = await page.evaluate(() => window.results[0]);
   expect(got).toMatchObject({ type: 'quorum-lab:result', exercise: 'twopc-predict-decision', pass: true, attempts: 1 });

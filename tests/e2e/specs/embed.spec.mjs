@@ -60,3 +60,15 @@ test('postMessage drives an embedded lab', async ({ page }) => {
   expect(up).toBe(false);
   await screenshot(page, 'embed-example');
 });
+
+test('the example page opens an embedded exercise and lists its result', async ({ page }) => {
+  await page.goto('/embed-example.html');
+  await page.getByTestId('parent-exercise').click();
+  const frame = page.frameLocator('iframe[data-testid=lab-frame]');
+  await expect(frame.getByTestId('exercise-panel')).toBeVisible({ timeout: 20_000 });
+  await frame.locator('[data-testid=exercise-choice][data-value=commit]').click();
+  const results = page.getByTestId('parent-results');
+  await expect(results.locator('li')).toHaveCount(1);
+  await expect(results.locator('li').first()).toHaveAttribute('data-pass', 'false');
+  await screenshot(page, 'embed-example-exercise');
+});

@@ -40,6 +40,13 @@ test('the protocol switcher runs Paxos in the same page and keeps it in the shar
   await page.waitForURL(/\/index\.html\?v=1&p=paxos/);
   await waitForLab(page);
   expect((await labState(page)).protocol).toBe('paxos');
+  // The old page's own address, with no link, opens its protocol too (not the default Raft).
+  for (const [old, protocol] of [['paxos', 'paxos'], ['2pc', '2pc']]) {
+    await page.goto(`/${old}.html`);
+    await page.waitForURL(new RegExp(`/index\\.html\\?v=1&p=${protocol}`));
+    await waitForLab(page);
+    expect((await labState(page)).protocol).toBe(protocol);
+  }
 
   // And back to Raft, in the same page.
   await page.getByTestId('settings-button').click();
