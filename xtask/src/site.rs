@@ -22,11 +22,12 @@ pub const BUDGET_GZIP_BYTES: u64 = 400_000;
 /// Where the size step fails. The budget is the target; the brief forbids splitting the one page
 /// to meet it, so a site over the budget is reported loudly (and written in
 /// docs/performance.md) but lands, while one over this ceiling is a regression to find before
-/// anything lands. 520 KB: the one page with the compare view, the space-time diagram, the
-/// history view, the Chinese interface and the classroom (tours and exercises) measured 503.7 KB
-/// on 2026-12-05 (440.2 KB before the last two); the ceiling leaves about 3% and is raised only
-/// deliberately, with the figure in docs/performance.md.
-pub const CEILING_GZIP_BYTES: u64 = 520_000;
+/// anything lands. 540 KB: the one page with the compare view, the space-time diagram, the
+/// history view, the Chinese interface, the classroom (tours and exercises) and the engine's own
+/// sentences in Chinese measured 525.4 KB on 2026-12-05 (503.7 KB before the engine's Chinese,
+/// 440.2 KB before the classroom and the interface's Chinese); the ceiling leaves about 3% and is
+/// raised only deliberately, with the figure in docs/performance.md.
+pub const CEILING_GZIP_BYTES: u64 = 540_000;
 /// The Chromium the browser tests drive (Debian's package), unless `QUORUM_CHROMIUM` says otherwise.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The port Playwright's web server prefers; a free one is used when it is taken.
@@ -315,7 +316,7 @@ mod tests {
         assert!(over_ceiling(&over).is_ok());
         let far = [file("a.wasm", 1, CEILING_GZIP_BYTES + 1)];
         let why = over_ceiling(&far).unwrap_err();
-        assert!(why.contains("over the ceiling of 520.0 KB"), "{why}");
+        assert!(why.contains("over the ceiling of 540.0 KB"), "{why}");
     }
 
     #[test]
