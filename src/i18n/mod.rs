@@ -136,6 +136,7 @@ pub fn say(lang: Lang, text: &Text) -> String {
         match text.args.get(i) {
             Some(Arg::Text(t)) => f.write_str(&say(lang, t)),
             Some(Arg::Str(s)) => f.write_str(&say_str(lang, s)),
+            Some(Arg::Input(s)) => f.write_str(s),
             None => Ok(()),
         }
     });
@@ -206,5 +207,7 @@ pub fn engine_text(lang: Lang, english: &'static str) -> &'static str {
 
 #[cfg(test)]
 mod engine_tests;
+#[cfg(test)]
+mod link_tests;
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,7 @@ use quorum_engine::lab::catalog::{self, BuiltIn};
 use quorum_engine::lab::compare::is_compare_link;
 use quorum_engine::lab::story::snapshot_tradeoff;
 use quorum_engine::lab::{new_lab, Lab, Setup};
+use quorum_engine::model::text::Text;
 use quorum_engine::model::types::{Micros, NodeId, MS, SEC};
 use quorum_engine::run::link;
 use quorum_engine::sim::action::Action;
@@ -23,7 +24,7 @@ use super::{
     app_params, ClassParams, Clock, LabAction, LabState, Selection, Tool, SPEED_MAX, SPEED_MIN,
 };
 use crate::canvas::Hit;
-use crate::i18n::{fill, tr, Msg};
+use crate::i18n::{fill, say, tr, Msg};
 
 /// Most engine work one animation frame may do, in wall milliseconds.
 pub(super) const FRAME_BUDGET_MS: f64 = 6.0;
@@ -213,7 +214,7 @@ impl LabState {
 
     /// Starts a new run of `config`; the scenario, if any, is set by the caller.
     fn reset(&mut self, config: Setup) -> Result<(), String> {
-        let lab = new_lab(&config)?;
+        let lab = new_lab(&config).map_err(|e| say(self.ui.lang, &e))?;
         self.start(lab, config, None);
         Ok(())
     }
@@ -243,7 +244,7 @@ impl LabState {
             self.ui.lang = lang;
         }
         let lang = self.ui.lang;
-        let cannot = |e: String| fill(lang, Msg::LinkCannotOpen, &[&e]);
+        let cannot = |e: Text| fill(lang, Msg::LinkCannotOpen, &[&say(lang, &e)]);
         let text = params.engine;
         if is_compare_link(&text) {
             return self.load_compare_link(&text);

@@ -211,7 +211,7 @@ fn link_corpus() -> Vec<String> {
 /// A link that decodes must open as a lab and replay to its moment (when the moment is short).
 fn open_link(input: &str) {
     match link::decode(input) {
-        Err(e) => clear(&e, input),
+        Err(e) => clear(&e.to_string(), input),
         Ok(state) => {
             if state.t > RUN_LIMIT {
                 return;
@@ -252,7 +252,7 @@ fn compare_links_never_panic() {
             return;
         }
         match Comparison::from_link(input) {
-            Err(e) => clear(&e, input),
+            Err(e) => clear(&e.to_string(), input),
             Ok(c) => {
                 let _ = c.link();
                 let _ = c.divergence();

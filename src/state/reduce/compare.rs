@@ -3,11 +3,12 @@
 
 use quorum_engine::lab::compare::{Aim, Comparison};
 use quorum_engine::lab::new_lab;
+use quorum_engine::model::text::Text;
 use quorum_engine::model::types::{Micros, MS};
 
 use super::FRAME_BUDGET_MS;
 use crate::canvas::Hit;
-use crate::i18n::{fill, Msg};
+use crate::i18n::{fill, say, Msg};
 use crate::state::{Clock, Compare, LabAction, LabState, Selection, Tool};
 
 /// How far Step and Back move the compare view's cursor (its runs have no common events).
@@ -50,7 +51,7 @@ impl LabState {
 
     /// Opens the compare view of `protocols` on the current settings, paused at time 0.
     pub(super) fn open_compare(&mut self, protocols: &[String]) -> Result<(), String> {
-        let run = Comparison::new(&self.ui.config, protocols)?;
+        let run = Comparison::new(&self.ui.config, protocols).map_err(|e| say(self.ui.lang, &e))?;
         self.show_compare(run);
         Ok(())
     }
@@ -67,7 +68,7 @@ impl LabState {
     /// the compare view shows the link's moment. On error nothing changes.
     pub(super) fn load_compare_link(&mut self, text: &str) -> Result<(), String> {
         let lang = self.ui.lang;
-        let cannot = |e: String| fill(lang, Msg::CompareLinkCannotOpen, &[&e]);
+        let cannot = |e: Text| fill(lang, Msg::CompareLinkCannotOpen, &[&say(lang, &e)]);
         let run = Comparison::from_link(text).map_err(cannot)?;
         let setup = run.setup().clone();
         let lab = new_lab(&setup).map_err(cannot)?;

@@ -25,6 +25,7 @@
 
 use crate::lab::{new_lab, Lab};
 use crate::metrics::{Metrics, MetricsReport, BIN};
+use crate::model::text::{quoted, text, Arg, Phrase, Text};
 use crate::model::types::{Micros, NodeId};
 use crate::run::link::{self, SharedState};
 use crate::run::scenario::LeaderAction;
@@ -85,19 +86,16 @@ pub struct Comparison {
 impl Comparison {
     /// Starts one run per protocol with `setup`'s nodes, seed, clients and network (each protocol
     /// with its default options). Two to [`MAX_PROTOCOLS`] distinct protocols.
-    pub fn new(setup: &Setup, protocols: &[String]) -> Result<Self, String> {
+    pub fn new(setup: &Setup, protocols: &[String]) -> Result<Self, Text> {
         if !(2..=MAX_PROTOCOLS).contains(&protocols.len()) {
-            return Err(format!(
-                "compare 2 to {MAX_PROTOCOLS} protocols (got {})",
-                protocols.len()
-            ));
+            return Err(text!(CompareCount, MAX_PROTOCOLS, protocols.len()));
         }
         if let Some(p) = protocols
             .iter()
             .enumerate()
             .find_map(|(i, p)| protocols[..i].contains(p).then_some(p))
         {
-            return Err(format!("protocol {p:?} is named twice"));
+            return Err(text!(NamedTwice, quoted(p)));
         }
         let lanes = protocols
             .iter()
@@ -116,7 +114,7 @@ impl Comparison {
     }
 
     /// Rebuilds a comparison from its share link and moves it to the link's moment.
-    pub fn from_link(query: &str) -> Result<Self, String> {
+    pub fn from_link(query: &str) -> Result<Self, Text> {
         let parts = split_link(query)?;
         let mut c = Comparison::new(&parts.base.config, &parts.protocols)?;
         c.schedule = parts.schedule;
@@ -254,13 +252,13 @@ impl Lane {
     }
 }
 
-fn lane(setup: &Setup, protocol: &str) -> Result<Lane, String> {
+fn lane(setup: &Setup, protocol: &str) -> Result<Lane, Text> {
     let config = Setup {
         protocol: protocol.to_string(),
         options: Default::default(),
         ..setup.clone()
     };
-    let mut lab = new_lab(&config).map_err(|e| format!("{protocol}: {e}"))?;
+    let mut lab = new_lab(&config).map_err(|e| text!(Labeled, Arg::Input(protocol.into()), e))?;
     lab.set_compact(true);
     Ok(Lane {
         protocol: protocol.to_string(),
@@ -282,23 +280,19 @@ fn target(a: &Action) -> Option<NodeId> {
 }
 
 /// Refuses actions that mean nothing across runs, and nodes the runs do not have.
-fn check_aim(aim: &Aim, nodes: u32) -> Result<(), String> {
+fn check_aim(aim: &Aim, nodes: u32) -> Result<(), Text> {
     let Aim::Node(action) = aim else {
         return Ok(());
     };
     if let Action::DropMessage(_) | Action::DuplicateMessage(_) | Action::DelayMessage(..) = action
     {
-        return Err(
-            "an action on one message cannot be compared: each run has its own messages".into(),
-        );
+        return Err(Text::word(Phrase::MessageNotCompared));
     }
     match link::node_ids(action)
         .into_iter()
         .find(|id| *id == 0 || *id > nodes)
     {
-        Some(bad) => Err(format!(
-            "node {bad} does not exist: the runs have {nodes} nodes"
-        )),
+        Some(bad) => Err(text!(NoSuchNode, bad, nodes)),
         None => Ok(()),
     }
 }
@@ -325,13 +319,13 @@ fn entry_text(s: &Scheduled) -> String {
     format!("{}.{action}", s.at)
 }
 
-fn parse_entry(item: &str) -> Result<Scheduled, String> {
+fn parse_entry(item: &str) -> Result<Scheduled, Text> {
     let (at, action) = item
         .split_once('.')
-        .ok_or_else(|| format!("{item:?} is not AT.ACTION"))?;
+        .ok_or_else(|| text!(NotAtAction, quoted(item)))?;
     let at: Micros = at
         .parse()
-        .map_err(|_| format!("the time {at:?} of {item:?} is not a number"))?;
+        .map_err(|_| text!(TimeNotNumber, quoted(at), quoted(item)))?;
     let aim = match action {
         "cL" => Aim::Leader(LeaderAction::Crash),
         "iL" => Aim::Leader(LeaderAction::Isolate),
@@ -355,7 +349,7 @@ pub fn is_compare_link(query: &str) -> bool {
     query.split(['&', '#']).any(|p| p.starts_with("cmp="))
 }
 
-fn split_link(query: &str) -> Result<LinkParts, String> {
+fn split_link(query: &str) -> Result<LinkParts, Text> {
     let query = query.split_once('?').map_or(query, |(_, q)| q);
     let query = query.split('#').next().unwrap_or("");
     let (mut protocols, mut schedule, mut rest) = (None, Vec::new(), Vec::new());
@@ -364,25 +358,21 @@ fn split_link(query: &str) -> Result<LinkParts, String> {
             Some(("cmp", v)) => protocols = Some(v.split(',').map(String::from).collect()),
             Some(("sch", v)) => schedule = parse_schedule(v)?,
             Some(("p" | "iv" | "opt" | "bug", _)) => {
-                return Err(format!(
-                    "a compare link has no {:?}: every protocol runs its defaults on one schedule",
-                    pair.split('=').next().unwrap_or(pair)
-                ))
+                let key = pair.split('=').next().unwrap_or(pair);
+                return Err(text!(CompareHasNo, quoted(key)));
             }
             _ => rest.push(pair),
         }
     }
-    let protocols: Vec<String> =
-        protocols.ok_or("a compare link names its protocols (cmp=raft,multi-paxos)")?;
+    let protocols: Vec<String> = protocols.ok_or_else(|| Text::word(Phrase::CompareNoProtocols))?;
     let first = protocols.first().cloned().unwrap_or_default();
     rest.push("");
     let base = link::decode(&format!("{}p={first}", rest.join("&")))?;
     if schedule.iter().any(|s| s.at > crate::model::types::MAX_RUN) {
-        return Err("the link's schedule goes past one hour of simulated time, the limit".into());
+        return Err(Text::word(Phrase::ScheduleTooLate));
     }
     for (i, s) in schedule.iter().enumerate() {
-        check_aim(&s.aim, base.config.nodes)
-            .map_err(|e| format!("schedule entry {}: {e}", i + 1))?;
+        check_aim(&s.aim, base.config.nodes).map_err(|e| text!(ScheduleEntry, i + 1, e))?;
     }
     Ok(LinkParts {
         base,
@@ -391,15 +381,15 @@ fn split_link(query: &str) -> Result<LinkParts, String> {
     })
 }
 
-fn parse_schedule(value: &str) -> Result<Vec<Scheduled>, String> {
+fn parse_schedule(value: &str) -> Result<Vec<Scheduled>, Text> {
     let list = value
         .split('~')
         .filter(|i| !i.is_empty())
         .enumerate()
-        .map(|(i, item)| parse_entry(item).map_err(|e| format!("schedule entry {}: {e}", i + 1)))
+        .map(|(i, item)| parse_entry(item).map_err(|e| text!(ScheduleEntry, i + 1, e)))
         .collect::<Result<Vec<_>, _>>()?;
     if list.windows(2).any(|w| w[1].at < w[0].at) {
-        return Err("the link's schedule is out of order".into());
+        return Err(Text::word(Phrase::ScheduleOrder));
     }
     Ok(list)
 }

@@ -214,11 +214,11 @@ pub fn lab_protocols() -> impl Iterator<Item = &'static str> {
     AnyNode::names().into_iter()
 }
 
-/// Builds a lab run.
-pub fn new_lab(config: &Setup) -> Result<Lab, String> {
+/// Builds a lab run, or says why the settings cannot run (the error's `Display` is the English).
+pub fn new_lab(config: &Setup) -> Result<Lab, crate::model::text::Text> {
     check_protocol(&config.protocol)?;
     if !crate::run::setup::LAB_NODES.contains(&config.nodes) {
-        return Err(format!("the lab runs 2 to 9 nodes (got {})", config.nodes));
+        return Err(crate::model::text::text!(LabNodes, config.nodes));
     }
     let (protocol, checkers) =
         AnyConfig::for_protocol(&config.protocol, &config.options, config.nodes)?;
@@ -764,7 +764,8 @@ mod tests {
             ..Setup::default()
         })
         .err()
-        .unwrap();
+        .unwrap()
+        .to_string();
         assert!(e.contains("no-such-protocol"), "{e}");
     }
 
@@ -839,7 +840,7 @@ mod tests {
 
     #[test]
     fn bad_configs_are_refused_with_a_reason() {
-        let err = |c: Setup| new_lab(&c).err().unwrap_or_default();
+        let err = |c: Setup| new_lab(&c).err().map(String::from).unwrap_or_default();
         assert!(err(Setup {
             nodes: 12,
             ..Setup::default()

@@ -1,6 +1,7 @@
 //! The sentences the engine writes for people (event-log lines, timeline markers, story cells,
-//! violation details, the linearizability explanation), as data: a [`Phrase`] key with an English
-//! template whose `{}` are filled in order by the [`Text`]'s arguments.
+//! violation details, the linearizability explanation, why a link or a lab's settings are
+//! refused), as data: a [`Phrase`] key with an English template whose `{}` are filled in order by
+//! the [`Text`]'s arguments.
 //!
 //! `Display` renders exactly the English the CLI, the goldens and the trace have always had; a
 //! viewer in another language translates the key (the web app matches on [`Phrase`], so a new key
@@ -232,6 +233,63 @@ phrases! {
     OpItem = "{} {} (op {})",
     AndMore = "and {} more",
     Items = "{}; {}",
+    // Why a share link cannot be opened (`run::link`): what the link wrote is an [`Arg::Input`];
+    // `NotANumber` names what was wrong with one of the words that follow it.
+    NotANumber = "the link's {} {} is not a number",
+    FormatVersion = "format version",
+    NodeCount = "node count",
+    Seed = "seed",
+    ClientCount = "client count",
+    OptionValue = "option value",
+    MinLatency = "minimum latency",
+    MaxLatency = "maximum latency",
+    Loss = "loss",
+    Duplication = "duplication",
+    Time = "time",
+    Step = "step",
+    Number = "number",
+    OtherVersion = "this link uses format version {}; this Quorum Lab reads version {}",
+    NoVersion = "this link has no format version (v=...): it was not made by Quorum Lab's Copy link",
+    UnknownParameter = "the link has an unknown parameter {}",
+    NetNeedsFour = "the link's network settings {} need four numbers",
+    NetOutOfRange = "the link's network settings are out of range",
+    InterventionN = "intervention {} of the link: {}",
+    NotAtStepAction = "{} is not AT.STEP.ACTION",
+    NodeOutOfRange = "node {} is out of range",
+    UnknownAction = "{} is not an action this link format knows",
+    TwoGroups = "node {} is in two partition groups",
+    MomentTooLate = "the link's moment is past one hour of simulated time, the limit",
+    LinkNodes = "the link asks for {} nodes; the lab runs 2 to 9",
+    LinkClients = "the link asks for more than 20 clients",
+    InterventionOrder = "intervention {} of the link is out of order",
+    InterventionNode = "intervention {} of the link names node {}, but there are {} nodes",
+    InterventionNotUser = "intervention {} of the link is not a user action",
+    // Why a compare link cannot be opened (`lab::compare`).
+    CompareCount = "compare 2 to {} protocols (got {})",
+    NamedTwice = "protocol {} is named twice",
+    Labeled = "{}: {}",
+    MessageNotCompared = "an action on one message cannot be compared: each run has its own messages",
+    NoSuchNode = "node {} does not exist: the runs have {} nodes",
+    NotAtAction = "{} is not AT.ACTION",
+    TimeNotNumber = "the time {} of {} is not a number",
+    CompareHasNo = "a compare link has no {}: every protocol runs its defaults on one schedule",
+    CompareNoProtocols = "a compare link names its protocols (cmp=raft,multi-paxos)",
+    ScheduleTooLate = "the link's schedule goes past one hour of simulated time, the limit",
+    ScheduleEntry = "schedule entry {}: {}",
+    ScheduleOrder = "the link's schedule is out of order",
+    // Why settings cannot run (`lab::new_lab`, a protocol's `configure`).
+    UnknownProtocol = "unknown protocol {} (one of: {})",
+    NotImplemented = "protocol {} is not implemented in this build yet (available: {})",
+    LabNodes = "the lab runs 2 to 9 nodes (got {})",
+    NeedsShadow = "recovery-block needs at least 2 nodes, a primary and a shadow (got {})",
+    UnknownOption = "unknown option {} (known: {})",
+    NoOptions = "unknown option {} (this protocol has no options)",
+    UnknownNumeric = "unknown option {} (numeric options: {})",
+    NoNumeric = "unknown option {} (this protocol has no numeric options)",
+    UnknownBug = "unknown {} bug {} (known: {})",
+    ElectionMin = "option election-min-ms must be more than the heartbeat interval, {} ms",
+    ElectionMax = "option election-max-ms must be at least election-min-ms and at most 10000",
+    BrowserLacks = "the browser lab does not run {} yet (the CLI does: quorum run --protocol {})",
 }
 
 /// The texts joined by `sep` (a phrase `"{}, {}"` or the like), empty for none.
@@ -264,13 +322,26 @@ pub fn granted(yes: bool) -> Phrase {
 }
 
 /// One argument of a [`Text`]: a plain string (a number, a node, a command, or a word such as a
-/// role name that a translator may look up) or a nested text.
+/// role name that a translator may look up), a nested text, or someone's input.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Arg {
     /// Plain words, written as they are.
     Str(String),
     /// A nested phrase.
     Text(Text),
+    /// What someone wrote or a list of names (a link's bad parameter, the known options), the
+    /// same in every language: a translator never looks its words up.
+    Input(String),
+}
+
+/// `s` quoted as Rust's `{:?}` writes it, as an [`Arg::Input`].
+pub fn quoted(s: &str) -> Arg {
+    Arg::Input(format!("{s:?}"))
+}
+
+/// The names joined by `, `, as an [`Arg::Input`].
+pub fn names(names: &[&str]) -> Arg {
+    Arg::Input(names.join(", "))
 }
 
 /// A phrase with its arguments; `Display` writes the English.
@@ -365,10 +436,17 @@ pub fn fill_template(
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fill_template(f, self.phrase.en(), |f, i| match self.args.get(i) {
-            Some(Arg::Str(s)) => f.write_str(s),
+            Some(Arg::Str(s) | Arg::Input(s)) => f.write_str(s),
             Some(Arg::Text(t)) => write!(f, "{t}"),
             None => Ok(()),
         })
+    }
+}
+
+/// A text where a plain message is wanted (the CLI's errors): its English.
+impl From<Text> for String {
+    fn from(t: Text) -> Self {
+        t.to_string()
     }
 }
 

@@ -11,6 +11,7 @@ use crate::check::Invariant;
 use crate::model::chunked::Meter;
 use crate::model::event::{JsonFields, Message};
 use crate::model::kv::Cmd;
+use crate::model::text::{text, Arg, Text};
 use crate::model::types::{ClientId, NodeId};
 use crate::model::view::{MsgLook, NodeDetail};
 use crate::sim::protocol::ScenarioView;
@@ -116,15 +117,14 @@ macro_rules! any_protocol {
                 name: &str,
                 options: &ProtocolOptions,
                 nodes: u32,
-            ) -> Result<(AnyConfig, Vec<Box<dyn Invariant<AnyMsg>>>), String> {
+            ) -> Result<(AnyConfig, Vec<Box<dyn Invariant<AnyMsg>>>), Text> {
                 $(if name == <$P as Spec>::NAME {
                     <$P>::check_nodes(nodes)?;
                     let config = AnyConfig::$V(<$P>::configure(options)?);
                     return Ok((config, <$P>::checkers::<AnyMsg>(nodes)));
                 })*
-                Err(format!(
-                    "the browser lab does not run {name} yet (the CLI does: quorum run --protocol {name})"
-                ))
+                let name = Arg::Input(name.to_string());
+                Err(text!(BrowserLacks, name.clone(), name))
             }
         }
 
@@ -162,8 +162,8 @@ macro_rules! any_protocol {
             const PRIMARY_TIMER: TimerId = TimerId(0);
             const TIMERS: &'static [&'static str] = &["election", "heartbeat"];
 
-            fn configure(_options: &ProtocolOptions) -> Result<AnyConfig, String> {
-                Err("configure the wrapped protocol instead (lab::new_lab does)".into())
+            fn configure(_options: &ProtocolOptions) -> Result<AnyConfig, Text> {
+                Err(text!(Word, "configure the wrapped protocol instead (lab::new_lab does)"))
             }
 
             fn checkers<M: Message + 'static>(_nodes: u32) -> Vec<Box<dyn crate::check::Invariant<M>>> {

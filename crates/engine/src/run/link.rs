@@ -18,6 +18,7 @@
 //! to node N (0: wherever the client goes; FROM `n` means absent).
 
 use crate::model::kv::KvOp;
+use crate::model::text::{quoted, text, Phrase, Text};
 use crate::model::types::{Micros, NodeId};
 use crate::run::setup::Setup;
 use crate::sim::action::Action;
@@ -141,8 +142,9 @@ fn op_text(op: &KvOp) -> String {
     short.join("_")
 }
 
-/// Reads a share link: a full URL, a query string with or without `?`, or a `#` fragment.
-pub fn decode(link: &str) -> Result<SharedState, String> {
+/// Reads a share link: a full URL, a query string with or without `?`, or a `#` fragment. An
+/// error says what is wrong (its `Display` is the English).
+pub fn decode(link: &str) -> Result<SharedState, Text> {
     let query = link.split_once('?').map_or(link, |(_, q)| q);
     let query = query
         .split('#')
@@ -159,39 +161,31 @@ pub fn decode(link: &str) -> Result<SharedState, String> {
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
-            "v" => version = Some(number::<u32>(value, "format version")?),
+            "v" => version = Some(number::<u32>(value, Phrase::FormatVersion)?),
             "embed" | "theme" => {}
             _ => apply_param(&mut state, key, value)?,
         }
     }
     match version {
         Some(LINK_VERSION) => {}
-        Some(v) => {
-            return Err(format!(
-                "this link uses format version {v}; this Quorum Lab reads version {LINK_VERSION}"
-            ))
-        }
-        None => return Err(
-            "this link has no format version (v=...): it was not made by Quorum Lab's Copy link"
-                .into(),
-        ),
+        Some(v) => return Err(text!(OtherVersion, v, LINK_VERSION)),
+        None => return Err(Text::word(Phrase::NoVersion)),
     }
     validate(&state)?;
     Ok(state)
 }
 
-fn number<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, String> {
-    s.parse()
-        .map_err(|_| format!("the link's {what} {s:?} is not a number"))
+fn number<T: std::str::FromStr>(s: &str, what: Phrase) -> Result<T, Text> {
+    s.parse().map_err(|_| text!(NotANumber, what, quoted(s)))
 }
 
-fn apply_param(state: &mut SharedState, key: &str, value: &str) -> Result<(), String> {
+fn apply_param(state: &mut SharedState, key: &str, value: &str) -> Result<(), Text> {
     let c = &mut state.config;
     match key {
         "p" => c.protocol = value.to_string(),
-        "n" => c.nodes = number(value, "node count")?,
-        "seed" => c.seed = number(value, "seed")?,
-        "c" => c.clients = number(value, "client count")?,
+        "n" => c.nodes = number(value, Phrase::NodeCount)?,
+        "seed" => c.seed = number(value, Phrase::Seed)?,
+        "c" => c.clients = number(value, Phrase::ClientCount)?,
         "opt" => parse_flags(value, &mut c.options)?,
         "bug" => {
             c.options.bugs = value
@@ -202,15 +196,15 @@ fn apply_param(state: &mut SharedState, key: &str, value: &str) -> Result<(), St
         }
         "net" => c.net = parse_net(value, '-')?,
         "iv" => state.interventions = parse_interventions(value)?,
-        "t" => state.t = number(value, "time")?,
+        "t" => state.t = number(value, Phrase::Time)?,
         "sc" => state.scenario = Some(value.to_string()),
-        other => return Err(format!("the link has an unknown parameter {other:?}")),
+        other => return Err(text!(UnknownParameter, quoted(other))),
     }
     Ok(())
 }
 
 /// Options: `name` (on), `!name` (off) and `name.N` (a number).
-fn parse_flags(value: &str, options: &mut ProtocolOptions) -> Result<(), String> {
+fn parse_flags(value: &str, options: &mut ProtocolOptions) -> Result<(), Text> {
     options.flags.clear();
     options.values.clear();
     for f in value.split(',').filter(|f| !f.is_empty()) {
@@ -218,68 +212,66 @@ fn parse_flags(value: &str, options: &mut ProtocolOptions) -> Result<(), String>
             (Some(off), _) => options.flags.push((off.to_string(), false)),
             (None, Some((name, n))) => options
                 .values
-                .push((name.to_string(), number(n, "option value")?)),
+                .push((name.to_string(), number(n, Phrase::OptionValue)?)),
             (None, None) => options.flags.push((f.to_string(), true)),
         }
     }
     Ok(())
 }
 
-fn parse_net(value: &str, sep: char) -> Result<NetConfig, String> {
+fn parse_net(value: &str, sep: char) -> Result<NetConfig, Text> {
     let parts: Vec<&str> = value.split(sep).collect();
     let [min, max, loss, dup] = parts.as_slice() else {
-        return Err(format!(
-            "the link's network settings {value:?} need four numbers"
-        ));
+        return Err(text!(NetNeedsFour, quoted(value)));
     };
     let net = NetConfig {
-        latency_min: number(min, "minimum latency")?,
-        latency_max: number(max, "maximum latency")?,
-        loss_ppm: number(loss, "loss")?,
-        dup_ppm: number(dup, "duplication")?,
+        latency_min: number(min, Phrase::MinLatency)?,
+        latency_max: number(max, Phrase::MaxLatency)?,
+        loss_ppm: number(loss, Phrase::Loss)?,
+        dup_ppm: number(dup, Phrase::Duplication)?,
     };
     if net.latency_min > net.latency_max || net.loss_ppm > 1_000_000 || net.dup_ppm > 1_000_000 {
-        return Err("the link's network settings are out of range".into());
+        return Err(Text::word(Phrase::NetOutOfRange));
     }
     Ok(net)
 }
 
-fn parse_interventions(value: &str) -> Result<Vec<Intervention>, String> {
+fn parse_interventions(value: &str) -> Result<Vec<Intervention>, Text> {
     value
         .split('~')
         .filter(|i| !i.is_empty())
         .enumerate()
-        .map(|(i, item)| {
-            parse_intervention(item).map_err(|e| format!("intervention {} of the link: {e}", i + 1))
-        })
+        .map(|(i, item)| parse_intervention(item).map_err(|e| text!(InterventionN, i + 1, e)))
         .collect()
 }
 
-fn parse_intervention(item: &str) -> Result<Intervention, String> {
+fn parse_intervention(item: &str) -> Result<Intervention, Text> {
     let mut fields = item.splitn(3, '.');
     let (Some(at), Some(step), Some(action)) = (fields.next(), fields.next(), fields.next()) else {
-        return Err(format!("{item:?} is not AT.STEP.ACTION"));
+        return Err(text!(NotAtStepAction, quoted(item)));
     };
     Ok(Intervention {
-        at: number(at, "time")?,
-        after_step: number(step, "step")?,
+        at: number(at, Phrase::Time)?,
+        after_step: number(step, Phrase::Step)?,
         action: parse_action(action)?,
     })
 }
 
-fn ids(s: &str) -> Result<Vec<u64>, String> {
-    s.split('_').map(|x| number::<u64>(x, "number")).collect()
+fn ids(s: &str) -> Result<Vec<u64>, Text> {
+    s.split('_')
+        .map(|x| number::<u64>(x, Phrase::Number))
+        .collect()
 }
 
-fn node(x: u64) -> Result<NodeId, String> {
-    NodeId::try_from(x).map_err(|_| format!("node {x} is out of range"))
+fn node(x: u64) -> Result<NodeId, Text> {
+    NodeId::try_from(x).map_err(|_| text!(NodeOutOfRange, x))
 }
 
 /// Reads the link text of one action.
-pub fn parse_action(s: &str) -> Result<Action, String> {
+pub fn parse_action(s: &str) -> Result<Action, Text> {
     let (tag, rest) = s.split_at(s.chars().next().map_or(0, char::len_utf8));
-    let bad = || format!("{s:?} is not an action this link format knows");
-    let one = |rest: &str| -> Result<u64, String> { number(rest, "number") };
+    let bad = || text!(UnknownAction, quoted(s));
+    let one = |rest: &str| -> Result<u64, Text> { number(rest, Phrase::Number) };
     Ok(match tag {
         "c" => Action::Crash(node(one(rest)?)?),
         "r" => Action::Restart(node(one(rest)?)?),
@@ -289,7 +281,7 @@ pub fn parse_action(s: &str) -> Result<Action, String> {
             let groups: Vec<Vec<NodeId>> = rest
                 .split('-')
                 .map(|g| ids(g)?.into_iter().map(node).collect())
-                .collect::<Result<_, String>>()?;
+                .collect::<Result<_, Text>>()?;
             crate::sim::action::check_groups(&groups)?;
             Action::Partition(groups)
         }
@@ -321,40 +313,31 @@ fn parse_request(rest: &str) -> Option<Action> {
     Some(Action::Request { node, op })
 }
 
-fn validate(state: &SharedState) -> Result<(), String> {
+fn validate(state: &SharedState) -> Result<(), Text> {
     if state.t > crate::model::types::MAX_RUN {
-        return Err("the link's moment is past one hour of simulated time, the limit".into());
+        return Err(Text::word(Phrase::MomentTooLate));
     }
     let n = state.config.nodes;
     if !crate::run::setup::LAB_NODES.contains(&n) {
-        return Err(format!("the link asks for {n} nodes; the lab runs 2 to 9"));
+        return Err(text!(LinkNodes, n));
     }
     if state.config.clients > 20 {
-        return Err("the link asks for more than 20 clients".into());
+        return Err(Text::word(Phrase::LinkClients));
     }
     let mut last = (0, 0);
     for (i, iv) in state.interventions.iter().enumerate() {
         if (iv.after_step, iv.at) < last {
-            return Err(format!(
-                "intervention {} of the link is out of order",
-                i + 1
-            ));
+            return Err(text!(InterventionOrder, i + 1));
         }
         last = (iv.after_step, iv.at);
         if let Some(bad) = node_ids(&iv.action)
             .into_iter()
             .find(|id| *id == 0 || *id > n)
         {
-            return Err(format!(
-                "intervention {} of the link names node {bad}, but there are {n} nodes",
-                i + 1
-            ));
+            return Err(text!(InterventionNode, i + 1, bad, n));
         }
         if iv.action == Action::Liveness {
-            return Err(format!(
-                "intervention {} of the link is not a user action",
-                i + 1
-            ));
+            return Err(text!(InterventionNotUser, i + 1));
         }
     }
     Ok(())
@@ -457,7 +440,7 @@ mod tests {
 
     #[test]
     fn broken_links_say_what_is_wrong() {
-        let msg = |l: &str| decode(l).unwrap_err();
+        let msg = |l: &str| decode(l).unwrap_err().to_string();
         assert!(msg("p=raft&n=5").contains("no format version"));
         assert!(msg("v=9&n=5").contains("format version 9"));
         assert!(msg("v=1&n=50").contains("2 to 9"));

@@ -11,6 +11,7 @@ use crate::check::history::{check_client_history, ClientHistory, LinReport};
 use crate::check::{CheckerSet, Violation};
 use crate::metrics::{Metrics, MetricsReport};
 use crate::model::event::{Event, Message, Stamped};
+use crate::model::text::{names, quoted, text, Arg, Text};
 use crate::model::trace::{event_json, ParsedTrace, RawMsg, TraceHeader, TRACE_VERSION};
 use crate::model::types::{ClientId, Micros, MS, SEC};
 use crate::protocols::raft::Raft;
@@ -140,7 +141,7 @@ impl RunReport {
 }
 
 /// Checks a protocol name: known and implemented.
-pub fn check_protocol(name: &str) -> Result<(), String> {
+pub fn check_protocol(name: &str) -> Result<(), Text> {
     match PROTOCOLS.iter().find(|(n, _)| *n == name) {
         Some((_, true)) => Ok(()),
         Some((_, false)) => {
@@ -149,17 +150,11 @@ pub fn check_protocol(name: &str) -> Result<(), String> {
                 .filter(|(_, ok)| *ok)
                 .map(|(n, _)| *n)
                 .collect();
-            Err(format!(
-                "protocol {name:?} is not implemented in this build yet (available: {})",
-                ready.join(", ")
-            ))
+            Err(text!(NotImplemented, quoted(name), names(&ready)))
         }
         None => {
-            let names: Vec<&str> = PROTOCOLS.iter().map(|(n, _)| *n).collect();
-            Err(format!(
-                "unknown protocol {name:?} (one of: {})",
-                names.join(", ")
-            ))
+            let all: Vec<&str> = PROTOCOLS.iter().map(|(n, _)| *n).collect();
+            Err(text!(UnknownProtocol, quoted(name), names(&all)))
         }
     }
 }
@@ -197,7 +192,7 @@ pub fn check_options(protocol: &str, options: &ProtocolOptions) -> Result<(), St
     check_protocol(protocol)?;
     with_protocol!(protocol, |P| {
         options.check_values(P::value_options())?;
-        P::configure(options).map(|_| ())
+        P::configure(options).map(|_| ()).map_err(String::from)
     })
 }
 
@@ -450,7 +445,8 @@ pub fn run_scenario(text: &str) -> Result<ScenarioRun, String> {
     ))
 }
 
-fn at_setting(settings: &Settings, kind: &str, name: &str, message: String) -> String {
+fn at_setting(settings: &Settings, kind: &str, name: &str, message: impl Into<String>) -> String {
+    let message = message.into();
     let found = settings
         .lines
         .iter()
@@ -467,7 +463,7 @@ fn check_names<P: Protocol>(settings: &Settings) -> Result<(), String> {
     for (name, _) in &settings.setup.options.flags {
         if !P::options().iter().any(|(o, _, _)| o == name) {
             let known: Vec<&str> = P::options().iter().map(|(o, _, _)| *o).collect();
-            let msg = format!("unknown option {name:?} (known: {})", known.join(", "));
+            let msg = text!(UnknownOption, quoted(name), names(&known));
             return Err(at_setting(settings, "option", name, msg));
         }
     }
@@ -486,11 +482,8 @@ fn check_names<P: Protocol>(settings: &Settings) -> Result<(), String> {
     for name in &settings.setup.options.bugs {
         if !P::bugs().iter().any(|b| b.name == name) {
             let known: Vec<&str> = P::bugs().iter().map(|b| b.name).collect();
-            let msg = format!(
-                "unknown {} bug {name:?} (known: {})",
-                P::NAME,
-                known.join(", ")
-            );
+            let protocol = Arg::Input(P::NAME.into());
+            let msg = text!(UnknownBug, protocol, quoted(name), names(&known));
             return Err(at_setting(settings, "bug", name, msg));
         }
     }

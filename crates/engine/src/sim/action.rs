@@ -62,10 +62,10 @@ pub enum LeaderFault {
 
 /// Checks partition groups: every node in at most one group (a node in two groups would be
 /// connected to both sides, which is no partition).
-pub fn check_groups(groups: &[Vec<NodeId>]) -> Result<(), String> {
+pub fn check_groups(groups: &[Vec<NodeId>]) -> Result<(), crate::model::text::Text> {
     let mut seen = std::collections::BTreeSet::new();
     match groups.iter().flatten().find(|id| !seen.insert(**id)) {
-        Some(dup) => Err(format!("node {dup} is in two partition groups")),
+        Some(dup) => Err(crate::model::text::text!(TwoGroups, dup)),
         None => Ok(()),
     }
 }

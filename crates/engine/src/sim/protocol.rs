@@ -15,6 +15,7 @@ use std::borrow::Cow;
 
 use crate::model::event::{Event, Message, Response};
 use crate::model::kv::Cmd;
+use crate::model::text::{names, quoted, text, Arg, Text};
 use crate::model::types::{ClientId, Micros, NodeId};
 
 /// A timer slot of a node. Each protocol names its own (Raft: election, heartbeat).
@@ -156,7 +157,7 @@ impl ProtocolOptions {
     }
 
     /// Fails with a clear message when a numeric option is not one of `known`.
-    pub fn check_values(&self, known: &[(&str, u64, &str)]) -> Result<(), String> {
+    pub fn check_values(&self, known: &[(&str, u64, &str)]) -> Result<(), Text> {
         let Some((n, _)) = self
             .values
             .iter()
@@ -164,18 +165,15 @@ impl ProtocolOptions {
         else {
             return Ok(());
         };
-        let names: Vec<&str> = known.iter().map(|(k, _, _)| *k).collect();
-        Err(match names.is_empty() {
-            true => format!("unknown option {n:?} (this protocol has no numeric options)"),
-            false => format!(
-                "unknown option {n:?} (numeric options: {})",
-                names.join(", ")
-            ),
+        let known: Vec<&str> = known.iter().map(|(k, _, _)| *k).collect();
+        Err(match known.is_empty() {
+            true => text!(NoNumeric, quoted(n)),
+            false => text!(UnknownNumeric, quoted(n), names(&known)),
         })
     }
 
     /// Fails with a clear message when an option is not one of `known`.
-    pub fn check_flags(&self, known: &[(&str, bool, &str)]) -> Result<(), String> {
+    pub fn check_flags(&self, known: &[(&str, bool, &str)]) -> Result<(), Text> {
         let Some((n, _)) = self
             .flags
             .iter()
@@ -184,15 +182,10 @@ impl ProtocolOptions {
             return Ok(());
         };
         if known.is_empty() {
-            return Err(format!(
-                "unknown option {n:?} (this protocol has no options)"
-            ));
+            return Err(text!(NoOptions, quoted(n)));
         }
-        let names: Vec<&str> = known.iter().map(|(k, _, _)| *k).collect();
-        Err(format!(
-            "unknown option {n:?} (known: {})",
-            names.join(", ")
-        ))
+        let known: Vec<&str> = known.iter().map(|(k, _, _)| *k).collect();
+        Err(text!(UnknownOption, quoted(n), names(&known)))
     }
 }
 
@@ -221,15 +214,13 @@ pub fn enable_bugs(
     protocol: &str,
     known: &[Bug],
     mut enable: impl FnMut(&str) -> bool,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     match options.bugs.iter().find(|bug| !enable(bug)) {
         None => Ok(()),
         Some(bug) => {
-            let names: Vec<&str> = known.iter().map(|b| b.name).collect();
-            Err(format!(
-                "unknown {protocol} bug {bug:?} (known: {})",
-                names.join(", ")
-            ))
+            let known: Vec<&str> = known.iter().map(|b| b.name).collect();
+            let protocol = Arg::Input(protocol.to_string());
+            Err(text!(UnknownBug, protocol, quoted(bug), names(&known)))
         }
     }
 }
@@ -283,12 +274,12 @@ pub trait Spec {
     }
 
     /// Fails with a clear message when the protocol cannot run on `nodes` nodes.
-    fn check_nodes(_nodes: u32) -> Result<(), String> {
+    fn check_nodes(_nodes: u32) -> Result<(), Text> {
         Ok(())
     }
 
     /// Builds a configuration from named options and bugs.
-    fn configure(options: &ProtocolOptions) -> Result<Self::Config, String>;
+    fn configure(options: &ProtocolOptions) -> Result<Self::Config, Text>;
 
     /// The protocol's invariant checkers for a cluster of `nodes`.
     /// (Generic over the message type, so a trace read from a file can be checked too.)
@@ -383,7 +374,9 @@ mod tests {
             bugs: vec!["b".into(), "c".into()],
             ..ProtocolOptions::default()
         };
-        let err = enable_bugs(&typo, "demo", &known, |bug| bug != "c").unwrap_err();
+        let err = enable_bugs(&typo, "demo", &known, |bug| bug != "c")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "unknown demo bug \"c\" (known: a, b)");
     }
 }

@@ -195,7 +195,7 @@ impl Setup {
 
     /// The decoded link.
     pub fn state(&self) -> Result<SharedState, String> {
-        decode(&self.link()?)
+        Ok(decode(&self.link()?)?)
     }
 
     /// A lab at this setup's moment.

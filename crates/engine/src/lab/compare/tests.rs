@@ -146,7 +146,7 @@ fn bad_compare_links_and_actions_are_refused_with_a_reason() {
     for (link, why) in cases {
         match Comparison::from_link(link) {
             Ok(_) => panic!("{link} was accepted"),
-            Err(e) => assert!(e.contains(why), "{link}: {e}"),
+            Err(e) => assert!(e.to_string().contains(why), "{link}: {e}"),
         }
     }
     let mut c = Comparison::new(&setup(), &three()).unwrap();

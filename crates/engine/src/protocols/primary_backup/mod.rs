@@ -72,6 +72,7 @@ pub use message::PrimaryBackupMsg;
 
 use crate::model::event::Response;
 use crate::model::kv::{Cmd, KvStore};
+use crate::model::text::Text;
 use crate::model::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::model::view::NodeDetail;
 use crate::replicated::Log;
@@ -411,7 +412,7 @@ impl Spec for PrimaryBackup {
     const TIMERS: &'static [&'static str] = &["suspect", "heartbeat"];
     const BUGS: &'static [Bug] = BUGS;
 
-    fn configure(options: &ProtocolOptions) -> Result<PrimaryBackupConfig, String> {
+    fn configure(options: &ProtocolOptions) -> Result<PrimaryBackupConfig, Text> {
         options.check_flags(Self::options())?;
         let mut cfg = PrimaryBackupConfig::default();
         crate::sim::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;

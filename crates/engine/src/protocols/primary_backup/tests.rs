@@ -369,6 +369,7 @@ fn configure_knows_the_planted_bugs_and_no_options() {
     opts.bugs = vec!["typo".into()];
     assert!(PrimaryBackup::configure(&opts)
         .unwrap_err()
+        .to_string()
         .contains("unknown primary-backup bug"));
 }
 

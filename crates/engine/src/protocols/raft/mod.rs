@@ -46,7 +46,7 @@ mod replication;
 mod snapshot;
 mod snapshot_safety;
 
-use crate::model::text::text;
+use crate::model::text::{text, Phrase, Text};
 use std::collections::BTreeMap;
 
 use crate::replicated::entry_label;
@@ -366,7 +366,7 @@ impl crate::sim::protocol::ScenarioView for Raft {
 }
 
 /// Sets the election timeout range from options `election-min-ms` and `election-max-ms`.
-fn election_timeouts(options: &ProtocolOptions, cfg: &mut RaftConfig) -> Result<(), String> {
+fn election_timeouts(options: &ProtocolOptions, cfg: &mut RaftConfig) -> Result<(), Text> {
     let ms = |name: &str, default: Micros| {
         options
             .value(name)
@@ -377,15 +377,10 @@ fn election_timeouts(options: &ProtocolOptions, cfg: &mut RaftConfig) -> Result<
         ms("election-max-ms", cfg.election_timeout_max),
     );
     if min <= cfg.heartbeat_interval {
-        return Err(format!(
-            "option election-min-ms must be more than the heartbeat interval, {} ms",
-            cfg.heartbeat_interval / MS
-        ));
+        return Err(text!(ElectionMin, cfg.heartbeat_interval / MS));
     }
     if max < min || max > 10_000 * MS {
-        return Err(
-            "option election-max-ms must be at least election-min-ms and at most 10000".into(),
-        );
+        return Err(Text::word(Phrase::ElectionMax));
     }
     (cfg.election_timeout_min, cfg.election_timeout_max) = (min, max);
     Ok(())
@@ -400,7 +395,7 @@ impl Spec for Raft {
     const OPTIONS: &'static [(&'static str, bool, &'static str)] = OPTIONS;
     const VALUE_OPTIONS: &'static [(&'static str, u64, &'static str)] = VALUE_OPTIONS;
 
-    fn configure(options: &ProtocolOptions) -> Result<RaftConfig, String> {
+    fn configure(options: &ProtocolOptions) -> Result<RaftConfig, Text> {
         options.check_flags(OPTIONS)?;
         options.check_values(VALUE_OPTIONS)?;
         let mut cfg = RaftConfig::default();

@@ -105,6 +105,7 @@ pub use message::RecoveryBlockMsg;
 
 use crate::model::event::{Block, Response};
 use crate::model::kv::{Cmd, KvResult, KvStore};
+use crate::model::text::{text, Text};
 use crate::model::types::{ClientId, Micros, NodeId, MS};
 use crate::model::view::NodeDetail;
 use crate::sim::protocol::{
@@ -418,16 +419,14 @@ impl Spec for RecoveryBlock {
     const BUGS: &'static [Bug] = BUGS;
     const OPTIONS: &'static [(&'static str, bool, &'static str)] = OPTIONS;
 
-    fn check_nodes(nodes: u32) -> Result<(), String> {
+    fn check_nodes(nodes: u32) -> Result<(), Text> {
         if nodes < 2 {
-            return Err(format!(
-                "recovery-block needs at least 2 nodes, a primary and a shadow (got {nodes})"
-            ));
+            return Err(text!(NeedsShadow, nodes));
         }
         Ok(())
     }
 
-    fn configure(options: &ProtocolOptions) -> Result<RecoveryBlockConfig, String> {
+    fn configure(options: &ProtocolOptions) -> Result<RecoveryBlockConfig, Text> {
         options.check_flags(Self::options())?;
         let mut cfg = RecoveryBlockConfig {
             software_fault: options.flag("software-fault").unwrap_or(true),

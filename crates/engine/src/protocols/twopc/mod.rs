@@ -110,6 +110,7 @@ pub use message::TwoPcMsg;
 
 use crate::model::chunked_map::ChunkedMap;
 use crate::model::kv::{Cmd, KvOp};
+use crate::model::text::Text;
 use crate::model::types::{ClientId, Key, Micros, NodeId, OpId, Value, MS};
 use crate::model::view::NodeDetail;
 use crate::sim::protocol::{
@@ -474,7 +475,7 @@ impl Spec for TwoPhaseCommit {
     const BUGS: &'static [Bug] = BUGS;
     const OPTIONS: &'static [(&'static str, bool, &'static str)] = OPTIONS;
 
-    fn configure(options: &ProtocolOptions) -> Result<TwoPcConfig, String> {
+    fn configure(options: &ProtocolOptions) -> Result<TwoPcConfig, Text> {
         options.check_flags(OPTIONS)?;
         let mut cfg = TwoPcConfig::default();
         cfg.cooperative = options.flag("cooperative").unwrap_or(cfg.cooperative);

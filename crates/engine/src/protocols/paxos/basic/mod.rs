@@ -48,6 +48,7 @@ mod tests;
 pub use message::PaxosMsg;
 
 use crate::model::kv::{Cmd, Command, KvResult, KvStore};
+use crate::model::text::Text;
 use crate::model::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::model::view::{AcceptorView, CellState, LogCell, NodeDetail};
 use crate::protocols::paxos::{round_of, show};
@@ -322,7 +323,7 @@ impl Spec for Paxos {
     const BUGS: &'static [Bug] = BUGS;
     const OPTIONS: &'static [(&'static str, bool, &'static str)] = OPTIONS;
 
-    fn configure(options: &ProtocolOptions) -> Result<PaxosConfig, String> {
+    fn configure(options: &ProtocolOptions) -> Result<PaxosConfig, Text> {
         options.check_flags(OPTIONS)?;
         let mut cfg = PaxosConfig::default();
         cfg.backoff = options.flag("backoff").unwrap_or(cfg.backoff);

@@ -182,11 +182,11 @@ fn a_restarted_node_keeps_its_promise_and_asks_what_was_chosen() {
 fn unknown_options_and_bugs_are_refused_with_the_known_names() {
     let mut opts = ProtocolOptions::default();
     opts.flags.push(("prevote".into(), true));
-    let e = Paxos::configure(&opts).unwrap_err();
+    let e = Paxos::configure(&opts).unwrap_err().to_string();
     assert!(e.contains("backoff, distinguished"), "{e}");
     let mut opts = ProtocolOptions::default();
     opts.bugs.push("forget-vote".into());
-    let e = Paxos::configure(&opts).unwrap_err();
+    let e = Paxos::configure(&opts).unwrap_err().to_string();
     assert!(e.contains("accept-below-promise"), "{e}");
     opts.bugs = vec!["learner-counts-minority".into()];
     opts.flags = vec![("backoff".into(), false)];

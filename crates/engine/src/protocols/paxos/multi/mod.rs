@@ -50,6 +50,7 @@ pub use message::MultiPaxosMsg;
 pub use slots::{PValue, Slots};
 
 use crate::model::kv::{Cmd, Command, KvStore};
+use crate::model::text::Text;
 use crate::model::types::{ClientId, Micros, NodeId, OpId, MS};
 use crate::model::view::NodeDetail;
 use crate::sim::protocol::{
@@ -302,7 +303,7 @@ impl Spec for MultiPaxos {
     const TIMERS: &'static [&'static str] = &["election", "heartbeat"];
     const BUGS: &'static [Bug] = BUGS;
 
-    fn configure(options: &ProtocolOptions) -> Result<MultiPaxosConfig, String> {
+    fn configure(options: &ProtocolOptions) -> Result<MultiPaxosConfig, Text> {
         options.check_flags(Self::options())?;
         let mut cfg = MultiPaxosConfig::default();
         crate::sim::protocol::enable_bugs(options, Self::NAME, BUGS, |bug| cfg.bugs.enable(bug))?;

@@ -471,11 +471,11 @@ fn no_in_doubt_reports_a_participant_left_prepared_with_the_coordinator_up() {
 fn unknown_options_and_bugs_are_refused_with_the_known_names() {
     let mut opts = ProtocolOptions::default();
     opts.flags.push(("prevote".into(), true));
-    let e = TwoPhaseCommit::configure(&opts).unwrap_err();
+    let e = TwoPhaseCommit::configure(&opts).unwrap_err().to_string();
     assert!(e.contains("cooperative"), "{e}");
     let mut opts = ProtocolOptions::default();
     opts.bugs.push("forget-vote".into());
-    let e = TwoPhaseCommit::configure(&opts).unwrap_err();
+    let e = TwoPhaseCommit::configure(&opts).unwrap_err().to_string();
     assert!(e.contains("commit-despite-no, volatile-prepare"), "{e}");
     opts.bugs = vec!["volatile-prepare".into()];
     opts.flags = vec![("cooperative".into(), true)];
