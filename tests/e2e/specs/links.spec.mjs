@@ -5,6 +5,9 @@ import { test, expect, openLab, labState, playFast, waitForOneLeader } from './h
 const BROKEN = [
   { path: '/?v=1&n=99', why: /node|99/i },
   { path: '/?v=42', why: /version|42/i },
+  // The same refusals in the Chinese interface say why in Chinese (no English word but the link's own).
+  { path: '/?v=1&n=99&lang=zh', why: /^无法打开这个链接：[^A-Za-z]*99[^A-Za-z]*。✕?$/ },
+  { path: '/?v=1&p=raft&n=5&seed=x&lang=zh', why: /^无法打开这个链接：[^A-Za-z]*x[^A-Za-z]*。✕?$/ },
 ];
 
 for (const { path, why } of BROKEN) {
