@@ -1,7 +1,7 @@
 //! The learner: decisions (durable), applying them in slot order to the store, answering clients,
 //! and the follower's side of heartbeats (staying put, and asking for missing decisions).
 
-use super::{MultiPaxos, MultiPaxosMsg, PValue, Role};
+use super::{Checkpoint, MultiPaxos, MultiPaxosMsg, PValue, Role, CHECKPOINT_INTERVAL};
 use crate::model::event::{Event, Response};
 use crate::model::kv::{Command, KvResult};
 use crate::model::types::NodeId;
@@ -27,8 +27,9 @@ impl MultiPaxos {
         self.apply_decided(out);
     }
 
-    /// Applies decisions in slot order up to the first undecided slot; the leader answers the
-    /// clients waiting on them. (At boot this rebuilds the store from the durable decisions.)
+    /// Applies decisions in slot order up to the first undecided slot, checkpointing the store
+    /// every [`CHECKPOINT_INTERVAL`] slots; the leader answers the clients waiting on them. (At
+    /// boot this rebuilds the store from the checkpoint and the durable decisions after it.)
     pub(super) fn apply_decided(&mut self, out: &mut Out<MultiPaxosMsg>) {
         while let Some(pv) = self.d.decided.get(self.v.applied + 1) {
             let cmd = pv.cmd.clone();
@@ -38,6 +39,12 @@ impl MultiPaxos {
                 Command::Client(c) => self.v.kv.apply(c),
                 Command::Noop(_) => None,
             };
+            if slot.is_multiple_of(CHECKPOINT_INTERVAL) {
+                self.d.checkpoint = Checkpoint {
+                    applied: slot,
+                    kv: self.v.kv.clone(),
+                };
+            }
             out.emit(Event::Apply {
                 node: self.id,
                 index: slot,

@@ -183,6 +183,45 @@ fn a_restarted_node_keeps_promise_accepted_values_and_decisions_and_rebuilds_its
 }
 
 #[test]
+fn a_restart_starts_from_the_last_checkpoint_and_reapplies_only_the_decisions_after_it() {
+    let cfg = MultiPaxosConfig::default();
+    let mut n2 = boot(2, 3, &cfg, MultiPaxosDurable::default());
+    let b = ballot(1, 1);
+    let last = CHECKPOINT_INTERVAL * 2 + 5;
+    for slot in 1..=last {
+        let cmd = put(slot, (slot % 3) as u32, slot * 10);
+        deliver(
+            &mut n2,
+            1,
+            MultiPaxosMsg::Decide {
+                slot,
+                ballot: b,
+                cmd,
+            },
+        );
+    }
+    assert_eq!(n2.v.applied, last);
+    assert_eq!(n2.d.checkpoint.applied, CHECKPOINT_INTERVAL * 2);
+    let mut out = Out::new(2);
+    let back = MultiPaxos::boot(2, 3, &cfg, n2.clone().into_durable(), &mut out);
+    assert_eq!(back.v.applied, last);
+    assert_eq!(
+        back.v.kv, n2.v.kv,
+        "the checkpoint plus the rest rebuild the same store"
+    );
+    let applied: Vec<u64> = out
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Apply { index, .. } => Some(*index),
+            _ => None,
+        })
+        .collect();
+    let after: Vec<u64> = (CHECKPOINT_INTERVAL * 2 + 1..=last).collect();
+    assert_eq!(applied, after);
+}
+
+#[test]
 fn a_leader_that_hears_a_higher_ballot_steps_down_and_redirects_its_clients() {
     let cfg = MultiPaxosConfig::default();
     let mut n1 = boot(1, 3, &cfg, MultiPaxosDurable::default());
