@@ -19,7 +19,10 @@
 //      10-minute run of 5 nodes and 20 clients (some 460,000 messages, 2 million trace events;
 //      `diagram_10min_*`, and the same run with the diagram closed, `long_10min_*`), leader
 //      crashed, speed 1;
-//   5. the bundle size of DIR: every file raw and gzipped (level 9).
+//   5. the load run of 2. in Chinese (`zh_*`: every canvas label said in Chinese each frame) and a
+//      guided tour in Chinese played at speed 1 (`tour_*`: each frame looks for its step's
+//      condition in the new trace events);
+//   6. the bundle size of DIR: every file raw and gzipped (level 9).
 // Prints one JSON line (prefixed `bench-browser: `) and then a table.
 // Measurements only: it fails when the page cannot be driven, never because a figure is slow.
 
@@ -41,6 +44,8 @@ export const DIAGRAM_PATH = '/?v=1&p=raft&n=5&seed=3&c=20&t=600000000&panel=diag
 /** The compare view: three lanes of 5 nodes and 20 clients, each run's leader crashed at 2 s. */
 export const COMPARE_PATH = '/?v=1&cmp=raft,multi-paxos,primary-backup&n=5&seed=3&c=20&sch=2000000.cL&t=2000000';
 /** The compare view under the load run's settings: three lanes of 9 nodes, slow network. */
+/** A guided tour (Raft elections: its first steps move on by themselves) in Chinese. */
+export const TOUR_PATH = '/?tour=raft-election&lang=zh';
 export const COMPARE_LOAD_PATH = '/?v=1&cmp=raft,multi-paxos,primary-backup&n=9&seed=3&c=20&net=800000-1200000-0-0&t=0';
 
 function parseArgs(argv) {
@@ -214,6 +219,8 @@ async function main() {
     const diagram = await underLoad(browser, baseURL, options.seconds, { path: DIAGRAM_PATH, ...long });
     const compare = await underLoad(browser, baseURL, options.seconds, { path: COMPARE_PATH, speed: 1 });
     const compareLoad = await underLoad(browser, baseURL, options.seconds, { path: COMPARE_LOAD_PATH });
+    const zh = await underLoad(browser, baseURL, options.seconds, { path: `${LOAD_PATH}&lang=zh` });
+    const tour = await underLoad(browser, baseURL, options.seconds, { path: TOUR_PATH, speed: 1 });
     const bundle = server ? bundleSizes(options.dist) : null;
     const round = (x) => (typeof x === 'number' ? Math.round(x * 100) / 100 : x);
     const result = {
@@ -230,6 +237,8 @@ async function main() {
       ...Object.fromEntries(Object.entries(diagram).map(([k, v]) => [`diagram_10min_${k}`, round(v)])),
       ...Object.fromEntries(Object.entries(compare).map(([k, v]) => [`compare_${k}`, round(v)])),
       ...Object.fromEntries(Object.entries(compareLoad).map(([k, v]) => [`compare_load_${k}`, round(v)])),
+      ...Object.fromEntries(Object.entries(zh).map(([k, v]) => [`zh_${k}`, round(v)])),
+      ...Object.fromEntries(Object.entries(tour).map(([k, v]) => [`tour_${k}`, round(v)])),
       bundle_raw_bytes: bundle?.raw ?? null,
       bundle_gzip_bytes: bundle?.gzip ?? null,
     };
@@ -255,6 +264,8 @@ async function main() {
           ['10-minute run, space-time diagram open', diagram],
           ['compare view (3 lanes x 5 nodes, 20 clients, leaders crashed, speed 1)', compare],
           ['compare view under load (3 lanes x 9 nodes, 20 clients, latency 0.8-1.2 s, speed 0.5)', compareLoad],
+          ['the load run in Chinese (lang=zh)', zh],
+          ['a guided tour in Chinese (raft-election, speed 1)', tour],
         ].flatMap(([name, r]) => [
           [name, `${(r.sim_start_us / 1e6).toFixed(3)} s -> ${(r.sim_end_us / 1e6).toFixed(3)} s, ${r.fps.toFixed(1)} frames per second`],
           ['  frame work p50 / p95 / max', `${fmt(r.p50_ms)} / ${fmt(r.p95_ms)} / ${fmt(r.max_ms)}`],
