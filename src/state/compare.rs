@@ -4,7 +4,7 @@
 //!
 //! The comparison measures its runs itself, incrementally; the view only reads the reports.
 
-use crate::i18n::{fill, tr, Lang, Msg};
+use crate::i18n::{fill, say, tr, Lang, Msg};
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
@@ -66,8 +66,13 @@ impl Compare {
     }
 
     /// Applies an action in every run now; the timeline ends at the present (the future changed).
-    pub fn act(&mut self, aim: Aim) -> Result<(), String> {
-        let hit = self.run.borrow_mut().act(aim.clone())?;
+    /// A refusal says why in `lang`.
+    pub fn act(&mut self, aim: Aim, lang: Lang) -> Result<(), String> {
+        let hit = self
+            .run
+            .borrow_mut()
+            .act(aim.clone())
+            .map_err(|e| say(lang, &e))?;
         self.hits = Some((aim, hit));
         let now = self.run().now();
         self.horizon = now;

@@ -508,6 +508,19 @@ fn a_compare_link_keeps_the_language_and_errors_speak_it() {
         copy.ui.alert
     );
     assert_eq!(copy.ui.lang, Lang::Zh);
+    let refused = then(s.clone(), LabAction::Act(Action::Crash(9)));
+    assert!(
+        alert(&refused).starts_with("节点 9 不存在"),
+        "{}",
+        alert(&refused)
+    );
+    let in_english = then(refused, LabAction::Lang(Lang::En));
+    let refused = then(in_english, LabAction::Act(Action::DropMessage(1)));
+    assert!(
+        alert(&refused).starts_with("an action on one message"),
+        "{}",
+        alert(&refused)
+    );
     let broken = LabState::from_query("?v=1&n=40&lang=zh", Lang::En);
     assert!(
         alert(&broken).starts_with("无法打开这个链接"),

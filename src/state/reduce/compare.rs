@@ -24,6 +24,7 @@ impl LabState {
         &mut self,
         action: LabAction,
     ) -> Result<Result<(), String>, Box<LabAction>> {
+        let lang = self.ui.lang;
         let c = self.compare.as_mut().expect("the compare view is open");
         let now = c.run().now();
         let pause_at = match action {
@@ -39,8 +40,8 @@ impl LabState {
         }
         match action {
             LabAction::Seek(t) => c.seek(t),
-            LabAction::Act(a) => return Ok(c.act(Aim::Node(a))),
-            LabAction::CompareAct(aim) => return Ok(c.act(aim)),
+            LabAction::Act(a) => return Ok(c.act(Aim::Node(a), lang)),
+            LabAction::CompareAct(aim) => return Ok(c.act(aim, lang)),
             LabAction::Click(Some(Hit::Message(_))) => self.ui.selection = Selection::None,
             // The partition and cut tools pick nodes of one run; the compare view has none.
             LabAction::Tool(_) | LabAction::ApplyPartition => self.ui.tool = Tool::Inspect,

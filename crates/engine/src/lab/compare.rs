@@ -177,7 +177,7 @@ impl Comparison {
     /// Applies an action now in every run (a role resolved in each) and adds it to the schedule;
     /// entries after now (left by a seek into the past) are discarded. Returns, per run, the node
     /// the action hit, or `None` where a role had nobody in it (nothing happened there).
-    pub fn act(&mut self, aim: Aim) -> Result<Vec<Option<NodeId>>, String> {
+    pub fn act(&mut self, aim: Aim) -> Result<Vec<Option<NodeId>>, Text> {
         check_aim(&aim, self.setup.nodes)?;
         self.seek(self.now);
         let kept = self.schedule.partition_point(|s| s.at <= self.now);
