@@ -243,5 +243,12 @@ pub fn zh_phrase(p: Phrase) -> &'static str {
         ElectionMin => "选项 election-min-ms 必须大于心跳间隔 {} ms",
         ElectionMax => "选项 election-max-ms 必须不小于 election-min-ms，且不大于 10000",
         BrowserLacks => "浏览器实验室还不能运行 {}（命令行可以：quorum run --protocol {}）",
+        NotKindExercise => "这不是 {} 类练习",
+        NotAChoice => "{} 不是可选的答案之一",
+        ValueNotNumber => "值 {} 不是数字",
+        NotAMessageId => "{} 不是消息编号",
+        NeverViolates => "练习的运行从未违反 {}",
+        NoCauseMessage => "违反之前没有一条消息符合练习指定的原因",
+        ExerciseSetup => "无法建立练习的运行：{}",
     }
 }

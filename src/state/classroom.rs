@@ -5,7 +5,9 @@ use std::rc::Rc;
 
 use quorum_engine::lab::classroom::exercise::{Candidate, Exercise, Grade};
 use quorum_engine::lab::classroom::tour::{Tour, TourProgress};
+use quorum_engine::model::types::Micros;
 use quorum_engine::sim::action::Action;
+use quorum_engine::sim::timeline::Intervention;
 
 /// What the classroom's buttons ask for.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,6 +52,11 @@ pub struct ExerciseUi {
     pub grade: Option<Grade>,
     /// The last answer given (empty for a break exercise's check).
     pub answer: String,
+    /// The interventions the run held when the exercise opened on it: any beyond the exercise's
+    /// start came with a link, and are not the student's.
+    pub given: Rc<Vec<Intervention>>,
+    /// A predict exercise not answered yet: the moment (its start) the run may not go past.
+    pub hold: Option<Micros>,
 }
 
 /// What the student may do and see. `allow: None` allows everything.

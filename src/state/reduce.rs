@@ -69,8 +69,10 @@ impl LabState {
         }
     }
 
-    /// Refuses what the open exercise does not allow.
+    /// Refuses what the open exercise does not allow, what would replace its run, and what would
+    /// move past a prediction's moment before the answer.
     fn permit(&self, action: &LabAction) -> Result<(), String> {
+        self.exercise_permits(action)?;
         let name = match action {
             LabAction::Act(a) => action_name(a),
             LabAction::ApplyPartition | LabAction::Tool(Tool::Partition | Tool::Cut) => "partition",
@@ -168,9 +170,13 @@ impl LabState {
         self.scan.rewind(&lab);
     }
 
+    /// One event on, but not past the moment a prediction holds the run at.
     fn step(&mut self) {
         self.ui.playing = false;
         self.lab_mut().step();
+        if let Some(hold) = self.hold().filter(|h| self.lab().now() > *h) {
+            self.seek(hold);
+        }
     }
 
     fn step_back(&mut self) {
@@ -196,20 +202,26 @@ impl LabState {
     }
 
     /// Runs on by `wall_ms` of real time at the current speed (at most 100 ms, after a stall),
-    /// in slices, stopping early when the frame's budget is spent.
+    /// in slices, stopping early when the frame's budget is spent, and pausing at the moment a
+    /// prediction holds the run at.
     fn advance(&mut self, wall_ms: f64, clock: &Clock) {
         if !self.ui.playing {
             return;
         }
+        let hold = self.hold().unwrap_or(Micros::MAX);
         let wall_ms = wall_ms.clamp(0.0, 100.0);
         let mut lab = self.lab_mut();
         let target = lab.now() + (wall_ms * self.ui.speed * MS as f64).round() as Micros;
-        let step = (2 * MS).max((target - lab.now()) / 8);
+        let target = target.min(hold);
+        let step = (2 * MS).max(target.saturating_sub(lab.now()) / 8);
         let start = clock.now();
         while lab.now() < target && clock.now() - start < FRAME_BUDGET_MS {
             let next = (lab.now() + step).min(target);
             lab.run_until(next);
         }
+        let held = lab.now() >= hold;
+        drop(lab);
+        self.ui.playing &= !held;
     }
 
     /// Starts a new run of `config`; the scenario, if any, is set by the caller.

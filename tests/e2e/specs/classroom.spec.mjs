@@ -2,7 +2,18 @@
 // limits an exercise (or a teacher's link) puts on what the student may do, and the result record
 // posted to a parent page.
 
-import { test, expect, api, labState, openLab, waitForLab, laidOutNodes, clickCanvas, playFast, screenshot } from './helpers.mjs';
+import { test, expect, api, labState, openLab, waitForLab, laidOutNodes, clickCanvas, playFast, screenshot, focusBody } from './helpers.mjs';
+
+/** `window.quorumLab[verb](...args)`: its result as JSON, or `threw MESSAGE` when it refused. */
+async function tryApi(page, verb, ...args) {
+  return page.evaluate(([name, params]) => {
+    try {
+      return JSON.stringify(window.quorumLab[name](...params) ?? null);
+    } catch (e) {
+      return `threw ${e.message || e}`;
+    }
+  }, [verb, args]);
+}
 
 /** Light, then dark (or the other way round) screenshots of the page, named by theme. */
 async function bothThemes(page, name) {
@@ -119,8 +130,15 @@ test('an explain exercise offers the messages sent before the violation', async 
   const choices = page.getByTestId('exercise-choice');
   await expect(choices.first()).toBeVisible();
   expect(await choices.count()).toBeGreaterThan(1);
-  await choices.first().click();
-  await expect(page.getByTestId('exercise-result')).toHaveAttribute('data-pass', /true|false/);
+  // The cause (the exercise's `cause send type=Commit to=3 txn=2`): the Commit to node 3, which voted no.
+  const cause = choices.filter({ hasText: /· Commit n\d+ → n3 .*txn=2/ });
+  await expect(cause).toHaveCount(1);
+  const result = page.getByTestId('exercise-result');
+  await choices.filter({ hasNotText: /· Commit n\d+ → n3 / }).first().click();
+  await expect(result).toHaveAttribute('data-pass', 'false');
+  await cause.click();
+  await expect(result).toHaveAttribute('data-pass', 'true');
+  await expect(page.getByTestId('exercise-attempts')).toContainText('2');
   await screenshot(page, 'exercise-explain');
 });
 
@@ -136,4 +154,49 @@ test("a tour's Do it button makes the suggested intervention, and the tour moves
   await page.getByTestId('tour-do').click();
   await expect.poll(step).toBe(4);
   await expect(page).toHaveURL(/iv=/);
+});
+
+test('a break exercise passes with the interventions the student makes, not with the menu scenario that solves it', async ({ page }) => {
+  // twopc-break-volatile-prepare: a request, crash participant 2 after it voted yes, restart it.
+  await openLab(page, '/?ex=twopc-break-volatile-prepare');
+  const result = page.getByTestId('exercise-result');
+  expect(await api(page, 'request', 'to 1 put 1 5')).toBeNull();
+  expect(await api(page, 'seek', 25_000)).toBeNull();
+  expect(await api(page, 'crash', 2)).toBeNull();
+  expect(await api(page, 'seek', 75_000)).toBeNull();
+  expect(await api(page, 'restart', 2)).toBeNull();
+  expect(await api(page, 'seek', 400_000)).toBeNull();
+  await page.getByTestId('exercise-check').click();
+  await expect(result).toHaveAttribute('data-pass', 'true');
+  await expect(result).toContainText('Atomicity');
+
+  // The menu's scenario twopc_bug_volatile_prepare is that solution: loading it is refused.
+  await openLab(page, '/?ex=twopc-break-volatile-prepare');
+  await page.getByTestId('scenario-select').selectOption('twopc_bug_volatile_prepare');
+  await expect(page.locator('[role=alert]').filter({ hasText: /close it/ }).first()).toBeVisible();
+  expect(await tryApi(page, 'scenario', 'twopc_bug_volatile_prepare')).toMatch(/close it/);
+  expect((await labState(page)).scenario ?? null).toBeNull();
+  expect(await api(page, 'seek', 400_000)).toBeNull();
+  await page.getByTestId('exercise-check').click();
+  await expect(result).toHaveAttribute('data-pass', 'false');
+  await expect(page).not.toHaveURL(/iv=/);
+});
+
+test('a predict exercise holds the run at its start until the student answers', async ({ page }) => {
+  await openLab(page, '/?ex=twopc-predict-decision&lang=zh');
+  const t0 = (await labState(page)).t;
+  await focusBody(page);
+  await page.keyboard.press(' ');
+  await expect(page.locator('[role=alert]').filter({ hasText: /请先做出预测/ }).first()).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  expect(await tryApi(page, 'play')).toMatch(/请先做出预测/);
+  expect(await tryApi(page, 'step')).toMatch(/请先做出预测/);
+  expect(await tryApi(page, 'seek', t0 + 1_000_000)).toMatch(/请先做出预测/);
+  await page.getByTestId('play-toggle').click();
+  const held = await labState(page);
+  expect([held.t, held.playing]).toEqual([t0, false]);
+  await page.locator('[data-testid=exercise-choice][data-value=abort]').click();
+  await expect(page.getByTestId('exercise-result')).toHaveAttribute('data-pass', 'true');
+  expect(await api(page, 'seek', t0 + 1_000_000)).toBeNull();
+  expect((await labState(page)).t).toBe(t0 + 1_000_000);
 });

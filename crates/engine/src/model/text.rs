@@ -290,6 +290,14 @@ phrases! {
     ElectionMin = "option election-min-ms must be more than the heartbeat interval, {} ms",
     ElectionMax = "option election-max-ms must be at least election-min-ms and at most 10000",
     BrowserLacks = "the browser lab does not run {} yet (the CLI does: quorum run --protocol {})",
+    // Why the classroom's grader cannot grade an answer (`lab::classroom::exercise`).
+    NotKindExercise = "this is not a {} exercise",
+    NotAChoice = "{} is not one of the choices",
+    ValueNotNumber = "the value {} is not a number",
+    NotAMessageId = "{} is not a message id",
+    NeverViolates = "the exercise's run never violates {}",
+    NoCauseMessage = "no message before the violation matches the exercise's cause",
+    ExerciseSetup = "the exercise's run cannot be set up: {}",
 }
 
 /// The texts joined by `sep` (a phrase `"{}, {}"` or the like), empty for none.

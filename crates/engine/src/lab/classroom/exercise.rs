@@ -9,9 +9,12 @@
 use super::{at, check_text, lines, set_text, Pattern, Setup, Text};
 use crate::lab::{Lab, LabSim};
 use crate::metrics::Metrics;
+use crate::model::text::{quoted, text, Arg, Text as Said};
 use crate::model::types::{fmt_time, Micros, MsgId};
 use crate::run::scenario::{parse_command, Step};
+use crate::run::setup::Setup as Settings;
 use crate::sim::action::Action;
+use crate::sim::timeline::Intervention;
 
 /// Every exercise file (`classroom/exercises/`; a test checks the folder and this list agree).
 pub const EXERCISE_FILES: &[(&str, &str)] = &[
@@ -422,6 +425,63 @@ fn from(t0: Micros, actions: &[(Micros, String)]) -> Vec<(Micros, String)> {
     actions.iter().map(|(t, c)| (t0 + t, c.clone())).collect()
 }
 
+/// Why an exercise's own run cannot be set up (a problem in its file, which the tests rule out).
+fn unset(e: impl Into<String>) -> Said {
+    text!(ExerciseSetup, Arg::Input(e.into()))
+}
+
+/// A grader asked about another kind of exercise (`kind` as the files write it).
+fn not_kind(kind: &str) -> Said {
+    text!(NotKindExercise, Arg::Input(kind.to_string()))
+}
+
+/// Does `lab` descend from `start`: the same trace up to the start's moment, and the start's
+/// interventions first?
+fn descends(lab: &dyn LabSim, start: &Start) -> bool {
+    let n = start.lab.trace_len();
+    lab.interventions().starts_with(&start.lab.interventions())
+        && lab.trace_len() >= n
+        && lab.trace_json(0, n) == start.lab.trace_json(0, n)
+}
+
+/// The grade of a run that does not descend from the exercise's start.
+fn not_from_start() -> Grade {
+    Grade::new(
+        false,
+        "This is not a run of the exercise: it does not start from the exercise's start. Open the exercise again and break it from there.".into(),
+        "这不是本练习的运行：它不是从练习的起点开始的。重新打开练习，从起点开始破坏它。".into(),
+    )
+}
+
+/// The grade of a run whose settings differ from the exercise's.
+fn other_settings() -> Grade {
+    Grade::new(
+        false,
+        "This is not a run of the exercise: its settings differ from the exercise's. Open the exercise again and break it with its own settings.".into(),
+        "这不是本练习的运行：它的设置与练习不同。重新打开练习，用练习自己的设置来破坏它。".into(),
+    )
+}
+
+/// The grade of a run holding `n` interventions that came with the link it was opened from.
+fn not_yours(n: usize) -> Grade {
+    Grade::new(
+        false,
+        format!("{n} interventions of this run came with the link it was opened from; only the ones you make count. Open the exercise again and make them yourself."),
+        format!("这次运行中有 {n} 次干预是随打开它的链接一起来的；只有你自己做的干预才算数。重新打开练习，自己来做。"),
+    )
+}
+
+/// A student's run of a break-it exercise, as the app hands it to the grader.
+pub struct Attempt<'a> {
+    /// The run.
+    pub lab: &'a dyn LabSim,
+    /// Its settings.
+    pub config: &'a Settings,
+    /// The interventions the run held when the exercise was opened on it: those beyond the
+    /// exercise's start came with a link, and are not the student's.
+    pub given: &'a [Intervention],
+}
+
 /// An exercise's run at the moment the student takes over.
 pub struct Start {
     /// The run.
@@ -434,9 +494,9 @@ pub struct Start {
 
 impl Exercise {
     /// The run at the moment the student takes over: the setup, and the actions done before.
-    pub fn start(&self) -> Result<Start, String> {
-        let (mut lab, state) = self.setup.lab()?;
-        run_with(&mut lab, &from(state.t, &self.before), 0)?;
+    pub fn start(&self) -> Result<Start, Said> {
+        let (mut lab, state) = self.setup.lab().map_err(unset)?;
+        run_with(&mut lab, &from(state.t, &self.before), 0).map_err(unset)?;
         let t = lab.now();
         Ok(Start {
             made: lab.interventions().len(),
@@ -446,9 +506,9 @@ impl Exercise {
     }
 
     /// The share link of the moment the student takes over (what the app loads).
-    pub fn link(&self) -> Result<String, String> {
+    pub fn link(&self) -> Result<String, Said> {
         let Start { lab, t, .. } = self.start()?;
-        let mut state = self.setup.state()?;
+        let mut state = self.setup.state().map_err(unset)?;
         state.interventions = lab.interventions();
         state.t = t;
         state.scenario = None;
@@ -456,7 +516,7 @@ impl Exercise {
     }
 
     /// What the run does, for a predict exercise: the right answer.
-    pub fn truth(&self) -> Result<String, String> {
+    pub fn truth(&self) -> Result<String, Said> {
         let Kind::Predict {
             event,
             field,
@@ -464,7 +524,7 @@ impl Exercise {
             ..
         } = &self.kind
         else {
-            return Err("not a predict exercise".into());
+            return Err(not_kind("predict"));
         };
         let Start { mut lab, t, .. } = self.start()?;
         let from = lab.trace_len();
@@ -478,7 +538,7 @@ impl Exercise {
     }
 
     /// Grades a prediction.
-    pub fn grade_prediction(&self, choice: &str) -> Result<Grade, String> {
+    pub fn grade_prediction(&self, choice: &str) -> Result<Grade, Said> {
         let truth = self.truth()?;
         Ok(if choice == truth {
             Grade::new(true, format!("Right: {truth}."), format!("正确：{truth}。"))
@@ -491,9 +551,29 @@ impl Exercise {
         })
     }
 
-    /// Grades a student's run of a break-it exercise: `lab` is the run, which started from this
-    /// exercise's setup (whose own interventions are not counted).
-    pub fn grade_break(&self, lab: &dyn LabSim) -> Result<Grade, String> {
+    /// Grades a student's run of a break-it exercise as the app hands it over: the run must have
+    /// this exercise's settings exactly (protocol, nodes, seed, clients, network, options, bugs),
+    /// and only the interventions the student made count (not those that came with a link the
+    /// exercise was opened from); then [`Exercise::grade_break`] grades it.
+    pub fn grade_attempt(&self, attempt: &Attempt) -> Result<Grade, Said> {
+        let state = self.setup.state().map_err(unset)?;
+        if *attempt.config != state.config {
+            return Ok(other_settings());
+        }
+        let made = self.start()?.made;
+        let ivs = attempt.lab.interventions();
+        let kept = ivs.iter().zip(attempt.given).take_while(|(a, b)| a == b);
+        match kept.count().saturating_sub(made) {
+            0 => self.grade_break(attempt.lab),
+            n => Ok(not_yours(n)),
+        }
+    }
+
+    /// Grades a run of a break-it exercise. `lab` must descend from the exercise's start: the
+    /// same trace up to the moment the student took over and the start's own interventions
+    /// first, which are not counted. The run's settings are not checked here (a lab does not
+    /// tell them): outside the crate, [`Exercise::grade_attempt`] is the grader.
+    pub(crate) fn grade_break(&self, lab: &dyn LabSim) -> Result<Grade, Said> {
         let Kind::Break {
             invariant,
             max_actions,
@@ -501,9 +581,13 @@ impl Exercise {
             ..
         } = &self.kind
         else {
-            return Err("not a break-it exercise".into());
+            return Err(not_kind("break-it"));
         };
-        let Start { t: t0, made, .. } = self.start()?;
+        let start = self.start()?;
+        if !descends(lab, &start) {
+            return Ok(not_from_start());
+        }
+        let Start { t: t0, made, .. } = start;
         let used = lab.interventions().len().saturating_sub(made);
         let violation = Pattern::violation(invariant);
         let found = violation.first(lab, 0).map(|(_, t, _)| t);
@@ -532,7 +616,7 @@ impl Exercise {
     }
 
     /// Grades a fix-it choice: runs the schedule with the option set to `value` on every seed.
-    pub fn grade_fix(&self, value: &str) -> Result<Grade, String> {
+    pub fn grade_fix(&self, value: &str) -> Result<Grade, Said> {
         let Kind::Fix {
             option,
             choices,
@@ -540,12 +624,12 @@ impl Exercise {
             ..
         } = &self.kind
         else {
-            return Err("not a fix-it exercise".into());
+            return Err(not_kind("fix-it"));
         };
         if !choices.iter().any(|c| c == value) {
-            return Err(format!("{value:?} is not one of the choices"));
+            return Err(text!(NotAChoice, quoted(value)));
         }
-        let state = self.setup.state()?;
+        let state = self.setup.state().map_err(unset)?;
         let seeds = if seeds.is_empty() {
             vec![state.config.seed]
         } else {
@@ -574,7 +658,7 @@ impl Exercise {
         option: &str,
         value: &str,
         seed: u64,
-    ) -> Result<(bool, String, String), String> {
+    ) -> Result<(bool, String, String), Said> {
         let Kind::Fix {
             schedule,
             within,
@@ -584,21 +668,22 @@ impl Exercise {
         else {
             unreachable!("fix_run is called for fix-it exercises");
         };
-        let mut state = self.setup.state()?;
+        let mut state = self.setup.state().map_err(unset)?;
         state.config.seed = seed;
         set_option(&mut state.config.options, option, value)?;
         let mut lab = crate::lab::new_lab(&state.config)?;
-        lab.load_interventions(state.interventions.clone())?;
+        lab.load_interventions(state.interventions.clone())
+            .map_err(unset)?;
         lab.run_until(state.t);
-        run_with(&mut lab, &from(state.t, &self.before), 0)?;
+        run_with(&mut lab, &from(state.t, &self.before), 0).map_err(unset)?;
         let (t0, start) = (lab.now(), lab.trace_len());
-        run_with(&mut lab, &from(t0, schedule), t0 + within)?;
+        run_with(&mut lab, &from(t0, schedule), t0 + within).map_err(unset)?;
         Ok(measure(&*lab, start, t0, target))
     }
 
     /// The messages offered in an explain exercise: protocol messages sent shortly before the
     /// violation, the most recent last, with the cause among them.
-    pub fn candidates(&self) -> Result<Vec<Candidate>, String> {
+    pub fn candidates(&self) -> Result<Vec<Candidate>, Said> {
         let (lab, cause, end) = self.explain_run()?;
         let lines = lab.trace_json(0, end);
         let mut sends: Vec<Candidate> = lines
@@ -616,7 +701,7 @@ impl Exercise {
     }
 
     /// Grades a picked message.
-    pub fn grade_explanation(&self, msg: MsgId) -> Result<Grade, String> {
+    pub fn grade_explanation(&self, msg: MsgId) -> Result<Grade, Said> {
         let (_, cause, _) = self.explain_run()?;
         Ok(if msg == cause.msg {
             Grade::new(
@@ -635,22 +720,22 @@ impl Exercise {
 
     /// The explain exercise's run up to its violation, the causing message, and the trace
     /// position of the violation.
-    fn explain_run(&self) -> Result<(Lab, Candidate, usize), String> {
+    fn explain_run(&self) -> Result<(Lab, Candidate, usize), Said> {
         let Kind::Explain { invariant, cause } = &self.kind else {
-            return Err("not an explain exercise".into());
+            return Err(not_kind("explain"));
         };
         let Start { lab, .. } = self.start()?;
         let violation = Pattern::violation(invariant);
         let end = violation
             .find(&*lab, 0)
-            .ok_or_else(|| format!("the setup never violates {invariant}"))?;
+            .ok_or_else(|| text!(NeverViolates, Arg::Input(invariant.clone())))?;
         let lines = lab.trace_json(0, end);
         let cause = lines
             .iter()
             .rev()
             .filter(|l| cause.matches(l))
             .find_map(|l| candidate(l))
-            .ok_or("no message before the violation matches the cause")?;
+            .ok_or(text!(NoCauseMessage))?;
         Ok((lab, cause, end))
     }
 }
@@ -686,12 +771,12 @@ fn set_option(
     options: &mut crate::sim::protocol::ProtocolOptions,
     option: &str,
     value: &str,
-) -> Result<(), String> {
+) -> Result<(), Said> {
     match value {
         "on" | "off" => options.flags.push((option.to_string(), value == "on")),
         v => options.values.push((
             option.to_string(),
-            v.parse().map_err(|_| format!("{v:?} is not a number"))?,
+            v.parse().map_err(|_| text!(ValueNotNumber, quoted(v)))?,
         )),
     }
     Ok(())
@@ -765,5 +850,101 @@ fn measure(lab: &dyn LabSim, from: usize, t0: Micros, target: &Target) -> (bool,
                 ),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod guard_tests {
+    //! A break-it exercise is graded on the student's own run from its start, and the grader's
+    //! refusals are phrases the app can say in Chinese.
+
+    use super::*;
+    use crate::lab::catalog;
+    use crate::model::text::Phrase;
+    use crate::model::types::SEC;
+    use crate::run::link::decode;
+
+    /// A menu scenario's run at `t`, with its settings and interventions.
+    fn scenario_run(name: &str, t: Micros) -> (Lab, Settings, Vec<Intervention>) {
+        let state = decode(catalog::find(name).unwrap().link().unwrap()).unwrap();
+        let mut lab = crate::lab::new_lab(&state.config).unwrap();
+        lab.load_interventions(state.interventions.clone()).unwrap();
+        lab.run_until(t);
+        (lab, state.config, state.interventions)
+    }
+
+    #[test]
+    fn the_menu_scenario_that_solves_a_break_exercise_does_not_pass_it() {
+        let ex = find_exercise("raft-break-forget-vote").unwrap();
+        let (lab, config, given) = scenario_run("bug_forget_vote", 10 * SEC);
+        let attempt = Attempt {
+            lab: &*lab,
+            config: &config,
+            given: &given,
+        };
+        let g = ex.grade_attempt(&attempt).unwrap();
+        assert!(!g.pass, "{:?}", g.why);
+        assert!(g.why.en.contains("came with the link"), "{:?}", g.why);
+    }
+
+    #[test]
+    fn a_run_with_other_settings_does_not_pass_a_break_exercise() {
+        let ex = find_exercise("twopc-break-volatile-prepare").unwrap();
+        let (lab, mut config, _) = scenario_run("twopc_bug_volatile_prepare", 5 * SEC);
+        let given = ex.start().unwrap().lab.interventions();
+        config.clients = 1;
+        let attempt = Attempt {
+            lab: &*lab,
+            config: &config,
+            given: &given,
+        };
+        assert!(!ex.grade_attempt(&attempt).unwrap().pass);
+    }
+
+    #[test]
+    fn a_run_of_another_seed_does_not_pass_a_break_exercise() {
+        let ex = find_exercise("paxos-break-accept-below-promise").unwrap();
+        let link = "v=1&p=paxos&n=3&seed=7&c=0&bug=accept-below-promise&net=10000-10000-0-0\
+                    &iv=0.0.q1_put_1_1~15000.1.q2_put_1_2&t=0";
+        let state = decode(link).unwrap();
+        let mut lab = crate::lab::new_lab(&state.config).unwrap();
+        lab.load_interventions(state.interventions).unwrap();
+        lab.run_until(2 * SEC);
+        let attempt = Attempt {
+            lab: &*lab,
+            config: &state.config,
+            given: &[],
+        };
+        let g = ex.grade_attempt(&attempt).unwrap();
+        assert!(!g.pass, "{:?}", g.why);
+    }
+
+    #[test]
+    fn the_students_own_solution_passes_through_grade_attempt() {
+        let ex = find_exercise("twopc-break-volatile-prepare").unwrap();
+        let Start { mut lab, t, .. } = ex.start().unwrap();
+        let given = lab.interventions();
+        let Kind::Break { solution, .. } = &ex.kind else {
+            unreachable!()
+        };
+        run_with(&mut lab, &from(t, solution), t + 5 * SEC).unwrap();
+        let config = ex.setup.state().unwrap().config;
+        let attempt = Attempt {
+            lab: &*lab,
+            config: &config,
+            given: &given,
+        };
+        let g = ex.grade_attempt(&attempt).unwrap();
+        assert!(g.pass, "{:?}", g.why);
+    }
+
+    #[test]
+    fn the_graders_refusals_are_phrases() {
+        let fix = find_exercise("raft-fix-election-timeout").unwrap();
+        let e = fix.grade_fix("nonsense").unwrap_err();
+        assert_eq!(e.phrase, Phrase::NotAChoice);
+        let e = fix.grade_break(&*fix.start().unwrap().lab).unwrap_err();
+        assert_eq!(e.phrase, Phrase::NotKindExercise);
+        assert_eq!(fix.truth().unwrap_err().phrase, Phrase::NotKindExercise);
     }
 }
