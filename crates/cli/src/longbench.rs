@@ -67,7 +67,7 @@ fn long<P: Protocol>(duration: Micros) -> String {
         kb.push(sim.history_bytes() as f64 / 1024.0 / (t / SEC) as f64);
     }
     let wall = start.elapsed().as_secs_f64();
-    let trace = std::mem::size_of_val(sim.trace());
+    let trace = sim.trace_bytes();
     let trace_kb = trace as f64 / 1024.0 / (duration / SEC) as f64;
     let seeks = seek_times(&mut sim, duration, SEEKS);
     let pct = |p: usize| seeks[(seeks.len() * p / 100).min(seeks.len() - 1)];

@@ -444,8 +444,8 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
         let trace = self.sim.trace();
         let to = to.min(trace.len());
         let from = from.min(to);
-        trace[from..to]
-            .iter()
+        trace
+            .range(from, to)
             .map(crate::model::trace::event_json)
             .collect()
     }
@@ -535,7 +535,7 @@ impl<P: Protocol + ScenarioView> LabSim for LabRun<P> {
     }
 
     fn story(&self) -> Option<crate::lab::story::Story> {
-        crate::lab::story::story(&self.protocol, self.sim.trace(), self.sim.now())
+        crate::lab::story::story(&self.protocol, self.sim.trace().iter(), self.sim.now())
     }
 
     fn inspect_node(&self, id: NodeId) -> Vec<(String, String)> {

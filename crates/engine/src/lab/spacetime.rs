@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use crate::model::event::{DropReason, Event, Message, Payload, Stamped};
 use crate::model::text::Text;
 use crate::model::types::{Addr, ClientId, Micros, MsgId, NodeId, OpId};
+use crate::sim::events::Events;
 
 /// A client operation, as the root of what it caused.
 pub type Root = (ClientId, OpId);
@@ -219,8 +220,8 @@ impl SpaceTime {
     }
 
     /// Reads the trace events from position `self.len()` on.
-    pub fn observe_all<M: Message>(&mut self, trace: &[Stamped<M>]) {
-        for s in trace.iter().skip(self.read) {
+    pub fn observe_all<M: Message>(&mut self, trace: Events<'_, Stamped<M>>) {
+        for s in trace.since(self.read) {
             self.observe(s);
         }
     }

@@ -299,11 +299,14 @@ pub fn export_trace<P: Protocol>(sim: &Sim<P>, spec: &RunSpec) -> String {
         nodes: spec.setup.nodes,
         seed: spec.setup.seed,
     };
-    trace_text(&header, sim.trace())
+    trace_text(&header, sim.trace().iter())
 }
 
 /// Writes a header and events as JSON Lines.
-pub fn trace_text<M: Message>(header: &TraceHeader, events: &[Stamped<M>]) -> String {
+pub fn trace_text<'a, M: Message + 'a>(
+    header: &TraceHeader,
+    events: impl IntoIterator<Item = &'a Stamped<M>>,
+) -> String {
     let mut out = header.to_json();
     out.push('\n');
     for e in events {
@@ -546,7 +549,7 @@ fn scenario_with<P: Protocol + ScenarioView>(sc: &Scenario) -> Result<ScenarioRu
         expected,
         outcome,
         violations: sim.violations().to_vec(),
-        trace: trace_text(&header, sim.trace()),
+        trace: trace_text(&header, sim.trace().iter()),
         digest: sim.digest(),
         metrics: sim
             .metrics()

@@ -516,7 +516,7 @@ pub fn execute<P: Protocol + ScenarioView>(
             }
         }
         let _ = writeln!(out.output, "> {text} @ {}", fmt_time(sim.now()));
-        for s in sim.trace()[mark..].iter().filter(|s| is_notable(&s.ev)) {
+        for s in sim.trace().since(mark).filter(|s| is_notable(&s.ev)) {
             let _ = writeln!(out.output, "  {}", describe(s));
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod client;
+pub mod events;
 pub mod faults;
 pub mod inflight;
 pub mod net;

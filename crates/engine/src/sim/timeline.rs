@@ -27,6 +27,7 @@ use crate::metrics::Metrics;
 use crate::model::event::Stamped;
 use crate::model::types::Micros;
 use crate::sim::action::Action;
+use crate::sim::events::{EventLog, Events};
 use crate::sim::protocol::Protocol;
 use crate::sim::world::{SimConfig, World};
 
@@ -41,10 +42,11 @@ pub struct Intervention {
     pub action: Action,
 }
 
-/// An append-only record of the current branch with a cursor marking the present.
+/// An append-only record of the current branch with a cursor marking the present, kept in
+/// fixed-size chunks ([`EventLog`]) so that a long run's trace never reallocates.
 #[derive(Clone, Debug)]
 struct Record<T> {
-    items: Vec<T>,
+    items: EventLog<T>,
     cursor: usize,
     keep: bool,
 }
@@ -52,23 +54,20 @@ struct Record<T> {
 impl<T: PartialEq + std::fmt::Debug> Record<T> {
     fn new(keep: bool) -> Self {
         Record {
-            items: Vec::new(),
+            items: EventLog::new(),
             cursor: 0,
             keep,
         }
     }
 
-    /// Records a batch of items at the cursor (the common case: at the end, not replaying).
+    /// Records a batch of items at the cursor, emptying `items` (the buffer is reused).
     fn extend(&mut self, items: &mut Vec<T>) {
         if !self.keep {
             items.clear();
-        } else if self.cursor == self.items.len() {
-            self.cursor += items.len();
-            self.items.append(items);
-        } else {
-            for item in items.drain(..) {
-                self.push(item);
-            }
+            return;
+        }
+        for item in items.drain(..) {
+            self.push(item);
         }
     }
 
@@ -79,7 +78,8 @@ impl<T: PartialEq + std::fmt::Debug> Record<T> {
         }
         if self.cursor < self.items.len() {
             debug_assert_eq!(
-                self.items[self.cursor], item,
+                self.items.get(self.cursor),
+                Some(&item),
                 "a replay diverged from its record"
             );
         } else {
@@ -89,8 +89,8 @@ impl<T: PartialEq + std::fmt::Debug> Record<T> {
     }
 
     /// What happened up to the present.
-    fn present(&self) -> &[T] {
-        &self.items[..self.cursor.min(self.items.len())]
+    fn present(&self) -> Events<'_, T> {
+        self.items.view(self.cursor)
     }
 
     /// Forgets the future beyond the cursor (a new branch begins).
@@ -212,12 +212,18 @@ impl<P: Protocol> Sim<P> {
     }
 
     /// The trace recorded so far (empty when the trace is not kept).
-    pub fn trace(&self) -> &[Stamped<P::Msg>] {
+    pub fn trace(&self) -> Events<'_, Stamped<P::Msg>> {
         self.trace.present()
     }
 
+    /// Bytes the trace's events occupy in place, in the chunks allocated for them (what they hold
+    /// on the heap is not counted).
+    pub fn trace_bytes(&self) -> usize {
+        self.trace.items.bytes()
+    }
+
     /// Every violation found so far.
-    pub fn violations(&self) -> &[Violation] {
+    pub fn violations(&self) -> Events<'_, Violation> {
         self.violations.present()
     }
 

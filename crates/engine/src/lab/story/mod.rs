@@ -27,7 +27,11 @@ pub struct Story {
 pub const ROWS: usize = 8;
 
 /// The story of a run of `protocol` (`None` for protocols without one).
-pub fn story<M>(protocol: &str, trace: &[Stamped<M>], now: Micros) -> Option<Story> {
+pub fn story<'a, M: 'a>(
+    protocol: &str,
+    trace: impl IntoIterator<Item = &'a Stamped<M>>,
+    now: Micros,
+) -> Option<Story> {
     let mut story = table(protocol, trace, now)?;
     let extra = story.rows.len().saturating_sub(ROWS);
     story.rows.drain(..extra);
@@ -35,7 +39,11 @@ pub fn story<M>(protocol: &str, trace: &[Stamped<M>], now: Micros) -> Option<Sto
 }
 
 /// The whole table of `protocol`.
-fn table<M>(protocol: &str, trace: &[Stamped<M>], now: Micros) -> Option<Story> {
+fn table<'a, M: 'a>(
+    protocol: &str,
+    trace: impl IntoIterator<Item = &'a Stamped<M>>,
+    now: Micros,
+) -> Option<Story> {
     match protocol {
         "primary-backup" => Some(failovers(trace, now)),
         "2pc" => Some(transactions(trace, now)),
@@ -70,7 +78,7 @@ struct Epoch {
     caught_up: Option<Micros>,
 }
 
-fn failovers<M>(trace: &[Stamped<M>], now: Micros) -> Story {
+fn failovers<'a, M: 'a>(trace: impl IntoIterator<Item = &'a Stamped<M>>, now: Micros) -> Story {
     let mut epochs: BTreeMap<u64, Epoch> = BTreeMap::new();
     let mut primary: Option<(NodeId, u64)> = None;
     let mut lost: Option<(NodeId, Micros)> = None;
@@ -173,7 +181,7 @@ struct Txn {
     presumed_abort: Option<Micros>,
 }
 
-fn transactions<M>(trace: &[Stamped<M>], now: Micros) -> Story {
+fn transactions<'a, M: 'a>(trace: impl IntoIterator<Item = &'a Stamped<M>>, now: Micros) -> Story {
     let mut txns: BTreeMap<u64, Txn> = BTreeMap::new();
     let mut blocked: BTreeMap<NodeId, bool> = BTreeMap::new();
     for s in trace {
@@ -263,7 +271,7 @@ struct Input {
     output: Option<Text>,
 }
 
-fn recovery_blocks<M>(trace: &[Stamped<M>]) -> Story {
+fn recovery_blocks<'a, M: 'a>(trace: impl IntoIterator<Item = &'a Stamped<M>>) -> Story {
     let mut inputs: BTreeMap<u64, Input> = BTreeMap::new();
     let mut swap: Option<Text> = None;
     let short = |b: &Block| crate::model::text::block(*b);
@@ -351,7 +359,7 @@ struct Node {
     recovery: Option<(u64, u64)>,
 }
 
-fn checkpoints<M>(trace: &[Stamped<M>]) -> Story {
+fn checkpoints<'a, M: 'a>(trace: impl IntoIterator<Item = &'a Stamped<M>>) -> Story {
     let mut nodes: BTreeMap<NodeId, Node> = BTreeMap::new();
     for s in trace {
         match &s.ev {

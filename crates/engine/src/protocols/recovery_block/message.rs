@@ -35,12 +35,13 @@ pub enum RecoveryBlockMsg {
         input: u64,
         /// The try block that produced it.
         block: Block,
-        /// The client's command.
-        cmd: Cmd,
+        /// The client's command (boxed, like the store: every protocol's messages share one
+        /// enum in the browser, whose size is that of the largest).
+        cmd: Box<Cmd>,
         /// The result.
         result: KvResult,
         /// The whole store after the input.
-        store: KvStore,
+        store: Box<KvStore>,
     },
     /// The shadow holds the primary's state up to input `applied`, and this exact state: the
     /// acknowledgement names the epoch, the input number and (by `digest`) the content, so that
@@ -224,9 +225,9 @@ mod tests {
             epoch: 3,
             input: 4,
             block: Block::Alternate,
-            cmd,
+            cmd: Box::new(cmd),
             result: KvResult::Ok(None),
-            store,
+            store: Box::new(store),
         };
         let mut f = JsonFields::default();
         msg.fields(&mut f);

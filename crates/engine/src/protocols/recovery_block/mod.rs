@@ -367,7 +367,7 @@ impl RecoveryBlock {
                 result,
                 store,
                 ..
-            } => self.handle_result(from, input, (cmd, result), store, out),
+            } => self.handle_result(from, input, (*cmd, result), *store, out),
             M::Ack {
                 applied, digest, ..
             } => self.handle_ack(from, (applied, digest), out),

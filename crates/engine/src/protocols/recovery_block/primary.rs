@@ -79,9 +79,9 @@ impl RecoveryBlock {
             epoch,
             input: job.input,
             block,
-            cmd: job.cmd.clone(),
+            cmd: Box::new(job.cmd.clone()),
             result,
-            store: job.work.clone(),
+            store: Box::new(job.work.clone()),
         };
         out.send(peer, msg);
     }
