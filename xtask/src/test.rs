@@ -201,8 +201,31 @@ fn steps(options: &Options) -> Vec<Step> {
     if !options.skip_sweep {
         let seeds = options.seeds.as_deref();
         steps.extend(sweep_steps(SWEEPS, seeds));
+        steps.push(bug_hunt_step());
     }
     steps
+}
+
+/// The guard on the fault planner: under `swarm`, every planted bug of every protocol is caught
+/// within 20 seeds on average (`quorum bench --bugs --max-mean 20`, seeds 1 to 100).
+fn bug_hunt_step() -> Step {
+    let cli = [
+        "run",
+        "--release",
+        "-p",
+        "quorum-cli",
+        "--",
+        "bench",
+        "--bugs",
+    ];
+    Step::cargo("planted bugs found within 20 seeds (swarm)", &cli).with_args(&strings(&[
+        "--seeds",
+        "100",
+        "--faults",
+        "swarm",
+        "--max-mean",
+        "20",
+    ]))
 }
 
 /// One step per sweep, each seed range replaced by `seeds` when given.
@@ -331,7 +354,13 @@ mod tests {
                 "chaos seed sweep (raft)"
             ]
         );
-        assert_eq!(names.len(), 7 + SWEEPS.len());
+        assert_eq!(names.len(), 8 + SWEEPS.len());
+        assert_eq!(
+            steps.last().unwrap().command_line(),
+            "cargo run --release -p quorum-cli -- bench --bugs --seeds 100 --faults swarm \
+             --max-mean 20",
+            "the planner's guard comes last"
+        );
     }
 
     #[test]
@@ -363,9 +392,7 @@ mod tests {
     fn seeds_override_the_sweep_range() {
         for args in [&["--seeds", "5..9"][..], &["--seeds=5..9"]] {
             let steps = steps(&parsed(args).unwrap());
-            assert!(steps
-                .last()
-                .unwrap()
+            assert!(steps[steps.len() - 2]
                 .command_line()
                 .contains(" --seeds 5..9 "));
         }

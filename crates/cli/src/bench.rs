@@ -51,7 +51,7 @@ struct Figures {
 pub fn bench(argv: &[String]) -> Result<Outcome, String> {
     let a = args::parse(
         argv,
-        &["seeds", "faults", "minutes"],
+        &["seeds", "faults", "minutes", "max-mean"],
         &["json", "quick", "snapshots", "bugs", "long"],
     )?;
     if a.flag("bugs") {
@@ -60,8 +60,11 @@ pub fn bench(argv: &[String]) -> Result<Outcome, String> {
     if a.flag("long") {
         return crate::longbench::long_table(&a);
     }
-    if a.get("seeds").is_some() || a.get("faults").is_some() {
-        return Err("--seeds and --faults go with --bugs".into());
+    if ["seeds", "faults", "max-mean"]
+        .iter()
+        .any(|o| a.get(o).is_some())
+    {
+        return Err("--seeds, --faults and --max-mean go with --bugs".into());
     }
     if a.get("minutes").is_some() {
         return Err("--minutes goes with --long".into());

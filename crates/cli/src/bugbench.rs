@@ -6,7 +6,9 @@
 //! Figure 8 bug, for one, shows only with Raft's no-op off). A seed *catches* the bug when an
 //! invariant checker reports a violation (a liveness failure alone does not count). The table gives
 //! the seeds that caught it and the mean number of seeds until one does, N / caught (the mean of a
-//! geometric distribution), and the invariant that fired most often.
+//! geometric distribution), and the invariant that fired most often. With `--max-mean M` the
+//! command fails (exit 1) if some bug needs more than M seeds on average under some level: the
+//! CI's guard on the fault planner.
 
 use std::collections::BTreeMap;
 
@@ -26,9 +28,13 @@ struct Found {
     invariant: Option<String>,
 }
 
-/// `quorum bench --bugs [--seeds N] [--faults L,M]`.
+/// `quorum bench --bugs [--seeds N] [--faults L,M] [--max-mean M]`.
 pub fn bugs_table(a: &Args) -> Result<Outcome, String> {
     let n: u64 = a.num("seeds", 100)?;
+    let max_mean: Option<u64> = a
+        .get("max-mean")
+        .map(|_| a.num("max-mean", 0))
+        .transpose()?;
     if !(1..=100_000).contains(&n) {
         return Err("--seeds for --bugs is a count, 1 to 100000".into());
     }
@@ -44,6 +50,7 @@ pub fn bugs_table(a: &Args) -> Result<Outcome, String> {
         head += &format!(" {:>16} {:>9}", format!("{l}: caught"), "mean");
     }
     say!("{head}  most often caught by");
+    let mut slow = Vec::new();
     for (protocol, _) in PROTOCOLS.iter().filter(|(_, ok)| *ok) {
         for bug in runner::bugs(protocol)? {
             let found: Vec<Found> = levels
@@ -51,9 +58,23 @@ pub fn bugs_table(a: &Args) -> Result<Outcome, String> {
                 .map(|l| hunt(protocol, bug, *l, &seeds))
                 .collect::<Result<_, _>>()?;
             say!("{}", row(protocol, bug, &found, n));
+            for (level, f) in levels.iter().zip(&found) {
+                if max_mean.is_some_and(|m| f.caught as u64 * m < n) {
+                    slow.push(format!("{protocol} {} under {level}", bug.name));
+                }
+            }
         }
     }
-    Ok(Outcome::Holds)
+    match (max_mean, slow.is_empty()) {
+        (Some(m), false) => {
+            say!(
+                "FAILED: more than {m} seeds on average to catch: {}",
+                slow.join(", ")
+            );
+            Ok(Outcome::Violated)
+        }
+        _ => Ok(Outcome::Holds),
+    }
 }
 
 fn row(protocol: &str, bug: &Bug, found: &[Found], n: u64) -> String {

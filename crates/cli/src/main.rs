@@ -78,7 +78,7 @@ Usage:
   quorum compare [--protocols P,Q,...] (--scenario FILE | --seeds A..B [--faults LEVEL] [--nodes N]
                  [--clients K] [--duration-ms MS]) [--json]   (one fault schedule, every protocol)
   quorum bugs  [--protocol P]
-  quorum bench [--json] [--quick] | --snapshots | --bugs [--seeds N] [--faults L,M] | --long [--minutes M]
+  quorum bench [--json] [--quick] | --snapshots | --bugs [--seeds N] [--faults L,M] [--max-mean M] | --long [--minutes M]
 
 Protocols: raft, paxos, multi-paxos, primary-backup, 2pc, recovery-block (2 nodes or more).
 Runs with faults end in a 5 s liveness phase: everything healed and restarted; the run fails

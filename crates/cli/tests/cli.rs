@@ -901,6 +901,38 @@ fn bench_bugs_lists_every_planted_bug_with_how_often_it_was_caught() {
     let bad = quorum(&["bench", "--seeds", "4"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("go with --bugs"));
+    let strict = [
+        "bench",
+        "--bugs",
+        "--seeds",
+        "4",
+        "--faults",
+        "chaos",
+        "--max-mean",
+        "1",
+    ];
+    let slow = quorum(&strict);
+    assert_eq!(
+        slow.status.code(),
+        Some(1),
+        "forget-vote is never caught by chaos"
+    );
+    assert!(stdout(&slow).contains("raft forget-vote under chaos"));
+    let lenient = quorum(&[
+        "bench",
+        "--bugs",
+        "--seeds",
+        "2",
+        "--faults",
+        "chaos",
+        "--max-mean",
+        "9",
+    ]);
+    assert_eq!(
+        lenient.status.code(),
+        Some(1),
+        "0 of 2 is more than 9 on average"
+    );
 }
 
 #[test]

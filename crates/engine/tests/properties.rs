@@ -367,7 +367,7 @@ fn multi_paxos_time_travel_replays_a_chaos_run_exactly() {
 /// at a leader lands on a node the trace shows leading at that moment, and the node comes back.
 #[test]
 fn swarm_nemeses_crash_the_node_that_leads_then_restart_it() {
-    use quorum_engine::sim::action::LeaderFault;
+    use quorum_engine::sim::action::{LeaderFault, Strike};
     use quorum_engine::sim::faults::plan;
     use quorum_engine::sim::net::NetConfig;
     let mut checked = 0;
@@ -379,6 +379,7 @@ fn swarm_nemeses_crash_the_node_that_leads_then_restart_it() {
                 Action::AtLeader {
                     fault: LeaderFault::Crash,
                     undo_after,
+                    when: Strike::Now,
                 } if *undo_after > 100 * MS => Some(*t),
                 _ => None,
             })
@@ -427,4 +428,110 @@ fn swarm_nemeses_crash_the_node_that_leads_then_restart_it() {
         }
     }
     assert!(checked > 10, "{checked} leader crashes checked");
+}
+
+/// A Raft run of five nodes and two clients without planned faults, its trace kept.
+fn quiet_raft(seed: u64) -> Sim<Raft> {
+    let spec = RunSpec {
+        setup: Setup {
+            seed,
+            clients: 2,
+            ..RunSpec::default().setup
+        },
+        faults: FaultLevel::None,
+        duration: 10 * SEC,
+        keep_trace: true,
+        ..RunSpec::default()
+    };
+    build_sim(&spec, HistoryConfig::default()).unwrap()
+}
+
+/// The first crash after event `from`: its index in the trace, node and time.
+fn first_crash(sim: &Sim<Raft>, from: usize) -> (usize, u32, u64) {
+    let trace = sim.trace();
+    (from..trace.len())
+        .find_map(|i| match trace[i].ev {
+            Event::Crash { node } => Some((i, node, trace[i].t)),
+            _ => None,
+        })
+        .expect("the nemesis struck")
+}
+
+/// An armed nemesis waits for its moment: "on request" crashes the leader in the very step in
+/// which a client's request reached it and it appended the entry; "on election" crashes a node
+/// in the step in which it became leader. Both restart it `undo_after` later.
+#[test]
+fn armed_nemeses_strike_the_leader_as_it_takes_a_request_or_is_elected() {
+    use quorum_engine::model::event::Payload;
+    use quorum_engine::model::types::Addr;
+    use quorum_engine::sim::action::{LeaderFault, Strike};
+    let nemesis = |when| Action::AtLeader {
+        fault: LeaderFault::Crash,
+        undo_after: 400 * MS,
+        when,
+    };
+    for seed in 1..6 {
+        let mut sim = quiet_raft(seed);
+        sim.run_until(2 * SEC);
+        let mark = sim.trace().len();
+        sim.intervene(nemesis(Strike::OnRequest));
+        sim.run_until(3 * SEC);
+        let (i, n, t) = first_crash(&sim, mark);
+        let trace = sim.trace();
+        let step: Vec<_> = (mark..i)
+            .rev()
+            .map(|j| &trace[j])
+            .take_while(|s| s.t == t)
+            .collect();
+        let requests: BTreeSet<u64> = trace
+            .iter()
+            .filter_map(|s| match &s.ev {
+                Event::Send {
+                    msg,
+                    to: Addr::Node(to),
+                    payload: Payload::Request(_),
+                    ..
+                } if *to == n => Some(*msg),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            step.iter()
+                .any(|s| matches!(s.ev, Event::Deliver { msg } if requests.contains(&msg))),
+            "seed {seed}: n{n} crashed at {t} without taking a request in that step"
+        );
+        assert!(step
+            .iter()
+            .any(|s| matches!(s.ev, Event::Append { node, .. } if node == n)));
+        assert!(trace
+            .since(i)
+            .any(|s| s.ev == Event::Restart { node: n } && s.t == t + 400 * MS));
+
+        let mut sim = quiet_raft(seed);
+        sim.run_until(2 * SEC);
+        sim.intervene(nemesis(Strike::OnElection));
+        sim.run_until(2 * SEC + 50 * MS);
+        assert!(
+            sim.trace()
+                .iter()
+                .all(|s| !matches!(s.ev, Event::Crash { .. })),
+            "seed {seed}: it waits for an election"
+        );
+        let leader = sim.trace().iter().rev().find_map(|s| match &s.ev {
+            Event::Role { node, role, .. } if role == "leader" => Some(*node),
+            _ => None,
+        });
+        sim.intervene(Action::Crash(leader.expect("a leader")));
+        let mark = sim.trace().len();
+        sim.run_until(4 * SEC);
+        let (i, n, t) = first_crash(&sim, mark);
+        let trace = sim.trace();
+        let became = (mark..i).rev().map(|j| &trace[j]).take_while(|s| s.t == t).any(
+            |s| matches!(&s.ev, Event::Role { node, role, .. } if *node == n && role == "leader"),
+        );
+        assert!(
+            became,
+            "seed {seed}: n{n} crashed at {t} but was not elected in that step"
+        );
+    }
 }

@@ -21,7 +21,7 @@ use crate::model::kv::KvOp;
 use crate::model::text::{quoted, text, Phrase, Text};
 use crate::model::types::{Micros, NodeId};
 use crate::run::setup::Setup;
-use crate::sim::action::Action;
+use crate::sim::action::{Action, LeaderFault, Strike};
 use crate::sim::net::NetConfig;
 use crate::sim::protocol::ProtocolOptions;
 use crate::sim::timeline::Intervention;
@@ -124,10 +124,21 @@ pub fn action_text(a: &Action) -> String {
         Action::Network(cfg) => format!("N{}", net_text(cfg, "_")),
         Action::Request { node, op } => format!("q{}_{}", node.unwrap_or(0), op_text(op)),
         Action::Liveness => "live".into(),
-        Action::AtLeader { fault, undo_after } => match fault {
-            crate::sim::action::LeaderFault::Crash => format!("AC{undo_after}"),
-            crate::sim::action::LeaderFault::Isolate { with } => format!("AI{with}_{undo_after}"),
-        },
+        Action::AtLeader {
+            fault,
+            undo_after,
+            when,
+        } => {
+            let when = match when {
+                Strike::Now => "",
+                Strike::OnRequest => "r",
+                Strike::OnElection => "e",
+            };
+            match fault {
+                LeaderFault::Crash => format!("AC{undo_after}{when}"),
+                LeaderFault::Isolate { with } => format!("AI{with}_{undo_after}{when}"),
+            }
+        }
     }
 }
 

@@ -38,14 +38,30 @@ pub enum Action {
     DelayMessage(MsgId, Micros),
     /// Begin the liveness phase: heal, restart every node, restore clocks and network settings.
     Liveness,
-    /// A nemesis of randomized plans: a fault aimed at whichever node leads when it fires
+    /// A nemesis of randomized plans: a fault aimed at whichever node leads when it strikes
     /// (leader, primary, coordinator; nothing happens if none does), undone `undo_after` later.
     AtLeader {
         /// What happens to the leader.
         fault: LeaderFault,
         /// When the node restarts or the partition heals.
         undo_after: Micros,
+        /// When it strikes: at once, or armed until the leader takes a request or a node
+        /// becomes leader.
+        when: Strike,
     },
+}
+
+/// When a leader-aimed nemesis strikes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Strike {
+    /// At the moment of its plan, whoever leads then.
+    Now,
+    /// Armed until the step in which the leading node takes a client's request (appends it to
+    /// its log, proposes it, forwards it): the fault catches the entry on the leader alone.
+    OnRequest,
+    /// Armed until the step in which a node becomes leader: it is hit before it has done more
+    /// than announce itself.
+    OnElection,
 }
 
 /// What a leader-aimed nemesis does.

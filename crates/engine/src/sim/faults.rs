@@ -8,9 +8,12 @@
 //! - `chaos`: all of the above plus one-way link cuts, message loss, duplication, latency spikes
 //!   and clocks running fast or slow;
 //! - `swarm`: swarm testing (Groce et al., 2012) with Jepsen-style nemeses: each seed turns on a
-//!   random subset of the fault kinds, each at a rate of its own, and adds faults aimed at whichever
-//!   node leads when they fire: crash it for a while, restart it at once (a just-elected leader
-//!   loses its volatile state), or cut it off on a minority side. A seed that leaves most kinds off
+//!   random subset of the fault kinds, each at a rate of its own. Besides the kinds above there
+//!   are nemeses aimed by role, which wait for their moment: crash the leader (or primary,
+//!   coordinator) for a while right after it takes a client's request, so the entry is on it
+//!   alone; cut it off on a minority side at the same moment; restart a node the instant it
+//!   becomes leader (it loses its volatile state before doing anything); crash whoever leads now;
+//!   and bursts of clock drift on several nodes at once. A seed that leaves most kinds off
 //!   hammers the few it keeps, which finds bugs a uniform mix dilutes.
 //!
 //! After the safety phase comes the liveness phase ([`Action::Liveness`], scheduled by the runner):
@@ -21,7 +24,7 @@ use std::str::FromStr;
 
 use crate::model::rng::Rng;
 use crate::model::types::{Micros, NodeId, MS};
-use crate::sim::action::{Action, LeaderFault};
+use crate::sim::action::{Action, LeaderFault, Strike};
 use crate::sim::net::NetConfig;
 
 /// How hostile the world is during the safety phase.
@@ -71,7 +74,7 @@ impl fmt::Display for FaultLevel {
 }
 
 /// The fault kinds swarm plans draw their subset from.
-const KINDS: u8 = 9;
+const KINDS: u8 = 11;
 
 struct Planner {
     rng: Rng,
@@ -137,16 +140,24 @@ impl Planner {
             2 => self.cut(t),
             3 => self.network(t),
             4 => self.drift(t),
-            5 => self.at_leader(t, LeaderFault::Crash, (100 * MS, 1_500 * MS)),
-            6 => self.at_leader(t, LeaderFault::Crash, (MS, 60 * MS)),
+            5 => self.at_leader(
+                t,
+                LeaderFault::Crash,
+                (100 * MS, 1_500 * MS),
+                Strike::OnRequest,
+            ),
+            6 => self.at_leader(t, LeaderFault::Crash, (MS, 60 * MS), Strike::OnElection),
             7 => self.duel(t),
-            _ => {
+            8 => {
                 let with = self
                     .rng
                     .below(u64::from((self.n.saturating_sub(1) / 2).max(1)))
                     as u32;
-                self.at_leader(t, LeaderFault::Isolate { with }, (200 * MS, 2_000 * MS));
+                let fault = LeaderFault::Isolate { with };
+                self.at_leader(t, fault, (200 * MS, 2_000 * MS), Strike::OnRequest);
             }
+            9 => self.drift_burst(t),
+            _ => self.at_leader(t, LeaderFault::Crash, (100 * MS, 1_500 * MS), Strike::Now),
         }
     }
 
@@ -201,9 +212,31 @@ impl Planner {
         }
     }
 
-    fn at_leader(&mut self, t: Micros, fault: LeaderFault, (lo, hi): (Micros, Micros)) {
-        let undo_after = self.rng.between(lo, hi);
-        self.plan.push((t, Action::AtLeader { fault, undo_after }));
+    fn at_leader(&mut self, t: Micros, fault: LeaderFault, undo: (Micros, Micros), when: Strike) {
+        let undo_after = self.rng.between(undo.0, undo.1);
+        let nemesis = Action::AtLeader {
+            fault,
+            undo_after,
+            when,
+        };
+        self.plan.push((t, nemesis));
+    }
+
+    /// Clocks of about half the nodes run much too fast or too slow at once (timeouts bunch up
+    /// or stretch), and all run true again 0.3 to 3 s later.
+    fn drift_burst(&mut self, t: Micros) {
+        let back = t + self.rng.between(300 * MS, 3_000 * MS);
+        for n in 1..=self.n {
+            if !self.rng.chance(500_000) {
+                continue;
+            }
+            let rate = match self.rng.chance(500_000) {
+                true => self.rng.between(250, 600),
+                false => self.rng.between(1_700, 3_000),
+            } as u32;
+            self.plan.push((t, Action::Drift(n, rate)));
+            self.plan.push((back, Action::Drift(n, 1_000)));
+        }
     }
 
     fn node(&mut self) -> NodeId {

@@ -18,7 +18,7 @@ use crate::model::kv::Cmd;
 use crate::model::rng::Rng;
 use crate::model::types::{Addr, ClientId, Key, Micros, MsgId, NodeId, OpId};
 use crate::model::view::LEADING_ROLES;
-use crate::sim::action::{Action, LeaderFault};
+use crate::sim::action::{Action, LeaderFault, Strike};
 use crate::sim::client::{Client, ClientAction, ClientConfig, ClientCtx, ClientState};
 use crate::sim::inflight::Window;
 use crate::sim::net::{NetConfig, Network};
@@ -146,7 +146,20 @@ pub struct World<P: Protocol> {
     delivered: u64,
     out: Out<P::Msg>,
     client_out: Vec<ClientAction<P::Msg>>,
+    /// Leader-aimed nemeses waiting for their moment ([`Strike`]).
+    armed: Vec<Armed>,
 }
+
+/// A leader-aimed nemesis waiting for its moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Armed {
+    fault: LeaderFault,
+    undo_after: Micros,
+    when: Strike,
+}
+
+/// At most this many nemeses wait at once; a plan arming more drops the oldest.
+const MAX_ARMED: usize = 4;
 
 /// Statistic counters of a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -192,6 +205,7 @@ impl<P: Protocol> World<P> {
             delivered: 0,
             out: Out::new(1),
             client_out: Vec::new(),
+            armed: Vec::new(),
             config,
         };
         for id in 1..=n {
@@ -324,6 +338,10 @@ impl<P: Protocol> World<P> {
         let start = events.len();
         self.now = self.now.max(item.at);
         self.steps += 1;
+        let request = match item.what {
+            Pending::Deliver(id) if !self.armed.is_empty() => self.request_to(id),
+            _ => None,
+        };
         match item.what {
             Pending::Deliver(id) => self.deliver(id, item.at, events),
             Pending::Timer { node, timer, gen } => self.fire_timer(node, timer, gen, events),
@@ -341,8 +359,54 @@ impl<P: Protocol> World<P> {
                 self.apply_action(&action, events);
             }
         }
+        if !self.armed.is_empty() {
+            self.spring(start, request, events);
+        }
         self.observe(start, events, violations);
         true
+    }
+
+    /// The message `id` and its receiver, if it is a client's request to a node.
+    fn request_to(&self, id: MsgId) -> Option<(MsgId, NodeId)> {
+        let m = self.inflight.get(id)?;
+        match (&m.payload, m.to) {
+            (Payload::Request(_), Addr::Node(n)) => Some((id, n)),
+            _ => None,
+        }
+    }
+
+    /// Strikes with the first armed nemesis whose moment this step was: the leading node took
+    /// a client's request (`request`, if it was delivered), or a node became leader.
+    fn spring(
+        &mut self,
+        start: usize,
+        request: Option<(MsgId, NodeId)>,
+        events: &mut Vec<Stamped<P::Msg>>,
+    ) {
+        let step = &events[start..];
+        let took = request
+            .filter(|(id, _)| {
+                step.iter()
+                    .any(|s| matches!(s.ev, Event::Deliver { msg } if msg == *id))
+            })
+            .map(|(_, n)| n)
+            .filter(|n| self.leading_node() == Some(*n));
+        let elected = step.iter().find_map(|s| match &s.ev {
+            Event::Role { node, role, .. } if LEADING_ROLES.contains(&role.as_ref()) => Some(*node),
+            _ => None,
+        });
+        let hit = self.armed.iter().enumerate().find_map(|(i, a)| {
+            let target = match a.when {
+                Strike::OnRequest => took,
+                Strike::OnElection => elected,
+                Strike::Now => None,
+            };
+            target.filter(|n| self.is_up(*n)).map(|n| (i, n))
+        });
+        if let Some((i, n)) = hit {
+            let a = self.armed.remove(i);
+            self.strike(n, a.fault, a.undo_after, events);
+        }
     }
 
     /// Feeds events recorded since `start` to the checkers, appending any violations as events.
@@ -808,7 +872,18 @@ impl<P: Protocol> World<P> {
             Action::DuplicateMessage(id) => self.duplicate_message(*id, events),
             Action::DelayMessage(id, by) => self.delay_message(*id, *by, events),
             Action::Liveness => self.begin_liveness(events),
-            Action::AtLeader { fault, undo_after } => self.at_leader(*fault, *undo_after, events),
+            Action::AtLeader {
+                fault,
+                undo_after,
+                when,
+            } => {
+                let armed = Armed {
+                    fault: *fault,
+                    undo_after: *undo_after,
+                    when: *when,
+                };
+                self.at_leader(armed, events)
+            }
         }
     }
 
@@ -825,16 +900,27 @@ impl<P: Protocol> World<P> {
             .map(|(_, std::cmp::Reverse(id))| id)
     }
 
-    /// A leader-aimed nemesis ([`Action::AtLeader`]).
-    fn at_leader(
+    /// A leader-aimed nemesis ([`Action::AtLeader`]): strikes now, or is armed until its moment.
+    fn at_leader(&mut self, armed: Armed, events: &mut Vec<Stamped<P::Msg>>) {
+        if armed.when != Strike::Now {
+            if self.armed.len() == MAX_ARMED {
+                self.armed.remove(0);
+            }
+            return self.armed.push(armed);
+        }
+        if let Some(n) = self.leading_node() {
+            self.strike(n, armed.fault, armed.undo_after, events);
+        }
+    }
+
+    /// Crashes or isolates node `n`, and queues the restart or heal `undo_after` later.
+    fn strike(
         &mut self,
+        n: NodeId,
         fault: LeaderFault,
         undo_after: Micros,
         events: &mut Vec<Stamped<P::Msg>>,
     ) {
-        let Some(n) = self.leading_node() else {
-            return;
-        };
         let undo = self.now.saturating_add(undo_after);
         match fault {
             LeaderFault::Crash => {
@@ -966,6 +1052,7 @@ impl<P: Protocol> World<P> {
     }
 
     fn begin_liveness(&mut self, events: &mut Vec<Stamped<P::Msg>>) {
+        self.armed.clear();
         self.emit(
             events,
             Event::Phase {
@@ -1044,5 +1131,9 @@ impl<P: Protocol> Hash for World<P> {
         self.net.hash(h);
         self.clients.hash(h);
         self.rng.hash(h);
+        // Hashed only when present, so that runs without armed nemeses keep their digests.
+        if !self.armed.is_empty() {
+            self.armed.hash(h);
+        }
     }
 }
