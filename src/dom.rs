@@ -92,10 +92,13 @@ pub fn browser_lang() -> Lang {
         .unwrap_or_default()
 }
 
-/// Sets the document's `lang` attribute (`en`, `zh-Hans`).
-pub fn set_html_lang(tag: &str) {
+/// Sets the document's `lang` attribute (`en`, `zh-Hans`) and its title.
+pub fn set_html_lang(tag: &str, title: &str) {
     if let Some(r) = root() {
         let _ = r.set_attribute("lang", tag);
+    }
+    if let Some(doc) = window().document() {
+        doc.set_title(title);
     }
 }
 

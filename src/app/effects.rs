@@ -11,7 +11,7 @@ use super::keys::{key_command, typing, KeyCommand};
 use super::Dialog;
 use crate::anim::Drawn;
 use crate::dom;
-use crate::i18n::Lang;
+use crate::i18n::{tr, Lang, Msg};
 use crate::state::{LabAction, LabState, Store};
 
 /// Installs the JavaScript API while the app is mounted.
@@ -49,10 +49,12 @@ pub fn use_result_post(attempts: u32, record: Option<AttrValue>) {
     });
 }
 
-/// Keeps `<html lang>` equal to the interface's language (`en` or `zh-Hans`).
+/// Keeps `<html lang>` and the page title in the interface's language (`en` or `zh-Hans`).
 #[hook]
 pub fn use_html_lang(lang: Lang) {
-    use_effect_with(lang, |lang| dom::set_html_lang(lang.html_tag()));
+    use_effect_with(lang, |lang| {
+        dom::set_html_lang(lang.html_tag(), tr(*lang, Msg::PageTitle))
+    });
 }
 
 /// The keyboard shortcuts of the help overlay, while the app is mounted.

@@ -274,4 +274,5 @@ super::text_table! {
     NoExercise => "There is no exercise called \"{}\"." | "没有名为“{}”的练习。",
     ExerciseKeepsRun => "An exercise is open: close it before loading another run, changing the settings, comparing or starting a tour." | "正在做练习：请先关闭练习，再加载其他运行、修改设置、进行比较或开始导览。",
     PredictFirst => "Make your prediction first: until you answer, the run cannot go past the exercise's start." | "请先做出预测：作答之前，运行不能越过练习开始的时刻。",
+    PageTitle => "Quorum Lab: see how distributed systems survive failure" | "Quorum Lab：看分布式系统如何在故障中存活",
 }

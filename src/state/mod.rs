@@ -108,6 +108,8 @@ impl LabState {
         } else if let Some(id) = class.tour.clone() {
             state.apply(LabAction::Class(ClassCmd::OpenTour(id)));
         }
+        // The view was first made in the default language.
+        state.renew_view();
         state
     }
 

@@ -498,6 +498,14 @@ fn a_link_without_a_language_opens_in_the_default_one() {
 }
 
 #[test]
+fn a_bare_language_parameter_opens_the_default_lab_in_that_language() {
+    let chinese = LabState::from_query("?lang=zh", Lang::En);
+    assert_eq!(chinese.ui.lang, Lang::Zh);
+    assert_eq!(chinese.view, LabState::from_query("", Lang::Zh).view);
+    assert_ne!(chinese.view, LabState::from_query("", Lang::En).view);
+}
+
+#[test]
 fn a_compare_link_keeps_the_language_and_errors_speak_it() {
     let s = then(compared(&["raft", "paxos"]), LabAction::Lang(Lang::Zh));
     assert!(s.view.link.contains("cmp=raft,paxos") && s.view.link.ends_with("&lang=zh"));
