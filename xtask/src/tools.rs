@@ -29,6 +29,9 @@ pub const WASM_OPT_VERSION: &str = "132";
 pub const PLAYWRIGHT_VERSION: &str = "1.65.1";
 /// Debian's chromium-driver, installed with Chromium.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// A font with Chinese glyphs (Debian's fonts-wqy-microhei, 1.6 MB), installed with Chromium:
+/// without one, the browser tests' screenshots of the Chinese interface show empty boxes.
+pub const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 /// Where each install writes its output, relative to the workspace root.
 const LOGS: &str = "target/tools/logs";
 /// How often a running install prints that it is still running.
@@ -99,7 +102,7 @@ impl Tool {
             Tool::Node => "node".to_string(),
             Tool::WasmOpt => format!("wasm-opt {WASM_OPT_VERSION} (npm binaryen in target/tools)"),
             Tool::Playwright => format!("@playwright/test {PLAYWRIGHT_VERSION} ({E2E_DIR})"),
-            Tool::Chromium => "chromium and chromium-driver (Debian)".to_string(),
+            Tool::Chromium => "chromium, chromium-driver and a Chinese font (Debian)".to_string(),
             Tool::WasmBindgen => format!("wasm-bindgen-cli {BINDGEN_VERSION}"),
             Tool::Trunk => format!("trunk {TRUNK_VERSION}"),
         }
@@ -297,8 +300,8 @@ fn playwright_install() -> Cmd {
     .with_env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 }
 
-/// Chromium: Debian's chromium and chromium-driver from apt-get (with sudo when not root) unless
-/// both are installed. With `QUORUM_CHROMIUM` set, that file is checked and nothing installed.
+/// Chromium: Debian's chromium and chromium-driver, and a Chinese font, from apt-get (with sudo
+/// when not root) unless all are installed. With `QUORUM_CHROMIUM` set, that file is checked and nothing installed.
 fn chromium(root: &Path) -> Result<(), String> {
     if let Some(custom) = env::var_os("QUORUM_CHROMIUM") {
         return custom_chromium(Path::new(&custom));
@@ -310,7 +313,7 @@ fn chromium(root: &Path) -> Result<(), String> {
         commands: apt_commands(root_user),
     };
     install_if_missing(root, &install, || {
-        let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+        let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER, CJK_FONT]
             .into_iter()
             .filter(|path| !Path::new(path).is_file())
             .collect();
@@ -333,8 +336,8 @@ fn custom_chromium(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `apt-get update` and `apt-get install -y chromium chromium-driver`, non-interactive, through
-/// `sudo env` unless run as root.
+/// `apt-get update` and `apt-get install -y chromium chromium-driver fonts-wqy-microhei`,
+/// non-interactive, through `sudo env` unless run as root.
 fn apt_commands(root_user: bool) -> Vec<Cmd> {
     let apt = |args: &[&str]| {
         let cmd = Cmd::new("apt-get", args).with_env("DEBIAN_FRONTEND", "noninteractive");
@@ -346,7 +349,13 @@ fn apt_commands(root_user: bool) -> Vec<Cmd> {
     };
     vec![
         apt(&["update"]),
-        apt(&["install", "-y", "chromium", "chromium-driver"]),
+        apt(&[
+            "install",
+            "-y",
+            "chromium",
+            "chromium-driver",
+            "fonts-wqy-microhei",
+        ]),
     ]
 }
 
@@ -695,7 +704,8 @@ mod tests {
             lines(true),
             [
                 "DEBIAN_FRONTEND=noninteractive apt-get update",
-                "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver"
+                "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver \
+                 fonts-wqy-microhei"
             ]
         );
         assert_eq!(
@@ -703,7 +713,7 @@ mod tests {
             [
                 "sudo env DEBIAN_FRONTEND=noninteractive apt-get update",
                 "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
-                 chromium-driver"
+                 chromium-driver fonts-wqy-microhei"
             ]
         );
     }
