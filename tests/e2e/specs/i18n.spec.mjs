@@ -2,7 +2,9 @@
 // top bar's toggle switches at run time and the link follows, a Chinese browser gets Chinese by
 // default, and no English word of the app's text table or of the engine's texts (event log,
 // inspector, invariants and violation details, story rows, timeline markers, fault names, the
-// linearizability explanation, options' and bugs' tooltips) is left in the main views.
+// linearizability explanation, options' and bugs' tooltips) is left in the main views, nor in
+// the classroom's (the Tours and Exercises menus, every step of every tour, every exercise's
+// task and a grade), whose Chinese texts name menu scenarios by their Chinese menu titles.
 //
 // The English words come from tests/e2e/i18n-en.json, which a native test (`cargo test`,
 // i18n::tests) regenerates from the app's table and the engine's phrases, words and sentences and
@@ -21,23 +23,18 @@ const ENGLISH = new Set(JSON.parse(readFileSync(new URL('../i18n-en.json', impor
 const RUN = '/?v=1&p=raft&n=5&seed=7&c=3&t=0&panel=metrics&panel=diagram&panel=history';
 
 /**
- * The text of the main views, with the titles and labels of their elements (option and bug
- * identifiers, `.ident`, are names and left out).
+ * The text of the views `parts` (selectors), with the titles and labels of their elements (option
+ * and bug identifiers, `.ident`, are names and left out).
  */
-async function appText(page) {
-  return page.evaluate(() => {
-    const parts = [
-      'header.topbar', '.tools', '.controls', '[data-testid=settings-panel]', '#inv-title',
-      '.inspector', '.acceptors', '.log-grid', '.event-log', '.invariants', '.metrics-summary th',
-      '.metrics-chart', '.recovery', '.diagram-bar', '.diagram-hover', '.history', '.story',
-      '.tradeoff', '.timeline', '[data-testid=help-overlay]',
-    ];
-    const skip = '.ident';
+async function appText(page, parts = MAIN_VIEWS, skip = '.ident') {
+  return page.evaluate(([parts, skip]) => {
     const texts = [];
     for (const sel of parts) {
       for (const el of document.querySelectorAll(sel)) {
         const copy = el.cloneNode(true);
         copy.querySelectorAll(skip).forEach((e) => e.remove());
+        // Neighbouring elements (a row of buttons) are separate words, not one run of letters.
+        copy.querySelectorAll('*').forEach((e) => e.after('\n'));
         texts.push(copy.textContent);
         for (const a of el.querySelectorAll('[aria-label], [title]')) {
           texts.push(a.getAttribute('aria-label') || '', a.getAttribute('title') || '');
@@ -45,8 +42,19 @@ async function appText(page) {
       }
     }
     return texts.join('\n');
-  });
+  }, [parts, skip]);
 }
+
+/** The main views (the classroom's panels and menus included). */
+const MAIN_VIEWS = [
+  'header.topbar', '.tools', '.controls', '[data-testid=settings-panel]', '#inv-title',
+  '.inspector', '.acceptors', '.log-grid', '.event-log', '.invariants', '.metrics-summary th',
+  '.metrics-chart', '.recovery', '.diagram-bar', '.diagram-hover', '.history', '.story',
+  '.tradeoff', '.timeline', '[data-testid=help-overlay]', '.class-menu', '.class-panel',
+];
+
+/** The classroom's views: the Tours and Exercises buttons and menus, a tour or exercise panel. */
+const CLASS_VIEWS = ['.class-menu', '.class-panel'];
 
 /**
  * The words of `text` that belong to the English list. Words joined by `-` or `_` are identifiers
@@ -120,6 +128,93 @@ test('no English word of the app is left in the Chinese main views', async ({ pa
   const help = await appText(page);
   expect(help).toContain('键盘');
   expect(englishWords(help), 'English words in the Chinese help').toEqual([]);
+});
+
+/** The step number a tour panel shows ("第 2 步，共 6 步"). */
+async function tourStep(page) {
+  return Number((await page.getByTestId('tour-step').textContent()).match(/\d+/)[0]);
+}
+
+/**
+ * Checks a Chinese text of the classroom: no English word of the list, and every menu scenario
+ * it names (菜单里的场景“…”) is a title the Chinese scenario menu shows.
+ */
+async function checkClassText(page, what, text) {
+  expect(englishWords(text), `English words in ${what}: ${around(text)}`).toEqual([]);
+  const menu = await page.getByTestId('scenario-select').locator('option').allTextContents();
+  for (const [, name] of text.matchAll(/菜单里的场景“([^”]+)”/g)) {
+    expect(menu, `${what} names the menu scenario “${name}”`).toContain(name);
+  }
+}
+
+test('no English word is left in the Chinese tours, exercises and their menus', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openLab(page, '/?lang=zh');
+  await page.getByTestId('tours-button').click();
+  const tours = page.getByTestId('tour-list').getByRole('menuitem');
+  const tourCount = await tours.count();
+  expect(tourCount).toBeGreaterThanOrEqual(8);
+  await checkClassText(page, 'the tour menu', await appText(page, CLASS_VIEWS));
+  await page.getByTestId('exercises-button').click();
+  const exercises = page.getByTestId('exercise-list').getByRole('menuitem');
+  const exerciseCount = await exercises.count();
+  expect(exerciseCount).toBeGreaterThanOrEqual(12);
+  await checkClassText(page, 'the exercise menu', await appText(page, CLASS_VIEWS));
+  await page.getByTestId('exercises-button').click();
+
+  for (let i = 0; i < tourCount; i++) {
+    await page.getByTestId('tours-button').click();
+    const item = page.getByTestId('tour-list').getByRole('menuitem').nth(i);
+    const title = await item.textContent();
+    await item.click();
+    await expect(page.getByTestId('tour-panel')).toBeVisible();
+    await expect(page.getByTestId('tour-step')).toHaveText(/^第 1 步/);
+    for (;;) {
+      const k = await tourStep(page);
+      await checkClassText(page, `tour “${title}” step ${k}`, await appText(page, CLASS_VIEWS));
+      if (await page.getByTestId('tour-next').isDisabled()) break;
+      await page.getByTestId('tour-next').click();
+      await expect.poll(() => tourStep(page)).toBe(k + 1);
+    }
+    await page.getByTestId('tour-close').click();
+  }
+
+  for (let i = 0; i < exerciseCount; i++) {
+    await page.getByTestId('exercises-button').click();
+    const item = page.getByTestId('exercise-list').getByRole('menuitem').nth(i);
+    const title = await item.textContent();
+    await item.click();
+    await expect(page.getByTestId('exercise-panel')).toBeVisible();
+    // The answers offered are left out here: see the next test.
+    const shown = await appText(page, CLASS_VIEWS, '.ident, [data-testid=exercise-choice]');
+    await checkClassText(page, `exercise “${title}”`, shown);
+    await page.getByTestId('exercise-close').click();
+    await expect(page.getByTestId('exercise-panel')).toHaveCount(0);
+  }
+
+  await openLab(page, '/?ex=raft-break-forget-vote&lang=zh');
+  await page.getByTestId('exercise-check').click();
+  await expect(page.getByTestId('exercise-result')).toHaveAttribute('data-pass', 'false');
+  await checkClassText(page, 'a graded exercise', await appText(page, CLASS_VIEWS));
+  await screenshot(page, 'i18n-zh-exercise');
+});
+
+// Known gap (app code, not the data files): a prediction's answers are the trace's values, shown
+// as they are (`yes`/`no`, `commit`/`abort`), and its grade repeats them ("不是 commit：运行的结果是
+// abort"), where the glossary says 提交 / 中止. A fix-it choice reads `OPTION = VALUE` (an option
+// identifier, a name) and an explain choice a message's type and trace fields, which stay. Marked
+// as failing until the exercise panel translates the values; it then passes and must be unmarked.
+test('the answers a Chinese exercise offers, and their grade, are Chinese', async ({ page }) => {
+  test.fail();
+  const offered = [];
+  for (const ex of ['raft-predict-commit', 'twopc-predict-decision']) {
+    await openLab(page, `/?ex=${ex}&lang=zh`);
+    await page.getByTestId('exercise-choice').first().click();
+    await expect(page.getByTestId('exercise-result')).toBeVisible();
+    offered.push(await appText(page, ['[data-testid=exercise-panel] .choices', '[data-testid=exercise-result]']));
+  }
+  const text = offered.join('\n');
+  expect(englishWords(text), `English words in the answers: ${around(text)}`).toEqual([]);
 });
 
 /** Built-in scenarios whose end shows violations, story tables, faults and a witness. */

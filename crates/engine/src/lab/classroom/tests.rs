@@ -26,10 +26,53 @@ fn sorted(list: &[(&str, &str)]) -> Vec<String> {
     names
 }
 
+/// Every exercise file in the folder, read from disk and parsed, listed or not: the grading tests
+/// below play them all, so a new file is checked before it is listed.
+fn on_disk() -> Vec<super::exercise::Exercise> {
+    folder("exercises", ".ex")
+        .iter()
+        .map(|name| {
+            let path = format!(
+                "{}/classroom/exercises/{name}.ex",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = std::fs::read_to_string(path).expect("an exercise file");
+            parse_exercise(name, &text).unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect()
+}
+
 #[test]
 fn every_file_in_the_folders_is_listed() {
     assert_eq!(folder("tours", ".tour"), sorted(TOUR_FILES));
-    assert_eq!(folder("exercises", ".ex"), sorted(EXERCISE_FILES));
+    let listed = sorted(EXERCISE_FILES);
+    let missing: Vec<String> = folder("exercises", ".ex")
+        .into_iter()
+        .filter(|n| !listed.contains(n))
+        .map(|n| {
+            format!(
+                "    (\n        \"{n}\",\n        include_str!(\"../../../classroom/exercises/{n}.ex\"),\n    ),"
+            )
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "exercise files not in EXERCISE_FILES (exercise.rs); add:\n{}",
+        missing.join("\n")
+    );
+    assert_eq!(folder("exercises", ".ex"), listed);
+}
+
+#[test]
+fn every_protocol_has_a_tour_and_an_exercise() {
+    let (tours, exercises) = (tours(), exercises());
+    for p in crate::lab::lab_protocols() {
+        assert!(tours.iter().any(|t| t.protocol == p), "no tour for {p}");
+        assert!(
+            exercises.iter().any(|e| e.protocol == p),
+            "no exercise for {p}"
+        );
+    }
 }
 
 #[test]
@@ -202,7 +245,7 @@ fn a_pattern_matches_kind_and_fields() {
 
 #[test]
 fn every_prediction_is_graded_against_the_run() {
-    for ex in exercises() {
+    for ex in on_disk() {
         let Kind::Predict { choices, .. } = &ex.kind else {
             continue;
         };
@@ -220,7 +263,7 @@ fn every_prediction_is_graded_against_the_run() {
 
 #[test]
 fn every_break_exercise_is_solvable_and_doing_nothing_fails() {
-    for ex in exercises() {
+    for ex in on_disk() {
         let Kind::Break {
             solution,
             max_actions,
@@ -259,7 +302,7 @@ fn every_break_exercise_is_solvable_and_doing_nothing_fails() {
 
 #[test]
 fn every_fix_exercise_has_a_passing_and_a_failing_choice() {
-    for ex in exercises() {
+    for ex in on_disk() {
         let Kind::Fix { choices, .. } = &ex.kind else {
             continue;
         };
@@ -283,7 +326,7 @@ fn every_fix_exercise_has_a_passing_and_a_failing_choice() {
 
 #[test]
 fn every_explain_exercise_offers_its_cause_and_grades_the_pick() {
-    for ex in exercises() {
+    for ex in on_disk() {
         let Kind::Explain { .. } = &ex.kind else {
             continue;
         };
@@ -299,5 +342,147 @@ fn every_explain_exercise_offers_its_cause_and_grades_the_pick() {
             "{}: exactly one right message among {offered:?}",
             ex.id
         );
+    }
+}
+
+/// Does `actions` (times from `t0`) on `lab`.
+fn act(lab: &mut Lab, t0: Micros, actions: &[(Micros, String)]) {
+    for (t, command) in actions {
+        lab.run_until(t0 + t);
+        let a = super::exercise::command_action(&**lab, command)
+            .unwrap()
+            .unwrap();
+        lab.intervene(a);
+    }
+}
+
+/// Does `actions` (times from `t0`) on `lab`, then runs it 30 s past `t0`.
+fn play(lab: &mut Lab, t0: Micros, actions: &[(Micros, String)]) {
+    act(lab, t0, actions);
+    lab.run_until(t0 + 30 * SEC);
+}
+
+/// The break exercises of Multi-Paxos, recovery blocks and primary-backup: the sample solution
+/// passes; every shorter attempt (its first actions only, down to none) fails; and the same
+/// actions on the same run without the planted bug never break the invariant, so it is the bug
+/// the student exposes.
+#[test]
+fn the_multi_paxos_recovery_block_and_primary_backup_exercises_need_the_whole_solution_and_the_bug()
+{
+    let cases = [
+        ("mpaxos-break-skip-recovery", "skip-recovery"),
+        ("rb-break-swap-without-new-epoch", "swap-without-new-epoch"),
+        ("pb-break-no-fencing", "no-fencing"),
+    ];
+    let all = on_disk();
+    for (id, bug) in cases {
+        let ex = all.iter().find(|e| e.id == id).expect(id);
+        let Kind::Break {
+            solution,
+            invariant,
+            ..
+        } = &ex.kind
+        else {
+            panic!("{id} is a break exercise");
+        };
+        for k in 0..=solution.len() {
+            let super::exercise::Start { mut lab, t: t0, .. } = ex.start().unwrap();
+            play(&mut lab, t0, &solution[..k]);
+            let g = ex.grade_break(&*lab).unwrap();
+            assert_eq!(
+                g.pass,
+                k == solution.len(),
+                "{id} with the first {k} actions of its solution: {:?}",
+                g.why.en
+            );
+        }
+        let Setup::Link(query) = &ex.setup else {
+            panic!("{id} starts from a link");
+        };
+        let fixed = query.replace(&format!("&bug={bug}"), "");
+        assert_ne!(&fixed, query, "{id}'s link switches on {bug}");
+        let (mut lab, state) = Setup::Link(fixed).lab().unwrap();
+        act(&mut lab, state.t, &ex.before);
+        let t0 = lab.now();
+        play(&mut lab, t0, solution);
+        assert!(
+            Pattern::violation(invariant).first(&*lab, 0).is_none(),
+            "{id}: {invariant} fails without the bug"
+        );
+    }
+}
+
+/// Every text of the tours and exercises (on disk, listed or not): (file, English, Chinese).
+fn all_texts() -> Vec<(String, String, String)> {
+    let mut texts = Vec::new();
+    for t in tours() {
+        texts.push((t.id.clone(), t.title.en.clone(), t.title.zh.clone()));
+        for s in &t.steps {
+            texts.push((t.id.clone(), s.text.en.clone(), s.text.zh.clone()));
+        }
+    }
+    for e in on_disk() {
+        texts.push((e.id.clone(), e.title.en.clone(), e.title.zh.clone()));
+        texts.push((e.id, e.text.en, e.text.zh));
+    }
+    texts
+}
+
+/// The Chinese of every tour and exercise keeps no English word the Chinese interface translates
+/// (tests/e2e/i18n-en.json, generated from the app's tables: `proposer`, `epoch`, `ballot` ...),
+/// by the browser test's rule: identifiers joined by `-` or `_` (bugs, options) and commands
+/// (`put(1,7)`) are names and stay. It also refuses the Chinese terms the glossary replaced.
+#[test]
+fn chinese_texts_use_the_interface_and_glossary_terms() {
+    let path = format!(
+        "{}/../../tests/e2e/i18n-en.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let list: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("i18n-en.json")).unwrap();
+    let english: std::collections::BTreeSet<String> = list.into_iter().collect();
+    let not_glossary = [
+        ("故障切换", "故障转移"),
+        ("接受测试", "验收测试"),
+        ("提升了", "晋升"),
+        ("软件缺陷", "软件故障"),
+        ("竞争的", "决斗的"),
+    ];
+    let mut found = Vec::new();
+    for (file, _, zh) in all_texts() {
+        let prose: String = zh
+            .split_whitespace()
+            .filter(|w| !w.contains(['-', '_', '(']))
+            .collect::<Vec<_>>()
+            .join(" ");
+        for w in prose.split(|c: char| !c.is_ascii_alphabetic()) {
+            if w.len() >= 3 && english.contains(&w.to_ascii_lowercase()) {
+                found.push(format!("{file}: {w:?} in {zh:?}"));
+            }
+        }
+        for (wrong, right) in not_glossary {
+            if zh.contains(wrong) {
+                found.push(format!("{file}: {wrong} (glossary: {right}) in {zh:?}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// A menu scenario a tour or exercise names in English is named by its menu title.
+#[test]
+fn menu_scenarios_are_named_by_their_titles() {
+    let titles: Vec<&str> = crate::lab::catalog::SCENARIOS
+        .iter()
+        .map(|s| s.title)
+        .collect();
+    for (file, en, _) in all_texts() {
+        for part in en.split("menu scenario \"").skip(1) {
+            let name = part.split('"').next().unwrap();
+            assert!(
+                titles.contains(&name),
+                "{file}: no menu scenario is called {name:?}"
+            );
+        }
     }
 }
