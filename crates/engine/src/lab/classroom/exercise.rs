@@ -47,6 +47,18 @@ pub const EXERCISE_FILES: &[(&str, &str)] = &[
         include_str!("../../../classroom/exercises/twopc-break-volatile-prepare.ex"),
     ),
     (
+        "pb-break-no-fencing",
+        include_str!("../../../classroom/exercises/pb-break-no-fencing.ex"),
+    ),
+    (
+        "mpaxos-break-skip-recovery",
+        include_str!("../../../classroom/exercises/mpaxos-break-skip-recovery.ex"),
+    ),
+    (
+        "rb-break-swap-without-new-epoch",
+        include_str!("../../../classroom/exercises/rb-break-swap-without-new-epoch.ex"),
+    ),
+    (
         "raft-fix-election-timeout",
         include_str!("../../../classroom/exercises/raft-fix-election-timeout.ex"),
     ),
